@@ -1,0 +1,199 @@
+//! The catalogue of diagnostic codes. Every code flopdb emits is here, with
+//! its documentation; `flopdb explain CODE` prints it and `docs/diagnostics.md`
+//! is generated from it.
+
+use std::fmt;
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $name:literal, $severity:ident, $summary:literal, $explanation:literal; )+) => {
+        /// A diagnostic code: `E` for errors, `W` for warnings.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $variant, )+
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// `E012`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id),+ }
+            }
+
+            /// A short kebab-case name: `unknown-key`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name),+ }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),+ }
+            }
+
+            /// One line on what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),+ }
+            }
+
+            /// The longer explanation, with what to do.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explanation),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    Io = "E001", "unreadable", Error,
+        "A file or folder could not be read.",
+        "flopdb could not read a file or list a folder (permissions, a broken link, a vanished file). The message carries the operating system's reason.";
+    NotUtf8 = "E002", "not-utf8", Error,
+        "A record file is not valid UTF-8.",
+        "Records are UTF-8 text. The message gives the byte offset of the first invalid sequence; re-save the file as UTF-8.";
+    FileTooLarge = "E003", "file-too-large", Error,
+        "A file is larger than flopdb reads.",
+        "A record is at most 1 MiB, and an imported CSV at most 512 MiB. A record that large is not a record: move long texts to the publication they quote.";
+    OutsideRepository = "E004", "outside-repository", Error,
+        "A path leads outside the repository.",
+        "A symbolic link in records/ points outside the repository, or a path given on the command line is outside it. flopdb reads and writes only inside the repository, so a pull request cannot make it read other files.";
+    NoRecords = "E005", "no-records", Error,
+        "The records folder is missing, empty or not a folder.",
+        "flopdb looks for records/models/, records/organizations/ and records/hardware/ under the repository root. A tree with no record at all is an error rather than a silent success.";
+    BadFileName = "E006", "bad-file-name", Error,
+        "A record's file name is not a valid id.",
+        "A record's id is its file name without `.toml`: lowercase ASCII letters and digits in words joined by single hyphens, at most 100 characters, and not a name Windows reserves (con, prn, aux, nul, com1-9, lpt1-9). Rename the file, for example `GPT 3.toml` to `gpt-3.toml`.";
+    UnexpectedFile = "W007", "unexpected-file", Warning,
+        "A file or folder in records/ is not a record.",
+        "Record folders hold only `<id>.toml` files. Other files and sub-folders are skipped; move them out, or give them the `.toml` extension if they are records.";
+    TomlSyntax = "E010", "toml-syntax", Error,
+        "The file is not valid TOML.",
+        "The TOML parser stopped here. Common causes: a missing closing quote, a key defined twice, a date written with slashes. See https://toml.io/en/v1.0.0.";
+    WrongType = "E011", "wrong-type", Error,
+        "A value has the wrong type.",
+        "The schema expects another type here, for example a list (`domains = [\"language\"]`) where a single string was written, or a number where a string was written.";
+    UnknownKey = "E012", "unknown-key", Error,
+        "A key is not part of the record's schema.",
+        "Records accept only the keys their schema lists, so that a misspelled key is caught instead of silently ignored. The help line suggests the closest known key. The schemas are in schema/; editors that read the `#:schema` line complete keys as you type.";
+    MissingKey = "E013", "missing-key", Error,
+        "A required key is missing.",
+        "Every model needs `name` and `published`; every organization and hardware record needs `name`.";
+    UnknownTerm = "E014", "unknown-term", Error,
+        "A value is not in the controlled vocabulary.",
+        "Domains, tasks, notability criteria, confidence, accessibility, methods, precisions and categorizations come from fixed vocabularies (src/record/vocab.rs and src/record/tasks.rs). The help line suggests the closest term; a genuinely new term is added to the vocabulary by pull request.";
+    BadQuantity = "E015", "bad-quantity", Error,
+        "A quantity has no unit, an unknown unit, or the wrong dimension.",
+        "Quantities are written with their unit: `\"3.14e23 FLOP\"`, `\"312 TFLOP/s\"`, `\"14.8 days\"`, `\"400 W\"`, `\"300e9 tokens\"`, `\"30%\"`. The message says which dimension the key expects and what was found; months and years are refused because they have no fixed length, and `FLOPS` because it could be a count or a rate.";
+    BadId = "E016", "bad-id", Error,
+        "A reference is not a well-formed id.",
+        "References to other records (organizations, hardware, base_model) are ids: lowercase letters, digits and single hyphens. Use the file name of the record you mean, without `.toml`.";
+    BadDate = "E017", "bad-date", Error,
+        "A date is not a valid calendar date.",
+        "Dates are TOML dates, `2020-05-28`, with no time of day. A date that does not exist (2021-02-30) or a date-time is refused.";
+    SchemaViolation = "E018", "schema", Error,
+        "A value breaks another rule of the schema.",
+        "The value does not satisfy the record's JSON Schema; the message quotes the rule. The schemas are in schema/ and generated from the Rust types.";
+    Undecodable = "E019", "undecodable", Error,
+        "A value passed the schema but could not be read.",
+        "The value satisfies the schema but not flopdb's stricter reading of it; the message says why.";
+    OutOfRange = "E020", "out-of-range", Error,
+        "A number is outside its plausible range.",
+        "Counts are positive whole numbers; utilization is greater than 0 and at most 1; parameters are at most 1e15; compute is from 1 to 1e32 FLOP; epochs and batch sizes are positive. A value outside these ranges is almost always a typo in the exponent.";
+    InsecureLink = "E021", "insecure-link", Error,
+        "A link is not an https URL.",
+        "Links must start with `https://`, so that readers of the dataset are not sent to plain-text or local addresses.";
+    DanglingReference = "E022", "dangling-reference", Error,
+        "A reference names a record that does not exist.",
+        "Every id in `organizations`, `base_model` and `hardware.accelerator` must be the file name of a record of that kind. Create the record (`flopdb new`), or fix the id; the help line suggests the closest existing id.";
+    DuplicateName = "E023", "duplicate-name", Error,
+        "Two records of a kind share a name or alias.",
+        "Names and aliases identify records for people and for imports, so two records of a kind may not share one, ignoring case and spacing. Merge the records, or make the names distinct (for example by adding the model size).";
+    InvertedBounds = "E024", "inverted-bounds", Error,
+        "A lower bound is above its upper bound.",
+        "`compute.lower` must not exceed `compute.upper`.";
+    DateOutOfRange = "E025", "date-out-of-range", Error,
+        "A date is before 1940 or in the future.",
+        "Publication and release dates run from 1940 to at most 90 days past today.";
+    NotFinite = "E026", "not-finite", Error,
+        "A number is NaN or infinite.",
+        "TOML allows `nan` and `inf`, but no quantity in a record can be either. Leave the key out when the value is unknown.";
+    LimitExceeded = "E027", "limit-exceeded", Error,
+        "A value is longer or deeper than flopdb accepts.",
+        "Strings are at most 100,000 characters, lists at most 10,000 items, and tables nest at most 16 deep. These limits keep every check fast and bounded on untrusted input.";
+    BadConfig = "E028", "bad-config", Error,
+        "flopdb.toml is not valid.",
+        "The repository's flopdb.toml sets estimation defaults; the message says which key is wrong.";
+    ComputeDisagrees = "W101", "compute-disagrees", Warning,
+        "A stated compute differs from an estimate by more than the tolerated factor.",
+        "The record states a training compute, and its own inputs (parameters and data, or hardware and time) give an estimate that differs by more than the factor set in flopdb.toml (default 3). One of the numbers is likely wrong: check the parameter count, the data size and epochs, or the hardware inputs. `flopdb estimate <record>` shows the working.";
+    EstimatesDisagree = "W102", "estimates-disagree", Warning,
+        "Operation counting and hardware-time estimates differ by more than the tolerated factor.",
+        "With no stated compute, flopdb takes the geometric mean of the two estimates; when they differ by more than the factor in flopdb.toml (default 3), that mean hides a problem in one of them. `flopdb estimate <record>` shows both workings.";
+    OutsideBounds = "W103", "outside-bounds", Warning,
+        "The compute lies outside its stated bounds.",
+        "`compute.lower` and `compute.upper` should contain the resolved training compute.";
+    DuplicateItem = "W104", "duplicate-item", Warning,
+        "A list names the same item twice.",
+        "Lists such as organizations, domains and links should not repeat an item.";
+    EstimateUnavailable = "W105", "estimate-unavailable", Warning,
+        "An estimate's inputs are given, but it cannot be computed.",
+        "The record gives hardware inputs, but the hardware record has no peak throughput for the number format, or the record names several accelerators. The message says what is missing.";
+    ImportValue = "W201", "import-value", Warning,
+        "An imported value was reported instead of being imported.",
+        "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";
+    ImportHeader = "E202", "import-header", Error,
+        "A CSV header matches no known layout.",
+        "flopdb reads Epoch AI's model exports of 2022 to 2025 and their hardware tables. The message lists the columns that identify each layout.";
+    ImportRow = "E203", "import-row", Error,
+        "A CSV row could not be read.",
+        "The CSV reader failed on this row (unbalanced quotes, invalid UTF-8). The row is skipped and reported.";
+    WouldOverwrite = "E204", "would-overwrite", Error,
+        "A write would replace an existing file.",
+        "flopdb never overwrites a person's file unless told to: pass `--force`.";
+}
+
+impl Code {
+    pub fn from_id(id: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(id) || c.name() == id)
+    }
+
+    /// The catalogue as Markdown, the text of docs/diagnostics.md.
+    pub fn catalogue_markdown() -> String {
+        let mut out = String::from(
+            "# Diagnostic codes\n\nGenerated from `src/diag/codes.rs` by `flopdb explain --all > docs/diagnostics.md`; a test fails when it drifts.\n\n| code | name | severity | meaning |\n|---|---|---|---|\n",
+        );
+        for code in Code::ALL {
+            let severity = match code.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            out.push_str(&format!("| {} | {} | {} | {} |\n", code.id(), code.name(), severity, code.summary()));
+        }
+        for code in Code::ALL {
+            out.push_str(&format!("\n## {} {}\n\n{}\n\n{}\n", code.id(), code.name(), code.summary(), code.explanation()));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_prefixed_by_severity() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.id()), "{}", code.id());
+            let prefix = if code.severity() == Severity::Error { 'E' } else { 'W' };
+            assert!(code.id().starts_with(prefix), "{}", code.id());
+            assert!(!code.explanation().is_empty());
+        }
+    }
+}

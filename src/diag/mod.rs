@@ -1,0 +1,148 @@
+//! One type for every problem flopdb reports, and one renderer per output
+//! format (`render::{human, json, github}`).
+
+mod codes;
+pub mod render;
+
+pub use codes::Code;
+
+use std::path::{Path, PathBuf};
+
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Where a problem is: a file, and within it a byte range with its 1-based
+/// line and column (columns count characters) at both ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// A problem: severity, code, message, where, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub location: Option<Location>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's own severity, not yet placed.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: code.severity(), code, message: message.into(), location: None, help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
+    /// Places the diagnostic in a file, with no position.
+    pub fn in_file(mut self, file: &Path) -> Diagnostic {
+        self.location = Some(Location { file: file.to_path_buf(), span: None });
+        self
+    }
+
+    /// Places the diagnostic at a byte range of a source file.
+    pub fn at(mut self, source: &SourceFile, range: std::ops::Range<usize>) -> Diagnostic {
+        self.location = Some(Location { file: source.path.clone(), span: Some(source.span(range)) });
+        self
+    }
+
+    /// Places the diagnostic at a line and column of a file that is not
+    /// parsed as TOML (a CSV row, say).
+    pub fn at_line(mut self, file: &Path, line: usize, column: usize) -> Diagnostic {
+        let span = Span { start: 0, end: 0, line, column, end_line: line, end_column: column };
+        self.location = Some(Location { file: file.to_path_buf(), span: Some(span) });
+        self
+    }
+
+    pub fn file(&self) -> Option<&Path> {
+        self.location.as_ref().map(|l| l.file.as_path())
+    }
+
+    pub fn span(&self) -> Option<&Span> {
+        self.location.as_ref().and_then(|l| l.span.as_ref())
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, position and code, so that every run reports
+/// in the same order whatever order the work was done in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.file().map(Path::to_path_buf),
+                d.span().map(|s| (s.line, s.column, s.start)),
+                d.code,
+                d.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Counts of errors and warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Tally { errors, warnings: diagnostics.len() - errors }
+    }
+}
+
+/// "Did you mean": the closest candidate within a small edit distance.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&wanted_lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count().max(wanted.chars().count()) / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(closest("paramters", ["parameters", "published"]), Some("parameters"));
+        assert_eq!(closest("langauge", ["language", "vision"]), Some("language"));
+        assert_eq!(closest("zzz", ["parameters"]), None);
+    }
+}

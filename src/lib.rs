@@ -1,0 +1,13 @@
+//! flopdb: curate, validate and compile datasets of machine-learning
+//! training compute. See ARCHITECTURE.md for how the modules fit together.
+//!
+//! The library never prints and never exits: every stage returns its value
+//! and the diagnostics it found.
+
+#[macro_use]
+extern crate uom;
+
+pub mod diag;
+pub mod quantity;
+pub mod record;
+pub mod source;

@@ -1,0 +1,18 @@
+//! Quantities with units: parsing what curators type (`"14.8 days"`,
+//! `"3.14e23 FLOP"`, `"312 TFLOP/s"`, `"30%"`), converting with uom, and the
+//! canonical number format every output uses.
+
+mod dimension;
+mod number;
+mod parse;
+mod typed;
+pub mod units;
+
+pub use dimension::{DataUnit, Dimension};
+pub use number::{format_number, parse_number};
+pub use parse::{Quantity, QuantityError, parse};
+pub use typed::{
+    ChipTime, DataSize, Duration, Fraction, Flop, FlopRate, Kind, Measured, Memory, Power,
+};
+
+pub use uom::si::f64::{Energy, Frequency, Information, Power as PowerValue, Ratio, Time};

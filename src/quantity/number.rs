@@ -1,0 +1,106 @@
+//! The one number syntax flopdb reads and the one canonical form it writes.
+
+/// Parses a decimal number as curators write it: `175e9`, `3.14E+23`, `0.3`,
+/// `.5`, `1_000`. Rejects `inf`, `NaN`, hex and anything with trailing text,
+/// which `f64::from_str` alone would let through or misread.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let int_digits = count_digits(&bytes[i..]);
+    i += int_digits;
+    let mut frac_digits = 0;
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = count_digits(&bytes[i..]);
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return None;
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp_digits = count_digits(&bytes[i..]);
+        if exp_digits == 0 {
+            return None;
+        }
+        i += exp_digits;
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Digits, with single underscores between them as in TOML (`1_000`).
+fn count_digits(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(b) = bytes.get(n) {
+        let next_is_digit = bytes.get(n + 1).is_some_and(u8::is_ascii_digit);
+        if b.is_ascii_digit() || (*b == b'_' && n > 0 && next_is_digit) {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// The canonical text of a number in every output: whole numbers below 1e15
+/// as plain integers (`10000`), everything else in Rust's shortest
+/// round-trip scientific form (`3.14e23`, `1.968e-1`). Reading the text back
+/// with `str::parse::<f64>` gives the same float, bit for bit.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        // Exact: a whole f64 below 2^53 converts to i64 without loss.
+        format!("{}", value as i64)
+    } else {
+        format!("{value:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_what_curators_type() {
+        assert_eq!(parse_number("175e9"), Some(175e9));
+        assert_eq!(parse_number("3.14E+23"), Some(3.14e23));
+        assert_eq!(parse_number(".5"), Some(0.5));
+        assert_eq!(parse_number("1_000"), Some(1000.0));
+        assert_eq!(parse_number("-2"), Some(-2.0));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_plain_number() {
+        for bad in ["", "inf", "NaN", "0x10", "1e", "e5", "1.2.3", "1__0", "_1", "1e400", "12 ", "."] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(format_number(10000.0), "10000");
+        assert_eq!(format_number(3.14e23), "3.14e23");
+        assert_eq!(format_number(0.1968), "1.968e-1");
+        assert_eq!(format_number(-0.0), "0");
+    }
+
+    proptest! {
+        #[test]
+        fn format_round_trips_exactly(value in any::<f64>().prop_filter("finite", |v| v.is_finite())) {
+            let text = format_number(value);
+            let back: f64 = text.parse().unwrap();
+            prop_assert_eq!(back, value);
+            prop_assert_eq!(parse_number(&text), Some(value));
+        }
+    }
+}

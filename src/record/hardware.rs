@@ -1,0 +1,100 @@
+//! A hardware record: `records/hardware/<id>.toml`.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::vocab::{HardwareKind, Precision};
+use crate::quantity::{FlopRate, Memory, Power};
+
+/// An accelerator used to train models.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "flopdb hardware record")]
+pub struct Hardware {
+    /// The product name, such as "NVIDIA A100 SXM4 80 GB".
+    pub name: String,
+    /// Other names, used to match imports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// GPU, TPU, CPU, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<HardwareKind>,
+    /// Release date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released: Option<NaiveDate>,
+    /// Peak throughput per number format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak: Option<Peak>,
+    /// Thermal design power: `"400 W"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tdp: Option<Power>,
+    /// Memory per chip: `"80 GB"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
+    /// Release price in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_usd: Option<f64>,
+    /// Datasheets and other links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// Anything else worth knowing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Peak throughput per number format, as on the datasheet (dense, no sparsity).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Peak {
+    /// FP64: `"9.7 TFLOP/s"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp64: Option<FlopRate>,
+    /// FP32 without tensor cores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp32: Option<FlopRate>,
+    /// TF32 on tensor cores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tf32: Option<FlopRate>,
+    /// FP16 without tensor cores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp16: Option<FlopRate>,
+    /// FP16/BF16 on tensor cores (or the chip's 16-bit matrix units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tensor_16bit: Option<FlopRate>,
+    /// FP8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp8: Option<FlopRate>,
+    /// INT8, in OP/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub int8: Option<FlopRate>,
+    /// FP4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp4: Option<FlopRate>,
+}
+
+impl Peak {
+    /// The peak for a number format, and a note when another format's peak
+    /// stands in for it. With no format: the 16-bit tensor peak where there
+    /// is one, else FP32 (the estimation rule of the issue and of Epoch).
+    pub fn for_precision(&self, precision: Option<Precision>) -> Option<(&FlopRate, &'static str)> {
+        fn pick<'a>(rate: &'a Option<FlopRate>, label: &'static str) -> Option<(&'a FlopRate, &'static str)> {
+            rate.as_ref().map(|r| (r, label))
+        }
+        match precision {
+            Some(Precision::Fp64) => pick(&self.fp64, "fp64 peak"),
+            Some(Precision::Fp32) => pick(&self.fp32, "fp32 peak"),
+            Some(Precision::Tf32) => pick(&self.tf32, "tf32 peak").or_else(|| pick(&self.fp32, "fp32 peak (no tf32 peak)")),
+            Some(Precision::Fp16 | Precision::Bf16) => pick(&self.tensor_16bit, "16-bit tensor peak")
+                .or_else(|| pick(&self.fp16, "fp16 peak (no 16-bit tensor peak)")),
+            Some(Precision::Fp8) => pick(&self.fp8, "fp8 peak"),
+            Some(Precision::Int8) => pick(&self.int8, "int8 peak"),
+            Some(Precision::Fp4) => pick(&self.fp4, "fp4 peak"),
+            None => pick(&self.tensor_16bit, "16-bit tensor peak (no precision given)")
+                .or_else(|| pick(&self.fp32, "fp32 peak (no precision given, no 16-bit tensor peak)")),
+        }
+    }
+}

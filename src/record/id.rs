@@ -1,0 +1,132 @@
+//! Record ids: the file stem of a record, and how records refer to each other.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, de};
+
+/// The JSON Schema pattern of an id; kept in step with [`is_valid_id`].
+pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+pub const MAX_ID_LEN: usize = 100;
+
+/// Lowercase ASCII letters and digits in words joined by single hyphens, at
+/// most 100 characters: safe as a file name on every system, and stable.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && !is_reserved_name(id)
+}
+
+/// Names Windows reserves for devices: a record called `con.toml` could not
+/// be checked out there.
+pub fn is_reserved_name(id: &str) -> bool {
+    matches!(id, "con" | "prn" | "aux" | "nul")
+        || ((id.starts_with("com") || id.starts_with("lpt")) && id.len() == 4 && id.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Turns a name into an id: `GPT-3 175B (davinci)` becomes `gpt-3-175b-davinci`.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_string();
+    if slug.len() > MAX_ID_LEN - 8 {
+        slug.truncate(MAX_ID_LEN - 8);
+        slug = slug.trim_end_matches('-').to_string();
+    }
+    if slug.is_empty() {
+        slug.push_str("unnamed");
+    }
+    if is_reserved_name(&slug) {
+        slug.push_str("-1");
+    }
+    slug
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ß' => 's',
+        other => other,
+    }
+}
+
+/// A reference to another record by id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn new(id: &str) -> Option<Id> {
+        is_valid_id(id).then(|| Id(id.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Id::new(&text).ok_or_else(|| de::Error::custom(format!("`{text}` is not a valid id")))
+    }
+}
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Id")
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The id of another record: its file name without `.toml` (lowercase letters, digits and single hyphens).",
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "maxLength": MAX_ID_LEN,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("gpt-3-175b-davinci"));
+        for bad in ["", "GPT", "a--b", "-a", "a-", "a_b", "a.b", "../x", "con", "com1", "a/b", "é"] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+        assert!(is_valid_id("console"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("GPT-3 175B (davinci)"), "gpt-3-175b-davinci");
+        assert_eq!(slugify("Université de Montréal"), "universite-de-montreal");
+        assert_eq!(slugify("???"), "unnamed");
+        assert_eq!(slugify("CON"), "con-1");
+        assert!(is_valid_id(&slugify(&"x".repeat(500))));
+    }
+}

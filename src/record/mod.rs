@@ -1,0 +1,147 @@
+//! The record model: the three kinds of record, their fields and
+//! vocabularies. The JSON Schemas in `schema/` are generated from these types
+//! and nowhere else (`flopdb schema`).
+
+mod fields;
+mod hardware;
+mod id;
+mod model;
+mod organization;
+mod tasks;
+pub mod vocab;
+
+pub use fields::{Count, OneOrMany};
+pub use hardware::{Hardware, Peak};
+pub use id::{ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, slugify};
+pub use model::{Compute, ExtraCompute, Model, Source, TrainingData, TrainingHardware};
+pub use organization::Organization;
+pub use vocab::Term;
+
+use std::fmt;
+
+/// The kinds of record, one folder each under `records/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Model,
+    Organization,
+    Hardware,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [RecordKind::Model, RecordKind::Organization, RecordKind::Hardware];
+
+    /// The folder under `records/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            RecordKind::Model => "models",
+            RecordKind::Organization => "organizations",
+            RecordKind::Hardware => "hardware",
+        }
+    }
+
+    /// The schema file under `schema/`.
+    pub fn schema_file(self) -> &'static str {
+        match self {
+            RecordKind::Model => "model.schema.json",
+            RecordKind::Organization => "organization.schema.json",
+            RecordKind::Hardware => "hardware.schema.json",
+        }
+    }
+
+    pub fn from_folder(folder: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// The JSON Schema generated from the Rust type.
+    pub fn json_schema(self) -> serde_json::Value {
+        let schema = match self {
+            RecordKind::Model => schemars::schema_for!(Model),
+            RecordKind::Organization => schemars::schema_for!(Organization),
+            RecordKind::Hardware => schemars::schema_for!(Hardware),
+        };
+        schema.to_value()
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RecordKind::Model => "model",
+            RecordKind::Organization => "organization",
+            RecordKind::Hardware => "hardware",
+        })
+    }
+}
+
+/// A decoded record of any kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Model(Box<Model>),
+    Organization(Organization),
+    Hardware(Box<Hardware>),
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Model(_) => RecordKind::Model,
+            Record::Organization(_) => RecordKind::Organization,
+            Record::Hardware(_) => RecordKind::Hardware,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Record::Model(m) => &m.name,
+            Record::Organization(o) => &o.name,
+            Record::Hardware(h) => &h.name,
+        }
+    }
+
+    pub fn aliases(&self) -> &[String] {
+        match self {
+            Record::Model(m) => &m.aliases,
+            Record::Organization(o) => &o.aliases,
+            Record::Hardware(h) => &h.aliases,
+        }
+    }
+
+    /// Decodes a JSON value (already checked against the kind's schema).
+    pub fn decode(kind: RecordKind, value: serde_json::Value) -> Result<Record, DecodeError> {
+        fn go<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+            serde_path_to_error::deserialize(value).map_err(|e| DecodeError {
+                pointer: path_to_pointer(e.path()),
+                message: e.inner().to_string(),
+            })
+        }
+        Ok(match kind {
+            RecordKind::Model => Record::Model(Box::new(go(value)?)),
+            RecordKind::Organization => Record::Organization(go(value)?),
+            RecordKind::Hardware => Record::Hardware(Box::new(go(value)?)),
+        })
+    }
+}
+
+/// A record that does not decode, with the JSON pointer of the culprit.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct DecodeError {
+    pub pointer: String,
+    pub message: String,
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => break,
+        }
+    }
+    pointer
+}

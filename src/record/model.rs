@@ -1,0 +1,244 @@
+//! A model record: `records/models/<id>.toml`.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::fields::{Count, OneOrMany};
+use super::id::Id;
+use super::vocab::{Accessibility, Approach, CodeAccessibility, Confidence, Domain, Method, Notability, Precision, Task};
+use crate::quantity::{ChipTime, DataSize, Duration, Flop, Fraction, Power};
+
+/// One machine-learning model: when it was published, by whom, how large it
+/// is, what it was trained on, and how much compute its training took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "flopdb model record")]
+pub struct Model {
+    /// The model's name as its developers write it, such as "GPT-3 175B (davinci)".
+    pub name: String,
+    /// Other names the model is known by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Date of first publication (paper, blog post or release): `2020-05-28`.
+    pub published: NaiveDate,
+    /// Ids of the developing organizations (files in records/organizations/).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<Id>,
+    /// Authors, in the order of the publication.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Fields the model works in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+    /// Tasks the model was built for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
+    /// Why the model belongs in the dataset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notability: Vec<Notability>,
+    /// Evidence for the notability criteria.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notability_notes: Option<String>,
+    /// How sure the training-compute figure is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// Who can use the trained model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<Accessibility>,
+    /// Whether the training code is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_accessibility: Option<CodeAccessibility>,
+    /// Notes on accessibility.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility_notes: Option<String>,
+    /// Learning approaches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approach: Vec<Approach>,
+    /// A foundation model (Epoch's flag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foundation_model: Option<bool>,
+    /// Id of the model this one was fine-tuned from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_model: Option<Id>,
+    /// Title of the publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Links to the publication (https).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// Archived copies of the links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archived_links: Vec<String>,
+    /// Citation count of the publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citations: Option<Count>,
+    /// The publication's abstract.
+    #[serde(default, rename = "abstract", skip_serializing_if = "Option::is_none")]
+    pub abstract_text: Option<String>,
+    /// Number of trainable parameters, such as `175e9`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<f64>,
+    /// For a mixture of experts: parameters active per token, used by operation counting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_parameters: Option<f64>,
+    /// Where the parameter count comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters_notes: Option<String>,
+    /// The model's name in Epoch's benchmark data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark_name: Option<String>,
+    /// The developer's id on Hugging Face.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hugging_face_developer: Option<String>,
+    /// Anything else worth knowing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The training data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<TrainingData>,
+    /// Pre-training compute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute: Option<Compute>,
+    /// The hardware the model was trained on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<TrainingHardware>,
+    /// Compute spent fine-tuning from the base model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finetune: Option<ExtraCompute>,
+    /// Compute spent after pre-training (RLHF and the like).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_training: Option<ExtraCompute>,
+    /// Where this record's data came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// The training data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingData {
+    /// Names of the datasets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<String>,
+    /// Notes on the datasets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Size of the training set with what it counts: `"300e9 tokens"`, `"1.28e6 images"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<DataSize>,
+    /// How the size was worked out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_notes: Option<String>,
+    /// Passes over the training set (may be fractional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<f64>,
+    /// Batch size, in the unit of the data size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<f64>,
+    /// Notes on the batch size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size_notes: Option<String>,
+}
+
+/// Pre-training compute: a stated value, or the inputs to estimate one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Compute {
+    /// Total pre-training compute: `"3.14e23 FLOP"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Flop>,
+    /// How the value was obtained.
+    #[serde(default, skip_serializing_if = "OneOrMany::is_empty")]
+    pub method: OneOrMany<Method>,
+    /// The working behind the value, with sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Lower bound of the compute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower: Option<Flop>,
+    /// Upper bound of the compute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper: Option<Flop>,
+    /// Forward-pass FLOP per example, for operation counting without a parameter count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_flop_per_example: Option<Flop>,
+    /// Ratio of backward- to forward-pass compute (default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backward_forward_ratio: Option<f64>,
+    /// Cost of the training compute in 2023 US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_2023_usd: Option<f64>,
+}
+
+/// The hardware of the training run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingHardware {
+    /// Hardware id(s) (files in records/hardware/).
+    #[serde(default, skip_serializing_if = "OneOrMany::is_empty")]
+    pub accelerator: OneOrMany<Id>,
+    /// Number of chips.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Count>,
+    /// Wall-clock training time: `"14.8 days"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Duration>,
+    /// Notes on the training time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_notes: Option<String>,
+    /// Total accelerator time: `"3.55e6 chip-hours"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chip_time: Option<ChipTime>,
+    /// Achieved share of peak throughput (model FLOP utilization): `"30%"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<Fraction>,
+    /// Notes on the utilization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization_notes: Option<String>,
+    /// Number format(s) used in training.
+    #[serde(default, skip_serializing_if = "OneOrMany::is_empty")]
+    pub precision: OneOrMany<Precision>,
+    /// Power drawn by the training cluster: `"5.1 MW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_draw: Option<Power>,
+    /// Cloud vendor that provided the compute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_vendor: Option<String>,
+    /// Data center of the training run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<String>,
+    /// Anything else about the hardware.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Compute beyond pre-training.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraCompute {
+    /// Compute: `"1e21 FLOP"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Flop>,
+    /// The working behind the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Provenance of an imported record.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The dataset the record was imported from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
+    /// The source's own last-modified stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Model {
+    pub fn is_language_model(&self) -> bool {
+        self.domains.iter().any(|d| d.is_language())
+    }
+}

@@ -8,6 +8,7 @@ mod id;
 mod model;
 mod organization;
 mod tasks;
+mod set;
 pub mod vocab;
 
 pub use fields::{Count, OneOrMany};
@@ -15,7 +16,8 @@ pub use hardware::{Hardware, Peak};
 pub use id::{ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, slugify};
 pub use model::{Compute, ExtraCompute, Model, Source, TrainingData, TrainingHardware};
 pub use organization::Organization;
-pub use vocab::Term;
+pub use set::{Loaded, RecordSet};
+pub use vocab::{Accessibility, Approach, Categorization, CodeAccessibility, Confidence, Domain, HardwareKind, Method, Notability, Precision, Task, Term};
 
 use std::fmt;
 
@@ -130,7 +132,7 @@ pub struct DecodeError {
     pub message: String,
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

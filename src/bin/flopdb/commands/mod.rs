@@ -1,0 +1,39 @@
+//! The commands, one file each; `run` dispatches.
+
+mod check;
+mod estimate;
+mod explain;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::output::GlobalArgs;
+
+/// Curate, validate and compile datasets of machine-learning training compute.
+#[derive(Debug, Parser)]
+#[command(name = "flopdb", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::CheckArgs),
+    Estimate(estimate::EstimateArgs),
+    Explain(explain::ExplainArgs),
+    Schema(schema::SchemaArgs),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::exec(&cli.global, args),
+        Command::Estimate(args) => estimate::exec(&cli.global, args),
+        Command::Explain(args) => explain::exec(args),
+        Command::Schema(args) => schema::exec(&cli.global, args),
+    }
+}

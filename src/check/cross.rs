@@ -1,0 +1,116 @@
+//! Rules across records: references resolve, names are unique per kind.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::document::Part;
+use super::finding::Finding;
+use crate::diag::{Code, Diagnostic, closest};
+use crate::record::{Loaded, RecordKind, RecordSet};
+
+/// Which records a cross-record check looks at. A changed-only check passes
+/// the changed ids; the references and names of every other record are
+/// still known, so nothing a change can break goes unchecked.
+pub fn references(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -> bool>, out: &mut Vec<Finding>) {
+    let wanted = |kind, id: &str| only.is_none_or(|f| f(kind, id));
+    for (id, loaded) in &set.models {
+        if !wanted(RecordKind::Model, id) {
+            continue;
+        }
+        let m = &loaded.record;
+        for (i, org) in m.organizations.iter().enumerate() {
+            dangling(set.organizations.keys(), org.as_str(), RecordKind::Organization, loaded, &format!("/organizations/{i}"), out);
+        }
+        if let Some(base) = &m.base_model {
+            dangling(set.models.keys(), base.as_str(), RecordKind::Model, loaded, "/base_model", out);
+        }
+        if let Some(hardware) = &m.hardware {
+            let many = hardware.accelerator.0.len() > 1;
+            for (i, accelerator) in hardware.accelerator.iter().enumerate() {
+                let pointer = if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
+                dangling(set.hardware.keys(), accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
+            }
+        }
+    }
+}
+
+fn dangling<'a, T>(
+    ids: impl Iterator<Item = &'a String> + Clone,
+    wanted: &str,
+    kind: RecordKind,
+    loaded: &Loaded<T>,
+    pointer: &str,
+    out: &mut Vec<Finding>,
+) {
+    if ids.clone().any(|id| id == wanted) {
+        return;
+    }
+    let help = match closest(wanted, ids.map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? (records/{}/{near}.toml)", kind.folder()),
+        None => format!("create records/{}/{wanted}.toml, or fix the id", kind.folder()),
+    };
+    out.push(Finding::new(
+        &loaded.path,
+        pointer,
+        Part::Value,
+        Diagnostic::new(Code::DanglingReference, format!("no {kind} record has the id `{wanted}`")).with_help(help),
+    ));
+}
+
+/// How names compare: case and spacing ignored.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A name or alias of a record, for the duplicate check.
+struct NameEntry {
+    id: String,
+    path: PathBuf,
+    pointer: String,
+    name: String,
+}
+
+fn name_entries<T>(records: &BTreeMap<String, Loaded<T>>, names: impl Fn(&T) -> (&String, &[String])) -> Vec<NameEntry> {
+    let mut list = Vec::new();
+    for (id, loaded) in records {
+        let (name, aliases) = names(&loaded.record);
+        let entry = |pointer: String, name: &String| NameEntry { id: id.clone(), path: loaded.path.clone(), pointer, name: name.clone() };
+        list.push(entry("/name".to_string(), name));
+        list.extend(aliases.iter().enumerate().map(|(i, alias)| entry(format!("/aliases/{i}"), alias)));
+    }
+    list
+}
+
+/// Two records of a kind sharing a name or alias. Each clash is reported
+/// on every record involved that `only` selects, naming the others.
+pub fn duplicate_names(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -> bool>, out: &mut Vec<Finding>) {
+    let kinds = [
+        (RecordKind::Model, name_entries(&set.models, |m| (&m.name, &m.aliases))),
+        (RecordKind::Organization, name_entries(&set.organizations, |o| (&o.name, &o.aliases))),
+        (RecordKind::Hardware, name_entries(&set.hardware, |h| (&h.name, &h.aliases))),
+    ];
+    for (kind, entries) in kinds {
+        let mut by_name: BTreeMap<String, Vec<&NameEntry>> = BTreeMap::new();
+        for entry in &entries {
+            by_name.entry(name_key(&entry.name)).or_default().push(entry);
+        }
+        for holders in by_name.values().filter(|h| h.len() > 1) {
+            for entry in holders {
+                let mut others: Vec<&str> = holders.iter().filter(|h| h.id != entry.id).map(|h| h.id.as_str()).collect();
+                others.dedup();
+                // A record whose alias repeats its own name is no clash.
+                if others.is_empty() || !only.is_none_or(|f| f(kind, &entry.id)) {
+                    continue;
+                }
+                let list = others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+                out.push(Finding::new(
+                    &entry.path,
+                    entry.pointer.as_str(),
+                    Part::Value,
+                    Diagnostic::new(Code::DuplicateName, format!("the {kind} name `{}` is also used by {list}", entry.name))
+                        .with_help("merge the records, or make the names distinct"),
+                ));
+            }
+        }
+    }
+}

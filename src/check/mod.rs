@@ -1,0 +1,152 @@
+//! `check`: every record through every stage, and the rules across them.
+//! Never stops at the first problem; returns the records that decoded and
+//! every diagnostic, sorted.
+
+mod cross;
+pub mod document;
+mod finding;
+mod load;
+mod rules;
+mod schema;
+
+pub use cross::name_key;
+pub use finding::Finding;
+pub use load::load;
+pub use rules::{DateWindow, dotted};
+pub use schema::Schemas;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, render::Sources};
+use crate::record::{Loaded, Record, RecordKind, RecordSet};
+use crate::repo::{self, RecordPath};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Report only on these files (relative to the root); `None` for all.
+    /// The whole tree is still read, so references and names are checked
+    /// against every record.
+    pub only: Option<BTreeSet<PathBuf>>,
+    /// The date that bounds publication dates (today, in production).
+    pub today: NaiveDate,
+}
+
+/// The outcome of a check.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// The records that decoded.
+    pub records: RecordSet,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The texts diagnostics point into.
+    pub sources: Sources,
+    /// How many record files the report covers.
+    pub checked: usize,
+    pub config: Config,
+}
+
+impl CheckReport {
+    pub fn tally(&self) -> diag::Tally {
+        diag::Tally::of(&self.diagnostics)
+    }
+}
+
+/// Checks the repository at `root`.
+pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String> {
+    let schemas = Schemas::new()?;
+    let (config, mut diagnostics) = Config::load(root);
+    let (paths, walk_diagnostics) = repo::discover(root);
+    let selected = |path: &Path| options.only.as_ref().is_none_or(|only| only.contains(path));
+    diagnostics.extend(walk_diagnostics.into_iter().filter(|d| options.only.is_none() || d.file().is_none_or(selected)));
+
+    let mut report = CheckReport { config, ..CheckReport::default() };
+    let loaded = load_all(root, &schemas, &paths);
+    for (record_path, outcome) in paths.iter().zip(loaded) {
+        let wanted = selected(&record_path.path);
+        report.checked += usize::from(wanted);
+        let (record, file_diagnostics, source) = outcome;
+        if let Some(source) = source {
+            report.sources.insert(source);
+        }
+        if wanted {
+            diagnostics.extend(file_diagnostics);
+            diagnostics.extend(repo::check_id(record_path));
+        }
+        if let Some(record) = record.filter(|_| crate::record::is_valid_id(&record_path.id)) {
+            insert(&mut report.records, record_path, record);
+        }
+    }
+
+    let mut findings = Vec::new();
+    let window = DateWindow::around(options.today);
+    for loaded in report.records.models.values().filter(|l| selected(&l.path)) {
+        rules::model(loaded, &window, &mut findings);
+        crate::estimate::cross_check(loaded, &report.records, &report.config.estimate, &mut findings);
+    }
+    for loaded in report.records.organizations.values().filter(|l| selected(&l.path)) {
+        rules::organization(loaded, &mut findings);
+    }
+    for loaded in report.records.hardware.values().filter(|l| selected(&l.path)) {
+        rules::hardware(loaded, &window, &mut findings);
+    }
+    // References and names are checked on every record: a change to one
+    // record (a removed organization, a new name) breaks others.
+    cross::references(&report.records, None, &mut findings);
+    cross::duplicate_names(&report.records, None, &mut findings);
+    diagnostics.extend(finding::resolve(findings, &report.sources));
+
+    diag::sort(&mut diagnostics);
+    diagnostics.dedup();
+    report.diagnostics = diagnostics;
+    Ok(report)
+}
+
+type Outcome = (Option<Record>, Vec<Diagnostic>, Option<std::sync::Arc<crate::source::SourceFile>>);
+
+/// Reads and decodes every file, on all cores: the work per file is
+/// independent, and the results come back in the order of `paths`.
+fn load_all(root: &Path, schemas: &Schemas, paths: &[RecordPath]) -> Vec<Outcome> {
+    let one = |record_path: &RecordPath| -> Outcome {
+        match repo::read_record(root, &record_path.path) {
+            Ok(source) => {
+                let (record, diagnostics) = load(schemas, record_path.kind, &source);
+                (record, diagnostics, Some(source))
+            }
+            Err(diagnostic) => (None, vec![diagnostic], None),
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    if threads <= 1 || paths.len() < 64 {
+        return paths.iter().map(one).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+fn insert(set: &mut RecordSet, path: &RecordPath, record: Record) {
+    let id = path.id.clone();
+    let file = path.path.clone();
+    match record {
+        Record::Model(m) => {
+            set.models.insert(id.clone(), Loaded { id, path: file, record: *m });
+        }
+        Record::Organization(o) => {
+            set.organizations.insert(id.clone(), Loaded { id, path: file, record: o });
+        }
+        Record::Hardware(h) => {
+            set.hardware.insert(id.clone(), Loaded { id, path: file, record: *h });
+        }
+    }
+}
+
+/// Whether a record kind's folder holds the file (for `check PATH`).
+pub fn kind_of(root: &Path, path: &Path) -> Result<RecordKind, Diagnostic> {
+    repo::classify(root, path).map(|r| r.kind)
+}

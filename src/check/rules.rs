@@ -1,0 +1,190 @@
+//! Rules on one record at a time: plausible ranges, dates, links, repeats.
+
+use std::path::Path;
+
+use chrono::{Days, NaiveDate};
+
+use super::document::Part;
+use super::finding::Finding;
+use crate::diag::{Code, Diagnostic};
+use crate::quantity::Flop;
+use crate::record::{Hardware, Loaded, Model, Organization};
+
+/// Parameters above this are a typo in the exponent (the largest models
+/// published so far have a few 1e12).
+const MAX_PARAMETERS: f64 = 1e15;
+const MIN_FLOP: f64 = 1.0;
+const MAX_FLOP: f64 = 1e32;
+
+/// The window of plausible dates: 1940 to 90 days past `today`.
+pub struct DateWindow {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+impl DateWindow {
+    pub fn around(today: NaiveDate) -> DateWindow {
+        DateWindow {
+            earliest: NaiveDate::from_ymd_opt(1940, 1, 1).unwrap_or(NaiveDate::MIN),
+            latest: today.checked_add_days(Days::new(90)).unwrap_or(NaiveDate::MAX),
+        }
+    }
+}
+
+struct Rules<'a> {
+    file: &'a Path,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Rules<'_> {
+    fn report(&mut self, pointer: &str, part: Part, diagnostic: Diagnostic) {
+        self.out.push(Finding::new(self.file, pointer, part, diagnostic));
+    }
+
+    fn date(&mut self, pointer: &str, date: NaiveDate, window: &DateWindow) {
+        if date < window.earliest || date > window.latest {
+            self.report(
+                pointer,
+                Part::Value,
+                Diagnostic::new(Code::DateOutOfRange, format!("{date} is outside {} to {}", window.earliest, window.latest))
+                    .with_help("check the year; dates in the future are allowed up to 90 days ahead"),
+            );
+        }
+    }
+
+    fn positive(&mut self, pointer: &str, value: Option<f64>, max: Option<f64>) {
+        let Some(value) = value else { return };
+        if value <= 0.0 {
+            self.report(pointer, Part::Value, Diagnostic::new(Code::OutOfRange, format!("`{}` must be greater than 0, found {value}", dotted(pointer))));
+        } else if let Some(max) = max.filter(|m| value > *m) {
+            self.report(
+                pointer,
+                Part::Value,
+                Diagnostic::new(Code::OutOfRange, format!("`{}` is {value:e}, above the plausible maximum {max:e}", dotted(pointer)))
+                    .with_help("check the exponent"),
+            );
+        }
+    }
+
+    fn flop(&mut self, pointer: &str, value: Option<&Flop>) {
+        let Some(flop) = value.map(Flop::flop) else { return };
+        if !(MIN_FLOP..=MAX_FLOP).contains(&flop) {
+            self.report(
+                pointer,
+                Part::Value,
+                Diagnostic::new(Code::OutOfRange, format!("`{}` is {flop:e} FLOP, outside the plausible {MIN_FLOP:e} to {MAX_FLOP:e}", dotted(pointer)))
+                    .with_help("check the exponent and the unit prefix"),
+            );
+        }
+    }
+
+    fn links(&mut self, pointer: &str, links: &[String]) {
+        for (i, link) in links.iter().enumerate() {
+            if !link.starts_with("https://") || link.len() <= "https://".len() || link.contains(char::is_whitespace) {
+                let help = if let Some(rest) = link.strip_prefix("http://") {
+                    format!("use `https://{rest}`")
+                } else {
+                    "links are absolute https URLs".to_string()
+                };
+                self.report(
+                    &format!("{pointer}/{i}"),
+                    Part::Value,
+                    Diagnostic::new(Code::InsecureLink, format!("`{link}` is not an https link")).with_help(help),
+                );
+            }
+        }
+    }
+
+    fn unique<T: PartialEq + std::fmt::Debug>(&mut self, pointer: &str, items: &[T], show: impl Fn(&T) -> String) {
+        for (i, item) in items.iter().enumerate() {
+            if items.get(..i).is_some_and(|before| before.contains(item)) {
+                self.report(
+                    &format!("{pointer}/{i}"),
+                    Part::Value,
+                    Diagnostic::new(Code::DuplicateItem, format!("`{}` lists `{}` twice", dotted(pointer), show(item))),
+                );
+            }
+        }
+    }
+}
+
+/// `/hardware/count` as `hardware.count`.
+pub fn dotted(pointer: &str) -> String {
+    pointer.trim_start_matches('/').replace('/', ".")
+}
+
+pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>) {
+    let m = &loaded.record;
+    let mut r = Rules { file: &loaded.path, out };
+    r.date("/published", m.published, window);
+    r.positive("/parameters", m.parameters, Some(MAX_PARAMETERS));
+    r.positive("/active_parameters", m.active_parameters, Some(MAX_PARAMETERS));
+    if let (Some(active), Some(total)) = (m.active_parameters, m.parameters)
+        && active > total
+    {
+        r.report(
+            "/active_parameters",
+            Part::Value,
+            Diagnostic::new(Code::OutOfRange, format!("active parameters ({active:e}) exceed the parameters ({total:e})")),
+        );
+    }
+    r.links("/links", &m.links);
+    r.links("/archived_links", &m.archived_links);
+    r.unique("/organizations", &m.organizations, |i| i.to_string());
+    r.unique("/domains", &m.domains, |d| format!("{d:?}"));
+    r.unique("/tasks", &m.tasks, |t| t.id().to_string());
+    r.unique("/notability", &m.notability, |n| format!("{n:?}"));
+    r.unique("/links", &m.links, Clone::clone);
+    if m.base_model.as_ref().is_some_and(|b| b.as_str() == loaded.id) {
+        r.report("/base_model", Part::Value, Diagnostic::new(Code::DanglingReference, "a model cannot be its own base model"));
+    }
+    if let Some(data) = &m.data {
+        r.positive("/data/epochs", data.epochs, Some(1e7));
+        r.positive("/data/batch_size", data.batch_size, None);
+    }
+    if let Some(compute) = &m.compute {
+        r.flop("/compute/value", compute.value.as_ref());
+        r.flop("/compute/lower", compute.lower.as_ref());
+        r.flop("/compute/upper", compute.upper.as_ref());
+        r.flop("/compute/forward_flop_per_example", compute.forward_flop_per_example.as_ref());
+        r.positive("/compute/backward_forward_ratio", compute.backward_forward_ratio, Some(100.0));
+        if let Some(cost) = compute.cost_2023_usd.filter(|c| *c < 0.0) {
+            r.report("/compute/cost_2023_usd", Part::Value, Diagnostic::new(Code::OutOfRange, format!("a cost cannot be negative, found {cost}")));
+        }
+        if let (Some(lower), Some(upper)) = (&compute.lower, &compute.upper)
+            && lower.flop() > upper.flop()
+        {
+            r.report(
+                "/compute/lower",
+                Part::Value,
+                Diagnostic::new(Code::InvertedBounds, format!("the lower bound {} is above the upper bound {}", lower.text(), upper.text())),
+            );
+        }
+    }
+    if let Some(hardware) = &m.hardware {
+        if hardware.count.is_some_and(|c| c.0 == 0) {
+            r.report("/hardware/count", Part::Value, Diagnostic::new(Code::OutOfRange, "`hardware.count` must be at least 1"));
+        }
+        r.unique("/hardware/accelerator", &hardware.accelerator.0, |i| i.to_string());
+    }
+    for (pointer, extra) in [("/finetune/value", &m.finetune), ("/post_training/value", &m.post_training)] {
+        r.flop(pointer, extra.as_ref().and_then(|e| e.value.as_ref()));
+    }
+}
+
+pub fn organization(loaded: &Loaded<Organization>, out: &mut Vec<Finding>) {
+    let mut r = Rules { file: &loaded.path, out };
+    r.links("/links", &loaded.record.links);
+}
+
+pub fn hardware(loaded: &Loaded<Hardware>, window: &DateWindow, out: &mut Vec<Finding>) {
+    let h = &loaded.record;
+    let mut r = Rules { file: &loaded.path, out };
+    if let Some(released) = h.released {
+        r.date("/released", released, window);
+    }
+    r.links("/links", &h.links);
+    if let Some(price) = h.price_usd.filter(|p| *p < 0.0) {
+        r.report("/price_usd", Part::Value, Diagnostic::new(Code::OutOfRange, format!("a price cannot be negative, found {price}")));
+    }
+}

@@ -1,0 +1,257 @@
+//! JSON Schema validation of records, with each error turned into a
+//! diagnostic of its own code at the offending key or value.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value as Json;
+use toml_edit::Document;
+
+use super::document::{Part, locate};
+use crate::diag::{Code, Diagnostic, closest};
+use crate::quantity::{Dimension, parse as parse_quantity};
+use crate::record::{ID_PATTERN, RecordKind, slugify};
+use crate::source::SourceFile;
+
+/// One compiled validator per record kind, with the schema it came from.
+pub struct Schemas {
+    kinds: Vec<(RecordKind, Json, Validator)>,
+}
+
+impl Schemas {
+    /// Compiles the schemas generated from the record types. They are
+    /// flopdb's own, so a failure here is a bug, reported as a string.
+    pub fn new() -> Result<Schemas, String> {
+        let mut kinds = Vec::new();
+        for kind in RecordKind::ALL {
+            let schema = kind.json_schema();
+            let mut options = jsonschema::options().should_validate_formats(true);
+            for dimension in Dimension::ALL {
+                options = options.with_format(dimension.schema_format(), move |text: &str| parse_quantity(text, dimension).is_ok());
+            }
+            let validator = options.build(&schema).map_err(|e| format!("the {kind} schema does not compile: {e}"))?;
+            kinds.push((kind, schema, validator));
+        }
+        Ok(Schemas { kinds })
+    }
+
+    /// Validates `instance`, returning a diagnostic per problem.
+    pub fn validate(&self, kind: RecordKind, instance: &Json, document: &Document<&str>, source: &SourceFile) -> Vec<Diagnostic> {
+        let Some((_, schema, validator)) = self.kinds.iter().find(|(k, _, _)| *k == kind) else { return Vec::new() };
+        let mapper = Mapper { schema, document, source };
+        let mut out = Vec::new();
+        for error in validator.iter_errors(instance) {
+            mapper.map(&error, &mut out);
+        }
+        out
+    }
+}
+
+struct Mapper<'a> {
+    schema: &'a Json,
+    document: &'a Document<&'a str>,
+    source: &'a SourceFile,
+}
+
+impl Mapper<'_> {
+    fn at(&self, diagnostic: Diagnostic, pointer: &str, part: Part) -> Diagnostic {
+        match locate(self.document, pointer, part) {
+            Some(range) => diagnostic.at(self.source, range),
+            None => diagnostic.at(self.source, 0..0),
+        }
+    }
+
+    fn map(&self, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+        let pointer = error.instance_path().as_str().to_string();
+        let instance = error.instance();
+        let key = key_name(&pointer);
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = self.property_names(error.schema_path().as_str());
+                for name in unexpected {
+                    let place = if pointer.is_empty() { "the record".to_string() } else { format!("`{}`", pointer.trim_start_matches('/').replace('/', ".")) };
+                    let help = closest(name, known.iter().map(String::as_str))
+                        .map(|k| format!("did you mean `{k}`?"))
+                        .unwrap_or_else(|| format!("known keys here: {}", known.join(", ")));
+                    let d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{name}` in {place}")).with_help(help);
+                    out.push(self.at(d, &format!("{pointer}/{}", escape_pointer(name)), Part::Key));
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let where_ = if pointer.is_empty() { String::new() } else { format!(" in [{}]", pointer.trim_start_matches('/')) };
+                let d = Diagnostic::new(Code::MissingKey, format!("missing required key `{name}`{where_}"))
+                    .with_help(required_help(name));
+                out.push(self.at(d, &pointer, Part::Key));
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = describe_type_kind(kind);
+                let d = Diagnostic::new(Code::WrongType, format!("`{key}` must be {expected}, found {}", describe_value(instance)))
+                    .maybe_help(type_help(kind, instance));
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. }
+                if self.vocabulary(error.schema_path().as_str()).is_some() =>
+            {
+                let terms = self.vocabulary(error.schema_path().as_str()).unwrap_or_default();
+                let found = instance.as_str().map_or_else(|| describe_value(instance), |s| format!("`{s}`"));
+                let help = match instance.as_str().and_then(|s| closest(s, terms.iter().map(String::as_str))) {
+                    Some(term) => format!("did you mean `{term}`?"),
+                    None if terms.len() <= 12 => format!("expected one of: {}", terms.join(", ")),
+                    None => format!("see the {} terms in the schema; a new term is added by pull request", terms.len()),
+                };
+                let d = Diagnostic::new(Code::UnknownTerm, format!("{found} is not a known value for `{key}`")).with_help(help);
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            ValidationErrorKind::AnyOf { context } => {
+                // The one-or-many fields: report the errors of the branch whose
+                // shape (single value or list) the instance has.
+                let branch = usize::from(instance.is_array());
+                match context.get(branch) {
+                    Some(errors) if !errors.is_empty() => errors.iter().for_each(|e| self.map(e, out)),
+                    _ => out.push(self.at(Diagnostic::new(Code::SchemaViolation, error.to_string()), &pointer, Part::Value)),
+                }
+            }
+            ValidationErrorKind::Format { format } => {
+                let text = instance.as_str().unwrap_or_default();
+                let d = match Dimension::from_schema_format(format) {
+                    Some(dimension) => match parse_quantity(text, dimension) {
+                        Err(e) => Diagnostic::new(Code::BadQuantity, format!("`{key}`: {e}")).with_help(e.help()),
+                        Ok(_) => Diagnostic::new(Code::BadQuantity, format!("`{key}`: `{text}` is not {dimension}")),
+                    },
+                    None if format == "date" => Diagnostic::new(Code::BadDate, format!("`{key}`: `{text}` is not a calendar date"))
+                        .with_help("write a TOML date with no time: `2020-05-28`"),
+                    None => Diagnostic::new(Code::SchemaViolation, format!("`{key}`: `{text}` is not a valid {format}")),
+                };
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => {
+                let text = instance.as_str().unwrap_or_default();
+                let d = Diagnostic::new(Code::BadId, format!("`{text}` is not a valid id in `{key}`"))
+                    .with_help(format!("ids are lowercase letters, digits and single hyphens, such as `{}`", slugify(text)));
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit }
+            | ValidationErrorKind::Maximum { limit }
+            | ValidationErrorKind::ExclusiveMaximum { limit } => {
+                let relation = match error.kind() {
+                    ValidationErrorKind::Minimum { .. } => "at least",
+                    ValidationErrorKind::ExclusiveMinimum { .. } => "greater than",
+                    ValidationErrorKind::Maximum { .. } => "at most",
+                    _ => "less than",
+                };
+                let d = Diagnostic::new(Code::OutOfRange, format!("`{key}` must be {relation} {limit}, found {instance}"));
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            ValidationErrorKind::MaxLength { limit } | ValidationErrorKind::MaxItems { limit } => {
+                let d = Diagnostic::new(Code::LimitExceeded, format!("`{key}` is longer than {limit}"));
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            ValidationErrorKind::UniqueItems => {
+                let d = Diagnostic::new(Code::DuplicateItem, format!("`{key}` lists an item twice"));
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+            _ => {
+                let d = Diagnostic::new(Code::SchemaViolation, format!("`{key}`: {error}"));
+                out.push(self.at(d, &pointer, Part::Value));
+            }
+        }
+    }
+
+    /// The schema node that holds the failing keyword.
+    fn parent_node(&self, schema_path: &str) -> Option<&Json> {
+        let parent = schema_path.rsplit_once('/').map_or("", |(head, _)| head);
+        self.schema.pointer(parent)
+    }
+
+    fn property_names(&self, schema_path: &str) -> Vec<String> {
+        self.parent_node(schema_path)
+            .and_then(|node| node.get("properties"))
+            .and_then(Json::as_object)
+            .map(|props| props.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The terms of a vocabulary: an `enum`, or a `oneOf` of `const`s (what
+    /// schemars makes of an enum with documented variants).
+    fn vocabulary(&self, schema_path: &str) -> Option<Vec<String>> {
+        let node = self.parent_node(schema_path)?;
+        if let Some(values) = node.get("enum").and_then(Json::as_array) {
+            return Some(values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect());
+        }
+        let branches = node.get("oneOf")?.as_array()?;
+        branches.iter().map(|b| b.get("const").and_then(Json::as_str).map(str::to_string)).collect()
+    }
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The last key of a pointer, as a person reads it: `hardware.count`, `domains[1]`.
+fn key_name(pointer: &str) -> String {
+    let mut out = String::new();
+    for segment in pointer.split('/').skip(1) {
+        if segment.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment.replace("~1", "/").replace("~0", "~"));
+        }
+    }
+    if out.is_empty() { "record".to_string() } else { out }
+}
+
+fn describe_type_kind(kind: &TypeKind) -> String {
+    let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
+        "array" => "a list".to_string(),
+        "object" => "a table".to_string(),
+        "integer" => "a whole number".to_string(),
+        "number" => "a number".to_string(),
+        "string" => "a string".to_string(),
+        "boolean" => "true or false".to_string(),
+        other => other.to_string(),
+    };
+    match kind {
+        TypeKind::Single(t) => name(t),
+        TypeKind::Multiple(set) => set.iter().map(|t| name(&t)).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn describe_value(value: &Json) -> String {
+    match value {
+        Json::Null => "nothing".to_string(),
+        Json::Bool(b) => format!("`{b}`"),
+        Json::Number(n) => format!("the number `{n}`"),
+        Json::String(s) => format!("the string `\"{}\"`", truncate(s, 40)),
+        Json::Array(_) => "a list".to_string(),
+        Json::Object(_) => "a table".to_string(),
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max).collect::<String>() + "..." }
+}
+
+fn type_help(kind: &TypeKind, instance: &Json) -> Option<String> {
+    let wants = |name: &str| match kind {
+        TypeKind::Single(t) => t.to_string() == name,
+        TypeKind::Multiple(set) => set.iter().any(|t| t.to_string() == name),
+    };
+    match instance {
+        Json::String(s) if wants("array") => Some(format!("write a list: [\"{s}\"]")),
+        Json::Number(n) if wants("string") => Some(format!("write it as a string with its unit, for example \"{n} ...\"")),
+        Json::String(s) if wants("number") || wants("integer") => Some(format!("write the number without quotes: {s}")),
+        _ => None,
+    }
+}
+
+fn required_help(name: &str) -> String {
+    match name {
+        "published" => "add the date of first publication: `published = 2020-05-28`".to_string(),
+        "name" => "add the record's name: `name = \"...\"`".to_string(),
+        other => format!("add `{other} = ...`"),
+    }
+}

@@ -1,0 +1,115 @@
+//! `flopdb.toml` at the repository root: the estimation defaults a
+//! repository may change. Every key is optional.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::check::document::{Part, locate, parse, to_json};
+use crate::diag::{Code, Diagnostic};
+use crate::source::SourceFile;
+
+pub const CONFIG_FILE: &str = "flopdb.toml";
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub estimate: EstimateConfig,
+}
+
+/// Defaults of the estimators and cross-checks.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EstimateConfig {
+    /// Utilization assumed for language models when a record gives none (Epoch: 0.3).
+    pub utilization_language: f64,
+    /// Utilization assumed for other models (Epoch: 0.4).
+    pub utilization_other: f64,
+    /// Two compute figures further apart than this factor are flagged.
+    pub disagreement_factor: f64,
+    /// Power usage effectiveness of the data center, for training energy.
+    pub pue: f64,
+    /// Backward-pass compute as a multiple of the forward pass.
+    pub backward_forward_ratio: f64,
+}
+
+impl Default for EstimateConfig {
+    fn default() -> Self {
+        EstimateConfig {
+            utilization_language: 0.3,
+            utilization_other: 0.4,
+            disagreement_factor: 3.0,
+            pue: 1.1,
+            backward_forward_ratio: 2.0,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `flopdb.toml` under `root`; a missing file gives the defaults,
+    /// a bad one the defaults and its diagnostics.
+    pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&SourceFile::new(CONFIG_FILE, text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+            Err(e) => (
+                Config::default(),
+                vec![Diagnostic::new(Code::BadConfig, format!("cannot read {CONFIG_FILE}: {e}")).in_file(Path::new(CONFIG_FILE))],
+            ),
+        }
+    }
+
+    pub fn parse(source: &SourceFile) -> (Config, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let document = match parse(source) {
+            Ok(document) => document,
+            Err(d) => return (Config::default(), vec![Diagnostic { code: Code::BadConfig, ..d }]),
+        };
+        let json = to_json(&document, source, &mut diagnostics);
+        let config = match serde_path_to_error::deserialize::<_, Config>(json) {
+            Ok(config) => config,
+            Err(e) => {
+                let pointer = crate::record::path_to_pointer(e.path());
+                let range = locate(&document, &pointer, Part::Key).unwrap_or(0..0);
+                diagnostics.push(Diagnostic::new(Code::BadConfig, format!("{CONFIG_FILE}: {}", e.inner())).at(source, range));
+                return (Config::default(), diagnostics);
+            }
+        };
+        let e = &config.estimate;
+        let checks = [
+            ("utilization_language", e.utilization_language > 0.0 && e.utilization_language <= 1.0),
+            ("utilization_other", e.utilization_other > 0.0 && e.utilization_other <= 1.0),
+            ("disagreement_factor", e.disagreement_factor >= 1.0 && e.disagreement_factor.is_finite()),
+            ("pue", e.pue >= 1.0 && e.pue.is_finite()),
+            ("backward_forward_ratio", e.backward_forward_ratio > 0.0 && e.backward_forward_ratio.is_finite()),
+        ];
+        for (key, ok) in checks {
+            if !ok {
+                let range = locate(&document, &format!("/estimate/{key}"), Part::Value).unwrap_or(0..0);
+                diagnostics.push(
+                    Diagnostic::new(Code::BadConfig, format!("estimate.{key} is out of range"))
+                        .with_help("utilizations are in (0, 1]; the factor and the PUE are at least 1; the ratio is positive")
+                        .at(source, range),
+                );
+            }
+        }
+        if diagnostics.is_empty() { (config, diagnostics) } else { (Config::default(), diagnostics) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_overrides_and_rejects_unknown_keys() {
+        let (config, diags) = Config::parse(&SourceFile::new("flopdb.toml", "[estimate]\npue = 1.2\n".to_string()));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.estimate.pue, 1.2);
+        assert_eq!(config.estimate.disagreement_factor, 3.0);
+        let (_, diags) = Config::parse(&SourceFile::new("flopdb.toml", "[estimate]\npeu = 1.2\n".to_string()));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].span().map(|s| s.line), Some(2));
+    }
+}

@@ -1,0 +1,144 @@
+//! Hardware-time: C = chips x peak FLOP/s x time x utilization, or
+//! chip-time x peak x utilization. All arithmetic is in uom quantities:
+//! a rate times a time is a dimensionless FLOP count.
+
+use uom::si::energy::kilowatt_hour;
+use uom::si::f64::{Energy, Frequency, Power, Ratio, Time};
+use uom::si::ratio::ratio;
+
+use super::{Estimate, EstimateMethod, show};
+
+/// The peak throughput chosen for the estimate, and why it was chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeakChoice {
+    pub rate: Frequency,
+    /// The peak as written, such as `312 TFLOP/s`.
+    pub text: String,
+    /// For example `16-bit tensor peak (no precision given)`.
+    pub label: String,
+    /// The hardware id or name.
+    pub hardware: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HardwareInputs {
+    pub chips: Option<u64>,
+    pub peak: PeakChoice,
+    pub duration: Option<(Time, String)>,
+    pub chip_time: Option<(Time, String)>,
+    /// The record's utilization, if it gives one.
+    pub utilization: Option<f64>,
+    /// The default for this kind of model (language or not).
+    pub default_utilization: f64,
+}
+
+/// The estimate, or `None` without chips and a duration, or a chip-time.
+pub fn hardware_time(inputs: &HardwareInputs) -> Option<Estimate> {
+    let mut assumptions = Vec::new();
+    let utilization = inputs.utilization.unwrap_or_else(|| {
+        assumptions.push(format!("no utilization given: {}% assumed", show(inputs.default_utilization * 100.0)));
+        inputs.default_utilization
+    });
+    assumptions.push(format!("{} of {}", inputs.peak.label, inputs.peak.hardware));
+    let u = Ratio::new::<ratio>(utilization);
+    let peak = &inputs.peak;
+    let utilization_text = format!("{}% utilization", show(utilization * 100.0));
+    let (flop, working_inputs) = match (inputs.chips, &inputs.duration, &inputs.chip_time) {
+        (Some(chips), Some((duration, duration_text)), _) => {
+            let flop: Ratio = peak.rate * *duration * u * chips as f64;
+            (flop, format!("{chips} chips x {} x {duration_text} x {utilization_text}", peak.text))
+        }
+        (_, _, Some((chip_time, chip_time_text))) => {
+            let flop: Ratio = peak.rate * *chip_time * u;
+            (flop, format!("{chip_time_text} x {} x {utilization_text}", peak.text))
+        }
+        _ => return None,
+    };
+    let flop = flop.get::<ratio>();
+    let working = format!("{working_inputs} = {} FLOP", show(flop));
+    Some(Estimate { method: EstimateMethod::Hardware, flop, working, assumptions })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnergyInputs {
+    pub chips: Option<u64>,
+    pub tdp: Power,
+    pub duration: Option<Time>,
+    pub chip_time: Option<Time>,
+    pub pue: f64,
+}
+
+/// Training energy in kWh: chips x TDP x time x PUE (or chip-time x TDP x PUE).
+pub fn energy_kwh(inputs: &EnergyInputs) -> Option<f64> {
+    let chip_time = match (inputs.chips, inputs.duration, inputs.chip_time) {
+        (Some(chips), Some(duration), _) => duration * chips as f64,
+        (_, _, Some(chip_time)) => chip_time,
+        _ => return None,
+    };
+    let energy: Energy = inputs.tdp * chip_time * inputs.pue;
+    Some(energy.get::<kilowatt_hour>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::units::flop_rate::teraflop_per_second;
+    use uom::si::power::watt;
+    use uom::si::time::{day, hour};
+
+    fn a100(chips: Option<u64>, days: Option<f64>, utilization: Option<f64>) -> HardwareInputs {
+        HardwareInputs {
+            chips,
+            peak: PeakChoice {
+                rate: Frequency::new::<teraflop_per_second>(312.0),
+                text: "312 TFLOP/s".into(),
+                label: "bf16 peak".into(),
+                hardware: "nvidia-a100".into(),
+            },
+            duration: days.map(|d| (Time::new::<day>(d), format!("{d} days"))),
+            chip_time: None,
+            utilization,
+            default_utilization: 0.3,
+        }
+    }
+
+    #[test]
+    fn hand_computed_case() {
+        // 1024 x 312e12 FLOP/s x 34 days x 86400 s/day x 0.4
+        //   = 1024 x 312e12 x 2_937_600 s x 0.4 = 3.754...e23 FLOP
+        let expected = 1024.0 * 312e12 * 34.0 * 86400.0 * 0.4;
+        let estimate = hardware_time(&a100(Some(1024), Some(34.0), Some(0.4))).unwrap();
+        assert!((estimate.flop - expected).abs() / expected < 1e-12);
+        assert!((estimate.flop - 3.7541e23).abs() / 3.7541e23 < 1e-4);
+        assert_eq!(estimate.working, "1024 chips x 312 TFLOP/s x 34 days x 40% utilization = 3.754e23 FLOP");
+    }
+
+    #[test]
+    fn default_utilization_is_said() {
+        let estimate = hardware_time(&a100(Some(8), Some(1.0), None)).unwrap();
+        assert_eq!(estimate.flop, 8.0 * 312e12 * 86400.0 * 0.3);
+        assert!(estimate.assumptions.iter().any(|a| a.contains("30% assumed")));
+    }
+
+    #[test]
+    fn chip_time_alone() {
+        let mut inputs = a100(None, None, Some(0.5));
+        inputs.chip_time = Some((Time::new::<hour>(1000.0), "1000 chip-hours".into()));
+        let estimate = hardware_time(&inputs).unwrap();
+        assert_eq!(estimate.flop, 312e12 * 3.6e6 * 0.5);
+        assert!(hardware_time(&a100(Some(8), None, None)).is_none());
+    }
+
+    #[test]
+    fn energy() {
+        let inputs = EnergyInputs {
+            chips: Some(1000),
+            tdp: Power::new::<watt>(400.0),
+            duration: Some(Time::new::<hour>(10.0)),
+            chip_time: None,
+            pue: 1.1,
+        };
+        // 1000 x 400 W x 10 h x 1.1 = 4400 kWh
+        assert!((energy_kwh(&inputs).unwrap() - 4400.0).abs() < 1e-9);
+    }
+}

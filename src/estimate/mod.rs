@@ -1,0 +1,74 @@
+//! Training-compute estimation as Epoch AI's methodology does it: operation
+//! counting (6ND), hardware-time (chips x peak x time x utilization), their
+//! resolution into one figure, training energy, and the cross-checks that
+//! flag records whose numbers disagree. Pure functions: no I/O.
+
+mod crosscheck;
+mod hardware_time;
+mod operation_counting;
+mod resolve;
+
+pub use crosscheck::cross_check;
+pub use hardware_time::{EnergyInputs, HardwareInputs, PeakChoice, energy_kwh, hardware_time};
+pub use operation_counting::{OperationInputs, operation_counting};
+pub use resolve::{Resolution, ResolvedMethod, resolve, resolve_model};
+
+use crate::quantity::format_number;
+
+/// Which estimator produced a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EstimateMethod {
+    OperationCounting,
+    Hardware,
+}
+
+impl EstimateMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            EstimateMethod::OperationCounting => "operation counting",
+            EstimateMethod::Hardware => "hardware-time",
+        }
+    }
+}
+
+/// An estimate with the one-line working that produced it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    pub method: EstimateMethod,
+    pub flop: f64,
+    /// For example `6 x 1.75e11 parameters x 3e11 tokens = 3.15e23 FLOP`.
+    pub working: String,
+    /// Assumptions made, such as a default utilization.
+    pub assumptions: Vec<String>,
+}
+
+/// A number as shown in a working: four significant digits at most,
+/// scientific from 1e5 up (`1.75e11`), plain below (`1024`, `19.68`).
+pub fn show(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format_number(value);
+    }
+    let rounded: f64 = format!("{value:.3e}").parse().unwrap_or(value);
+    if rounded.abs() >= 1e5 || rounded.abs() < 1e-3 { format!("{rounded:e}") } else { format!("{rounded}") }
+}
+
+/// How far apart two positive figures are, as a factor of at least 1.
+pub fn factor_between(a: f64, b: f64) -> f64 {
+    if a <= 0.0 || b <= 0.0 { f64::INFINITY } else { (a / b).max(b / a) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_four_significant_digits() {
+        assert_eq!(show(3.15e23), "3.15e23");
+        assert_eq!(show(3.1456789e23), "3.146e23");
+        assert_eq!(show(1024.0), "1024");
+        assert_eq!(show(0.3), "0.3");
+        assert_eq!(show(19.68), "19.68");
+        assert_eq!(show(175e9), "1.75e11");
+    }
+}

@@ -55,7 +55,10 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
             Err(e) => (
                 Config::default(),
-                vec![Diagnostic::new(Code::BadConfig, format!("cannot read {CONFIG_FILE}: {e}")).in_file(Path::new(CONFIG_FILE))],
+                vec![
+                    Diagnostic::new(Code::BadConfig, format!("cannot read {CONFIG_FILE}: {e}"))
+                        .in_file(Path::new(CONFIG_FILE)),
+                ],
             ),
         }
     }
@@ -72,7 +75,8 @@ impl Config {
             Err(e) => {
                 let pointer = crate::record::path_to_pointer(e.path());
                 let range = locate(&document, &pointer, Part::Key).unwrap_or(0..0);
-                diagnostics.push(Diagnostic::new(Code::BadConfig, format!("{CONFIG_FILE}: {}", e.inner())).at(source, range));
+                diagnostics
+                    .push(Diagnostic::new(Code::BadConfig, format!("{CONFIG_FILE}: {}", e.inner())).at(source, range));
                 return (Config::default(), diagnostics);
             }
         };
@@ -89,7 +93,9 @@ impl Config {
                 let range = locate(&document, &format!("/estimate/{key}"), Part::Value).unwrap_or(0..0);
                 diagnostics.push(
                     Diagnostic::new(Code::BadConfig, format!("estimate.{key} is out of range"))
-                        .with_help("utilizations are in (0, 1]; the factor and the PUE are at least 1; the ratio is positive")
+                        .with_help(
+                            "utilizations are in (0, 1]; the factor and the PUE are at least 1; the ratio is positive",
+                        )
                         .at(source, range),
                 );
             }

@@ -27,7 +27,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// Writes a new file, refusing to replace an existing one unless `force`.
 pub fn write_new(path: &Path, contents: &[u8], force: bool) -> io::Result<()> {
     if !force && path.exists() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists (pass --force to replace it)", path.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists (pass --force to replace it)", path.display()),
+        ));
     }
     write_atomic(path, contents)
 }

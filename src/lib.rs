@@ -7,13 +7,13 @@
 #[macro_use]
 extern crate uom;
 
-pub mod diag;
-pub mod quantity;
-pub mod record;
-pub mod source;
 pub mod check;
 pub mod config;
+pub mod diag;
 pub mod estimate;
-pub mod repo;
 pub mod fsio;
+pub mod quantity;
+pub mod record;
+pub mod repo;
 pub mod schema;
+pub mod source;

@@ -109,7 +109,10 @@ fn discover_kind(root: &Path, kind: RecordKind, found: &mut Vec<RecordPath>, dia
             _ => diagnostics.push(
                 Diagnostic::new(Code::UnexpectedFile, format!("`{}` is not a {kind} record", rel.display()))
                     .in_file(&rel)
-                    .with_help(format!("{kind} records are files named `<id>.toml` directly in {}/", folder_rel.display())),
+                    .with_help(format!(
+                        "{kind} records are files named `<id>.toml` directly in {}/",
+                        folder_rel.display()
+                    )),
             ),
         }
     }
@@ -148,25 +151,26 @@ pub fn classify(root: &Path, path: &Path) -> Result<RecordPath, Diagnostic> {
 }
 
 fn not_a_record(rel: &Path) -> Diagnostic {
-    Diagnostic::new(Code::UnexpectedFile, format!("`{}` is not a record file", rel.display()))
-        .in_file(rel)
-        .with_help("records are records/models/<id>.toml, records/organizations/<id>.toml or records/hardware/<id>.toml")
+    Diagnostic::new(Code::UnexpectedFile, format!("`{}` is not a record file", rel.display())).in_file(rel).with_help(
+        "records are records/models/<id>.toml, records/organizations/<id>.toml or records/hardware/<id>.toml",
+    )
 }
 
 /// `path` relative to `root`, refusing anything that resolves outside it.
 pub fn relative_inside(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let normalized = normalize(&absolute);
     let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     // Compare the canonical parent, so a symlinked folder cannot smuggle a path out.
-    let parent_ok = normalized
-        .parent()
-        .and_then(|p| fs::canonicalize(p).ok())
-        .is_none_or(|p| p.starts_with(&root));
+    let parent_ok = normalized.parent().and_then(|p| fs::canonicalize(p).ok()).is_none_or(|p| p.starts_with(&root));
     match normalized.strip_prefix(&root) {
         Ok(rel) if parent_ok => Ok(rel.to_path_buf()),
-        _ => Err(Diagnostic::new(Code::OutsideRepository, format!("{} is outside the repository at {}", path.display(), root.display()))
-            .in_file(path)),
+        _ => Err(Diagnostic::new(
+            Code::OutsideRepository,
+            format!("{} is outside the repository at {}", path.display(), root.display()),
+        )
+        .in_file(path)),
     }
 }
 
@@ -189,7 +193,8 @@ fn normalize(path: &Path) -> PathBuf {
 /// over [`MAX_RECORD_BYTES`], and text that is not UTF-8.
 pub fn read_record(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let absolute = root.join(rel);
-    let io_error = |error: io::Error| Diagnostic::new(Code::Io, format!("cannot read {}: {error}", rel.display())).in_file(rel);
+    let io_error =
+        |error: io::Error| Diagnostic::new(Code::Io, format!("cannot read {}: {error}", rel.display())).in_file(rel);
     let link_meta = fs::symlink_metadata(&absolute).map_err(io_error)?;
     if link_meta.file_type().is_symlink() {
         let target = fs::canonicalize(&absolute).map_err(io_error)?;
@@ -236,9 +241,12 @@ pub fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagno
             let prefix = String::from_utf8_lossy(error.as_bytes().get(..valid).unwrap_or_default()).to_string();
             let line = prefix.matches('\n').count() + 1;
             let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::new(Code::NotUtf8, format!("{} is not valid UTF-8 (first invalid byte at offset {valid})", rel.display()))
-                .at_line(rel, line, column)
-                .with_help("save the file as UTF-8"))
+            Err(Diagnostic::new(
+                Code::NotUtf8,
+                format!("{} is not valid UTF-8 (first invalid byte at offset {valid})", rel.display()),
+            )
+            .at_line(rel, line, column)
+            .with_help("save the file as UTF-8"))
         }
     }
 }

@@ -8,18 +8,20 @@ use super::finding::Finding;
 use crate::diag::{Code, Diagnostic, closest};
 use crate::record::{Loaded, RecordKind, RecordSet};
 
-/// Which records a cross-record check looks at. A changed-only check passes
-/// the changed ids; the references and names of every other record are
-/// still known, so nothing a change can break goes unchecked.
-pub fn references(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -> bool>, out: &mut Vec<Finding>) {
-    let wanted = |kind, id: &str| only.is_none_or(|f| f(kind, id));
-    for (id, loaded) in &set.models {
-        if !wanted(RecordKind::Model, id) {
-            continue;
-        }
+/// Every id a model names (organizations, base model, accelerators) must
+/// be a record of that kind.
+pub fn references(set: &RecordSet, out: &mut Vec<Finding>) {
+    for loaded in set.models.values() {
         let m = &loaded.record;
         for (i, org) in m.organizations.iter().enumerate() {
-            dangling(set.organizations.keys(), org.as_str(), RecordKind::Organization, loaded, &format!("/organizations/{i}"), out);
+            dangling(
+                set.organizations.keys(),
+                org.as_str(),
+                RecordKind::Organization,
+                loaded,
+                &format!("/organizations/{i}"),
+                out,
+            );
         }
         if let Some(base) = &m.base_model {
             dangling(set.models.keys(), base.as_str(), RecordKind::Model, loaded, "/base_model", out);
@@ -27,7 +29,8 @@ pub fn references(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -> boo
         if let Some(hardware) = &m.hardware {
             let many = hardware.accelerator.0.len() > 1;
             for (i, accelerator) in hardware.accelerator.iter().enumerate() {
-                let pointer = if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
+                let pointer =
+                    if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
                 dangling(set.hardware.keys(), accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
             }
         }
@@ -70,11 +73,19 @@ struct NameEntry {
     name: String,
 }
 
-fn name_entries<T>(records: &BTreeMap<String, Loaded<T>>, names: impl Fn(&T) -> (&String, &[String])) -> Vec<NameEntry> {
+fn name_entries<T>(
+    records: &BTreeMap<String, Loaded<T>>,
+    names: impl Fn(&T) -> (&String, &[String]),
+) -> Vec<NameEntry> {
     let mut list = Vec::new();
     for (id, loaded) in records {
         let (name, aliases) = names(&loaded.record);
-        let entry = |pointer: String, name: &String| NameEntry { id: id.clone(), path: loaded.path.clone(), pointer, name: name.clone() };
+        let entry = |pointer: String, name: &String| NameEntry {
+            id: id.clone(),
+            path: loaded.path.clone(),
+            pointer,
+            name: name.clone(),
+        };
         list.push(entry("/name".to_string(), name));
         list.extend(aliases.iter().enumerate().map(|(i, alias)| entry(format!("/aliases/{i}"), alias)));
     }
@@ -82,8 +93,8 @@ fn name_entries<T>(records: &BTreeMap<String, Loaded<T>>, names: impl Fn(&T) -> 
 }
 
 /// Two records of a kind sharing a name or alias. Each clash is reported
-/// on every record involved that `only` selects, naming the others.
-pub fn duplicate_names(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -> bool>, out: &mut Vec<Finding>) {
+/// on every record involved, naming the others.
+pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
     let kinds = [
         (RecordKind::Model, name_entries(&set.models, |m| (&m.name, &m.aliases))),
         (RecordKind::Organization, name_entries(&set.organizations, |o| (&o.name, &o.aliases))),
@@ -96,10 +107,11 @@ pub fn duplicate_names(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -
         }
         for holders in by_name.values().filter(|h| h.len() > 1) {
             for entry in holders {
-                let mut others: Vec<&str> = holders.iter().filter(|h| h.id != entry.id).map(|h| h.id.as_str()).collect();
+                let mut others: Vec<&str> =
+                    holders.iter().filter(|h| h.id != entry.id).map(|h| h.id.as_str()).collect();
                 others.dedup();
                 // A record whose alias repeats its own name is no clash.
-                if others.is_empty() || !only.is_none_or(|f| f(kind, &entry.id)) {
+                if others.is_empty() {
                     continue;
                 }
                 let list = others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
@@ -107,8 +119,11 @@ pub fn duplicate_names(set: &RecordSet, only: Option<&dyn Fn(RecordKind, &str) -
                     &entry.path,
                     entry.pointer.as_str(),
                     Part::Value,
-                    Diagnostic::new(Code::DuplicateName, format!("the {kind} name `{}` is also used by {list}", entry.name))
-                        .with_help("merge the records, or make the names distinct"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        format!("the {kind} name `{}` is also used by {list}", entry.name),
+                    )
+                    .with_help("merge the records, or make the names distinct"),
                 ));
             }
         }

@@ -78,7 +78,12 @@ impl Converter<'_> {
 
     fn too_long(&mut self, len: usize, span: Option<Range<usize>>) -> bool {
         if len > MAX_ARRAY_ITEMS {
-            self.report(Code::LimitExceeded, format!("a list of {len} items; lists hold at most {MAX_ARRAY_ITEMS}"), span, None);
+            self.report(
+                Code::LimitExceeded,
+                format!("a list of {len} items; lists hold at most {MAX_ARRAY_ITEMS}"),
+                span,
+                None,
+            );
         }
         len > MAX_ARRAY_ITEMS
     }
@@ -159,12 +164,8 @@ pub enum Part {
 pub fn locate(document: &Document<&str>, pointer: &str, part: Part) -> Option<Range<usize>> {
     let mut item = document.as_item();
     let mut best: Option<Range<usize>> = None;
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let segments: Vec<String> =
+        pointer.split('/').skip(1).filter(|s| !s.is_empty()).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     let last = segments.len().saturating_sub(1);
     for (i, segment) in segments.iter().enumerate() {
         let want_key = part == Part::Key && i == last;
@@ -179,7 +180,9 @@ pub fn locate(document: &Document<&str>, pointer: &str, part: Part) -> Option<Ra
             best = value.span().or(best);
             // Descend into inline tables inside arrays.
             match value {
-                Value::InlineTable(_) | Value::Array(_) => return locate_in_value(value, &segments[i + 1..], part).or(best),
+                Value::InlineTable(_) | Value::Array(_) => {
+                    return locate_in_value(value, &segments[i + 1..], part).or(best);
+                }
                 _ => break,
             }
         } else if let Some(array) = item.as_array_of_tables() {

@@ -25,7 +25,8 @@ pub fn load(schemas: &Schemas, kind: RecordKind, source: &SourceFile) -> (Option
         Err(error) => {
             let range = locate(&document, &error.pointer, Part::Value).unwrap_or(0..0);
             let key = super::rules::dotted(&error.pointer);
-            diagnostics.push(Diagnostic::new(Code::Undecodable, format!("`{key}`: {}", error.message)).at(source, range));
+            diagnostics
+                .push(Diagnostic::new(Code::Undecodable, format!("`{key}`: {}", error.message)).at(source, range));
             (None, diagnostics)
         }
     }

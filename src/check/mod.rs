@@ -61,7 +61,8 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
     let (config, mut diagnostics) = Config::load(root);
     let (paths, walk_diagnostics) = repo::discover(root);
     let selected = |path: &Path| options.only.as_ref().is_none_or(|only| only.contains(path));
-    diagnostics.extend(walk_diagnostics.into_iter().filter(|d| options.only.is_none() || d.file().is_none_or(selected)));
+    diagnostics
+        .extend(walk_diagnostics.into_iter().filter(|d| options.only.is_none() || d.file().is_none_or(selected)));
 
     let mut report = CheckReport { config, ..CheckReport::default() };
     let loaded = load_all(root, &schemas, &paths);
@@ -93,10 +94,14 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
     for loaded in report.records.hardware.values().filter(|l| selected(&l.path)) {
         rules::hardware(loaded, &window, &mut findings);
     }
-    // References and names are checked on every record: a change to one
-    // record (a removed organization, a new name) breaks others.
-    cross::references(&report.records, None, &mut findings);
-    cross::duplicate_names(&report.records, None, &mut findings);
+    // References and names are checked against every record; a clash is
+    // reported on each record involved, so filtering to the selected files
+    // keeps every problem that touches them. (A changed-only check selects
+    // the records that reference removed ones too.)
+    let mut across = Vec::new();
+    cross::references(&report.records, &mut across);
+    cross::duplicate_names(&report.records, &mut across);
+    findings.extend(across.into_iter().filter(|f| selected(&f.file)));
     diagnostics.extend(finding::resolve(findings, &report.sources));
 
     diag::sort(&mut diagnostics);
@@ -125,7 +130,8 @@ fn load_all(root: &Path, schemas: &Schemas, paths: &[RecordPath]) -> Vec<Outcome
     }
     let chunk = paths.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = paths.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> =
+            paths.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }

@@ -42,26 +42,42 @@ impl Rules<'_> {
     }
 
     fn date(&mut self, pointer: &str, date: NaiveDate, window: &DateWindow) {
-        if date < window.earliest || date > window.latest {
-            self.report(
-                pointer,
-                Part::Value,
-                Diagnostic::new(Code::DateOutOfRange, format!("{date} is outside {} to {}", window.earliest, window.latest))
-                    .with_help("check the year; dates in the future are allowed up to 90 days ahead"),
-            );
-        }
+        // The message names no computed date, so it reads the same every day.
+        let problem = if date < window.earliest {
+            format!("{date} is before {}, earlier than any ML system", window.earliest)
+        } else if date > window.latest {
+            format!("{date} is more than 90 days in the future")
+        } else {
+            return;
+        };
+        self.report(
+            pointer,
+            Part::Value,
+            Diagnostic::new(Code::DateOutOfRange, problem)
+                .with_help("check the year; dates run from 1940 to 90 days past today"),
+        );
     }
 
     fn positive(&mut self, pointer: &str, value: Option<f64>, max: Option<f64>) {
         let Some(value) = value else { return };
         if value <= 0.0 {
-            self.report(pointer, Part::Value, Diagnostic::new(Code::OutOfRange, format!("`{}` must be greater than 0, found {value}", dotted(pointer))));
+            self.report(
+                pointer,
+                Part::Value,
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`{}` must be greater than 0, found {value}", dotted(pointer)),
+                ),
+            );
         } else if let Some(max) = max.filter(|m| value > *m) {
             self.report(
                 pointer,
                 Part::Value,
-                Diagnostic::new(Code::OutOfRange, format!("`{}` is {value:e}, above the plausible maximum {max:e}", dotted(pointer)))
-                    .with_help("check the exponent"),
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`{}` is {value:e}, above the plausible maximum {max:e}", dotted(pointer)),
+                )
+                .with_help("check the exponent"),
             );
         }
     }
@@ -72,8 +88,14 @@ impl Rules<'_> {
             self.report(
                 pointer,
                 Part::Value,
-                Diagnostic::new(Code::OutOfRange, format!("`{}` is {flop:e} FLOP, outside the plausible {MIN_FLOP:e} to {MAX_FLOP:e}", dotted(pointer)))
-                    .with_help("check the exponent and the unit prefix"),
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!(
+                        "`{}` is {flop:e} FLOP, outside the plausible {MIN_FLOP:e} to {MAX_FLOP:e}",
+                        dotted(pointer)
+                    ),
+                )
+                .with_help("check the exponent and the unit prefix"),
             );
         }
     }
@@ -125,7 +147,10 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         r.report(
             "/active_parameters",
             Part::Value,
-            Diagnostic::new(Code::OutOfRange, format!("active parameters ({active:e}) exceed the parameters ({total:e})")),
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!("active parameters ({active:e}) exceed the parameters ({total:e})"),
+            ),
         );
     }
     r.links("/links", &m.links);
@@ -136,7 +161,11 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
     r.unique("/notability", &m.notability, |n| format!("{n:?}"));
     r.unique("/links", &m.links, Clone::clone);
     if m.base_model.as_ref().is_some_and(|b| b.as_str() == loaded.id) {
-        r.report("/base_model", Part::Value, Diagnostic::new(Code::DanglingReference, "a model cannot be its own base model"));
+        r.report(
+            "/base_model",
+            Part::Value,
+            Diagnostic::new(Code::DanglingReference, "a model cannot be its own base model"),
+        );
     }
     if let Some(data) = &m.data {
         r.positive("/data/epochs", data.epochs, Some(1e7));
@@ -149,7 +178,11 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         r.flop("/compute/forward_flop_per_example", compute.forward_flop_per_example.as_ref());
         r.positive("/compute/backward_forward_ratio", compute.backward_forward_ratio, Some(100.0));
         if let Some(cost) = compute.cost_2023_usd.filter(|c| *c < 0.0) {
-            r.report("/compute/cost_2023_usd", Part::Value, Diagnostic::new(Code::OutOfRange, format!("a cost cannot be negative, found {cost}")));
+            r.report(
+                "/compute/cost_2023_usd",
+                Part::Value,
+                Diagnostic::new(Code::OutOfRange, format!("a cost cannot be negative, found {cost}")),
+            );
         }
         if let (Some(lower), Some(upper)) = (&compute.lower, &compute.upper)
             && lower.flop() > upper.flop()
@@ -157,13 +190,20 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
             r.report(
                 "/compute/lower",
                 Part::Value,
-                Diagnostic::new(Code::InvertedBounds, format!("the lower bound {} is above the upper bound {}", lower.text(), upper.text())),
+                Diagnostic::new(
+                    Code::InvertedBounds,
+                    format!("the lower bound {} is above the upper bound {}", lower.text(), upper.text()),
+                ),
             );
         }
     }
     if let Some(hardware) = &m.hardware {
         if hardware.count.is_some_and(|c| c.0 == 0) {
-            r.report("/hardware/count", Part::Value, Diagnostic::new(Code::OutOfRange, "`hardware.count` must be at least 1"));
+            r.report(
+                "/hardware/count",
+                Part::Value,
+                Diagnostic::new(Code::OutOfRange, "`hardware.count` must be at least 1"),
+            );
         }
         r.unique("/hardware/accelerator", &hardware.accelerator.0, |i| i.to_string());
     }
@@ -185,6 +225,10 @@ pub fn hardware(loaded: &Loaded<Hardware>, window: &DateWindow, out: &mut Vec<Fi
     }
     r.links("/links", &h.links);
     if let Some(price) = h.price_usd.filter(|p| *p < 0.0) {
-        r.report("/price_usd", Part::Value, Diagnostic::new(Code::OutOfRange, format!("a price cannot be negative, found {price}")));
+        r.report(
+            "/price_usd",
+            Part::Value,
+            Diagnostic::new(Code::OutOfRange, format!("a price cannot be negative, found {price}")),
+        );
     }
 }

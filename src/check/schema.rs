@@ -26,7 +26,8 @@ impl Schemas {
             let schema = kind.json_schema();
             let mut options = jsonschema::options().should_validate_formats(true);
             for dimension in Dimension::ALL {
-                options = options.with_format(dimension.schema_format(), move |text: &str| parse_quantity(text, dimension).is_ok());
+                options = options
+                    .with_format(dimension.schema_format(), move |text: &str| parse_quantity(text, dimension).is_ok());
             }
             let validator = options.build(&schema).map_err(|e| format!("the {kind} schema does not compile: {e}"))?;
             kinds.push((kind, schema, validator));
@@ -35,7 +36,13 @@ impl Schemas {
     }
 
     /// Validates `instance`, returning a diagnostic per problem.
-    pub fn validate(&self, kind: RecordKind, instance: &Json, document: &Document<&str>, source: &SourceFile) -> Vec<Diagnostic> {
+    pub fn validate(
+        &self,
+        kind: RecordKind,
+        instance: &Json,
+        document: &Document<&str>,
+        source: &SourceFile,
+    ) -> Vec<Diagnostic> {
         let Some((_, schema, validator)) = self.kinds.iter().find(|(k, _, _)| *k == kind) else { return Vec::new() };
         let mapper = Mapper { schema, document, source };
         let mut out = Vec::new();
@@ -68,25 +75,37 @@ impl Mapper<'_> {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = self.property_names(error.schema_path().as_str());
                 for name in unexpected {
-                    let place = if pointer.is_empty() { "the record".to_string() } else { format!("`{}`", pointer.trim_start_matches('/').replace('/', ".")) };
+                    let place = if pointer.is_empty() {
+                        "the record".to_string()
+                    } else {
+                        format!("`{}`", pointer.trim_start_matches('/').replace('/', "."))
+                    };
                     let help = closest(name, known.iter().map(String::as_str))
                         .map(|k| format!("did you mean `{k}`?"))
                         .unwrap_or_else(|| format!("known keys here: {}", known.join(", ")));
-                    let d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{name}` in {place}")).with_help(help);
+                    let d =
+                        Diagnostic::new(Code::UnknownKey, format!("unknown key `{name}` in {place}")).with_help(help);
                     out.push(self.at(d, &format!("{pointer}/{}", escape_pointer(name)), Part::Key));
                 }
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                let where_ = if pointer.is_empty() { String::new() } else { format!(" in [{}]", pointer.trim_start_matches('/')) };
+                let where_ = if pointer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in [{}]", pointer.trim_start_matches('/'))
+                };
                 let d = Diagnostic::new(Code::MissingKey, format!("missing required key `{name}`{where_}"))
                     .with_help(required_help(name));
                 out.push(self.at(d, &pointer, Part::Key));
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = describe_type_kind(kind);
-                let d = Diagnostic::new(Code::WrongType, format!("`{key}` must be {expected}, found {}", describe_value(instance)))
-                    .maybe_help(type_help(kind, instance));
+                let d = Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{key}` must be {expected}, found {}", describe_value(instance)),
+                )
+                .maybe_help(type_help(kind, instance));
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. }
@@ -99,7 +118,8 @@ impl Mapper<'_> {
                     None if terms.len() <= 12 => format!("expected one of: {}", terms.join(", ")),
                     None => format!("see the {} terms in the schema; a new term is added by pull request", terms.len()),
                 };
-                let d = Diagnostic::new(Code::UnknownTerm, format!("{found} is not a known value for `{key}`")).with_help(help);
+                let d = Diagnostic::new(Code::UnknownTerm, format!("{found} is not a known value for `{key}`"))
+                    .with_help(help);
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::AnyOf { context } => {
@@ -108,7 +128,11 @@ impl Mapper<'_> {
                 let branch = usize::from(instance.is_array());
                 match context.get(branch) {
                     Some(errors) if !errors.is_empty() => errors.iter().for_each(|e| self.map(e, out)),
-                    _ => out.push(self.at(Diagnostic::new(Code::SchemaViolation, error.to_string()), &pointer, Part::Value)),
+                    _ => out.push(self.at(
+                        Diagnostic::new(Code::SchemaViolation, error.to_string()),
+                        &pointer,
+                        Part::Value,
+                    )),
                 }
             }
             ValidationErrorKind::Format { format } => {
@@ -118,16 +142,21 @@ impl Mapper<'_> {
                         Err(e) => Diagnostic::new(Code::BadQuantity, format!("`{key}`: {e}")).with_help(e.help()),
                         Ok(_) => Diagnostic::new(Code::BadQuantity, format!("`{key}`: `{text}` is not {dimension}")),
                     },
-                    None if format == "date" => Diagnostic::new(Code::BadDate, format!("`{key}`: `{text}` is not a calendar date"))
-                        .with_help("write a TOML date with no time: `2020-05-28`"),
-                    None => Diagnostic::new(Code::SchemaViolation, format!("`{key}`: `{text}` is not a valid {format}")),
+                    None if format == "date" => {
+                        Diagnostic::new(Code::BadDate, format!("`{key}`: `{text}` is not a calendar date"))
+                            .with_help("write a TOML date with no time: `2020-05-28`")
+                    }
+                    None => {
+                        Diagnostic::new(Code::SchemaViolation, format!("`{key}`: `{text}` is not a valid {format}"))
+                    }
                 };
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => {
                 let text = instance.as_str().unwrap_or_default();
-                let d = Diagnostic::new(Code::BadId, format!("`{text}` is not a valid id in `{key}`"))
-                    .with_help(format!("ids are lowercase letters, digits and single hyphens, such as `{}`", slugify(text)));
+                let d = Diagnostic::new(Code::BadId, format!("`{text}` is not a valid id in `{key}`")).with_help(
+                    format!("ids are lowercase letters, digits and single hyphens, such as `{}`", slugify(text)),
+                );
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::Minimum { limit }
@@ -140,7 +169,8 @@ impl Mapper<'_> {
                     ValidationErrorKind::Maximum { .. } => "at most",
                     _ => "less than",
                 };
-                let d = Diagnostic::new(Code::OutOfRange, format!("`{key}` must be {relation} {limit}, found {instance}"));
+                let d =
+                    Diagnostic::new(Code::OutOfRange, format!("`{key}` must be {relation} {limit}, found {instance}"));
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::MaxLength { limit } | ValidationErrorKind::MaxItems { limit } => {
@@ -180,7 +210,16 @@ impl Mapper<'_> {
             return Some(values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect());
         }
         let branches = node.get("oneOf")?.as_array()?;
-        branches.iter().map(|b| b.get("const").and_then(Json::as_str).map(str::to_string)).collect()
+        let mut terms = Vec::new();
+        for branch in branches {
+            if let Some(term) = branch.get("const").and_then(Json::as_str) {
+                terms.push(term.to_string());
+            } else {
+                let values = branch.get("enum")?.as_array()?;
+                terms.extend(values.iter().filter_map(|v| v.as_str().map(str::to_string)));
+            }
+        }
+        Some(terms)
     }
 }
 
@@ -216,7 +255,10 @@ fn describe_type_kind(kind: &TypeKind) -> String {
     };
     match kind {
         TypeKind::Single(t) => name(t),
-        TypeKind::Multiple(set) => set.iter().map(|t| name(&t)).collect::<Vec<_>>().join(" or "),
+        // `null` is how schemars spells an optional key; TOML has no null.
+        TypeKind::Multiple(set) => {
+            set.iter().filter(|t| t.to_string() != "null").map(|t| name(&t)).collect::<Vec<_>>().join(" or ")
+        }
     }
 }
 
@@ -242,7 +284,9 @@ fn type_help(kind: &TypeKind, instance: &Json) -> Option<String> {
     };
     match instance {
         Json::String(s) if wants("array") => Some(format!("write a list: [\"{s}\"]")),
-        Json::Number(n) if wants("string") => Some(format!("write it as a string with its unit, for example \"{n} ...\"")),
+        Json::Number(n) if wants("string") => {
+            Some(format!("write it as a string with its unit, for example \"{n} ...\""))
+        }
         Json::String(s) if wants("number") || wants("integer") => Some(format!("write the number without quotes: {s}")),
         _ => None,
     }

@@ -170,7 +170,13 @@ impl Code {
             out.push_str(&format!("| {} | {} | {} | {} |\n", code.id(), code.name(), severity, code.summary()));
         }
         for code in Code::ALL {
-            out.push_str(&format!("\n## {} {}\n\n{}\n\n{}\n", code.id(), code.name(), code.summary(), code.explanation()));
+            out.push_str(&format!(
+                "\n## {} {}\n\n{}\n\n{}\n",
+                code.id(),
+                code.name(),
+                code.summary(),
+                code.explanation()
+            ));
         }
         out
     }

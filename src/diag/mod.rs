@@ -41,7 +41,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed: most diagnostics travel in `Result`s, which stay small.
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
 }
 
@@ -63,13 +64,13 @@ impl Diagnostic {
 
     /// Places the diagnostic in a file, with no position.
     pub fn in_file(mut self, file: &Path) -> Diagnostic {
-        self.location = Some(Location { file: file.to_path_buf(), span: None });
+        self.location = Some(Box::new(Location { file: file.to_path_buf(), span: None }));
         self
     }
 
     /// Places the diagnostic at a byte range of a source file.
     pub fn at(mut self, source: &SourceFile, range: std::ops::Range<usize>) -> Diagnostic {
-        self.location = Some(Location { file: source.path.clone(), span: Some(source.span(range)) });
+        self.location = Some(Box::new(Location { file: source.path.clone(), span: Some(source.span(range)) }));
         self
     }
 
@@ -77,7 +78,7 @@ impl Diagnostic {
     /// parsed as TOML (a CSV row, say).
     pub fn at_line(mut self, file: &Path, line: usize, column: usize) -> Diagnostic {
         let span = Span { start: 0, end: 0, line, column, end_line: line, end_column: column };
-        self.location = Some(Location { file: file.to_path_buf(), span: Some(span) });
+        self.location = Some(Box::new(Location { file: file.to_path_buf(), span: Some(span) }));
         self
     }
 
@@ -99,12 +100,7 @@ impl Diagnostic {
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
-            (
-                d.file().map(Path::to_path_buf),
-                d.span().map(|s| (s.line, s.column, s.start)),
-                d.code,
-                d.message.clone(),
-            )
+            (d.file().map(Path::to_path_buf), d.span().map(|s| (s.line, s.column, s.start)), d.code, d.message.clone())
         };
         key(a).cmp(&key(b))
     });

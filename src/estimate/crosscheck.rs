@@ -11,7 +11,8 @@ use crate::record::{Loaded, Model, RecordSet};
 pub fn cross_check(loaded: &Loaded<Model>, set: &RecordSet, config: &EstimateConfig, out: &mut Vec<Finding>) {
     let resolution = resolve_model(&loaded.record, set, config);
     let limit = config.disagreement_factor;
-    let mut warn = |pointer: &str, diagnostic: Diagnostic| out.push(Finding::new(&loaded.path, pointer, Part::Value, diagnostic));
+    let mut warn =
+        |pointer: &str, diagnostic: Diagnostic| out.push(Finding::new(&loaded.path, pointer, Part::Value, diagnostic));
     let estimates = [&resolution.operation_counting, &resolution.hardware];
     if let Some(stated) = resolution.stated {
         for estimate in estimates.into_iter().flatten() {
@@ -28,7 +29,10 @@ pub fn cross_check(loaded: &Loaded<Model>, set: &RecordSet, config: &EstimateCon
                             factor
                         ),
                     )
-                    .with_help(format!("{}; check the inputs, or explain the difference in compute.notes", estimate.working)),
+                    .with_help(format!(
+                        "{}; check the inputs, or explain the difference in compute.notes",
+                        estimate.working
+                    )),
                 );
             }
         }
@@ -36,9 +40,12 @@ pub fn cross_check(loaded: &Loaded<Model>, set: &RecordSet, config: &EstimateCon
         let factor = factor_between(op.flop, hw.flop);
         if factor > limit {
             warn(
-                "/compute",
-                Diagnostic::new(Code::EstimatesDisagree, format!("operation counting and hardware-time estimates differ by {factor:.1}x"))
-                    .with_help(format!("operation counting: {}; hardware-time: {}", op.working, hw.working)),
+                "/hardware",
+                Diagnostic::new(
+                    Code::EstimatesDisagree,
+                    format!("operation counting and hardware-time estimates differ by {factor:.1}x"),
+                )
+                .with_help(format!("operation counting: {}; hardware-time: {}", op.working, hw.working)),
             );
         }
     }
@@ -46,13 +53,28 @@ pub fn cross_check(loaded: &Loaded<Model>, set: &RecordSet, config: &EstimateCon
         let below = compute.lower.as_ref().filter(|l| flop < l.flop());
         let above = compute.upper.as_ref().filter(|u| flop > u.flop());
         if let Some(bound) = below {
-            warn("/compute/lower", Diagnostic::new(Code::OutsideBounds, format!("the compute {} FLOP is below the lower bound {}", show(flop), bound.text())));
+            warn(
+                "/compute/lower",
+                Diagnostic::new(
+                    Code::OutsideBounds,
+                    format!("the compute {} FLOP is below the lower bound {}", show(flop), bound.text()),
+                ),
+            );
         }
         if let Some(bound) = above {
-            warn("/compute/upper", Diagnostic::new(Code::OutsideBounds, format!("the compute {} FLOP is above the upper bound {}", show(flop), bound.text())));
+            warn(
+                "/compute/upper",
+                Diagnostic::new(
+                    Code::OutsideBounds,
+                    format!("the compute {} FLOP is above the upper bound {}", show(flop), bound.text()),
+                ),
+            );
         }
     }
-    if let Some(why) = resolution.hardware_unavailable.filter(|w| !w.contains("accelerators are named") && !w.starts_with("no hardware record")) {
+    if let Some(why) = resolution
+        .hardware_unavailable
+        .filter(|w| !w.contains("accelerators are named") && !w.starts_with("no hardware record"))
+    {
         warn(
             "/hardware/accelerator",
             Diagnostic::new(Code::EstimateUnavailable, format!("hardware-time estimate unavailable: {why}"))

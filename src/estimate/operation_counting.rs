@@ -32,7 +32,8 @@ pub fn operation_counting(inputs: &OperationInputs, default_ratio: f64) -> Optio
     if ratio != default_ratio {
         assumptions.push(format!("backward/forward ratio {}", show(ratio)));
     }
-    let epochs_text = if inputs.epochs.is_some() && epochs != 1.0 { format!(" x {} epochs", show(epochs)) } else { String::new() };
+    let epochs_text =
+        if inputs.epochs.is_some() && epochs != 1.0 { format!(" x {} epochs", show(epochs)) } else { String::new() };
     let counts_tokens = unit == DataUnit::Tokens || (unit == DataUnit::Datapoints && inputs.language);
     let parameters = inputs.active_parameters.or(inputs.parameters);
     if let (Some(n), true) = (parameters, counts_tokens) {

@@ -52,17 +52,33 @@ pub struct Resolution {
 /// Resolves from a stated value and the two estimates.
 pub fn resolve(stated: Option<f64>, operation: Option<Estimate>, hardware: Option<Estimate>) -> Resolution {
     let (flop, method, working) = match (stated, &operation, &hardware) {
-        (Some(value), _, _) => (Some(value), Some(ResolvedMethod::Stated), Some(format!("stated: {} FLOP", show(value)))),
+        (Some(value), _, _) => {
+            (Some(value), Some(ResolvedMethod::Stated), Some(format!("stated: {} FLOP", show(value))))
+        }
         (None, Some(op), Some(hw)) => {
             let mean = (op.flop * hw.flop).sqrt();
-            let working = format!("sqrt({} x {}) = {} FLOP (geometric mean of both estimates)", show(op.flop), show(hw.flop), show(mean));
+            let working = format!(
+                "sqrt({} x {}) = {} FLOP (geometric mean of both estimates)",
+                show(op.flop),
+                show(hw.flop),
+                show(mean)
+            );
             (Some(mean), Some(ResolvedMethod::GeometricMean), Some(working))
         }
         (None, Some(op), None) => (Some(op.flop), Some(ResolvedMethod::OperationCounting), Some(op.working.clone())),
         (None, None, Some(hw)) => (Some(hw.flop), Some(ResolvedMethod::Hardware), Some(hw.working.clone())),
         (None, None, None) => (None, None, None),
     };
-    Resolution { flop, method, working, stated, operation_counting: operation, hardware, hardware_unavailable: None, energy_kwh: None }
+    Resolution {
+        flop,
+        method,
+        working,
+        stated,
+        operation_counting: operation,
+        hardware,
+        hardware_unavailable: None,
+        energy_kwh: None,
+    }
 }
 
 /// The inputs of operation counting in a model record.
@@ -82,7 +98,11 @@ pub fn operation_inputs(model: &Model) -> OperationInputs {
 
 /// The hardware inputs of a model record, or why they do not make an
 /// estimate (`Err`), or `Ok(None)` when the record gives none.
-pub fn hardware_inputs(model: &Model, set: &RecordSet, config: &EstimateConfig) -> Result<Option<HardwareInputs>, String> {
+pub fn hardware_inputs(
+    model: &Model,
+    set: &RecordSet,
+    config: &EstimateConfig,
+) -> Result<Option<HardwareInputs>, String> {
     let Some(hw) = &model.hardware else { return Ok(None) };
     let has_time = (hw.count.is_some() && hw.duration.is_some()) || hw.chip_time.is_some();
     if !has_time {
@@ -101,10 +121,16 @@ pub fn hardware_inputs(model: &Model, set: &RecordSet, config: &EstimateConfig) 
         let format = precision.map_or("16-bit tensor or fp32".to_string(), |p| format!("{p:?}").to_lowercase());
         return Err(format!("`{accelerator}` has no {format} peak throughput"));
     };
-    let default_utilization = if model.is_language_model() { config.utilization_language } else { config.utilization_other };
+    let default_utilization =
+        if model.is_language_model() { config.utilization_language } else { config.utilization_other };
     Ok(Some(HardwareInputs {
         chips: hw.count.map(|c| c.0),
-        peak: PeakChoice { rate: rate.value(), text: rate.text().to_string(), label: label.to_string(), hardware: accelerator.to_string() },
+        peak: PeakChoice {
+            rate: rate.value(),
+            text: rate.text().to_string(),
+            label: label.to_string(),
+            hardware: accelerator.to_string(),
+        },
         duration: hw.duration.as_ref().map(|d| (d.value(), d.text().to_string())),
         chip_time: hw.chip_time.as_ref().map(|c| (c.value(), c.text().to_string())),
         utilization: hw.utilization.as_ref().map(|u| u.value()),
@@ -158,7 +184,11 @@ mod tests {
     #[test]
     fn geometric_mean_of_both() {
         // sqrt(1e22 x 4e22) = 2e22
-        let r = resolve(None, Some(estimate(EstimateMethod::OperationCounting, 1e22)), Some(estimate(EstimateMethod::Hardware, 4e22)));
+        let r = resolve(
+            None,
+            Some(estimate(EstimateMethod::OperationCounting, 1e22)),
+            Some(estimate(EstimateMethod::Hardware, 4e22)),
+        );
         assert_eq!(r.flop, Some(2e22));
         assert_eq!(r.method, Some(ResolvedMethod::GeometricMean));
         assert_eq!(r.working.as_deref(), Some("sqrt(1e22 x 4e22) = 2e22 FLOP (geometric mean of both estimates)"));

@@ -11,8 +11,6 @@ pub mod units;
 pub use dimension::{DataUnit, Dimension};
 pub use number::{format_number, parse_number};
 pub use parse::{Quantity, QuantityError, parse};
-pub use typed::{
-    ChipTime, DataSize, Duration, Fraction, Flop, FlopRate, Kind, Measured, Memory, Power,
-};
+pub use typed::{ChipTime, DataSize, Duration, Flop, FlopRate, Fraction, Kind, Measured, Memory, Power};
 
 pub use uom::si::f64::{Energy, Frequency, Information, Power as PowerValue, Ratio, Time};

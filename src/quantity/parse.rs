@@ -188,6 +188,9 @@ pub fn parse(text: &str, expected: Dimension) -> Result<Quantity, QuantityError>
         } else {
             return Err(fail(Reason::MissingUnit));
         }
+    } else if unit.to_ascii_lowercase().ends_with("flops") && unit != "FLOPs" {
+        // `FLOPS` is a rate to some and a plural count to others.
+        return Err(fail(Reason::UnknownUnit { unit: unit.to_string() }));
     } else if let Some(data_unit) = DataUnit::from_word(unit) {
         Quantity::DataSize(value, data_unit)
     } else if let Some((_, make)) =

@@ -29,7 +29,9 @@ impl<'de> Deserialize<'de> for Count {
                 Ok(Count(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                u64::try_from(v).map(Count).map_err(|_| E::custom(format!("expected a whole number of at least 0, found {v}")))
+                u64::try_from(v)
+                    .map(Count)
+                    .map_err(|_| E::custom(format!("expected a whole number of at least 0, found {v}")))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
                 // 2^64 is exactly representable; anything whole below it fits.

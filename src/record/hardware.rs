@@ -87,7 +87,9 @@ impl Peak {
         match precision {
             Some(Precision::Fp64) => pick(&self.fp64, "fp64 peak"),
             Some(Precision::Fp32) => pick(&self.fp32, "fp32 peak"),
-            Some(Precision::Tf32) => pick(&self.tf32, "tf32 peak").or_else(|| pick(&self.fp32, "fp32 peak (no tf32 peak)")),
+            Some(Precision::Tf32) => {
+                pick(&self.tf32, "tf32 peak").or_else(|| pick(&self.fp32, "fp32 peak (no tf32 peak)"))
+            }
             Some(Precision::Fp16 | Precision::Bf16) => pick(&self.tensor_16bit, "16-bit tensor peak")
                 .or_else(|| pick(&self.fp16, "fp16 peak (no 16-bit tensor peak)")),
             Some(Precision::Fp8) => pick(&self.fp8, "fp8 peak"),

@@ -15,7 +15,9 @@ pub const MAX_ID_LEN: usize = 100;
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_ID_LEN
-        && id.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
         && !is_reserved_name(id)
 }
 
@@ -23,7 +25,9 @@ pub fn is_valid_id(id: &str) -> bool {
 /// be checked out there.
 pub fn is_reserved_name(id: &str) -> bool {
     matches!(id, "con" | "prn" | "aux" | "nul")
-        || ((id.starts_with("com") || id.starts_with("lpt")) && id.len() == 4 && id.ends_with(|c: char| c.is_ascii_digit()))
+        || ((id.starts_with("com") || id.starts_with("lpt"))
+            && id.len() == 4
+            && id.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Turns a name into an id: `GPT-3 175B (davinci)` becomes `gpt-3-175b-davinci`.

@@ -7,8 +7,8 @@ mod hardware;
 mod id;
 mod model;
 mod organization;
-mod tasks;
 mod set;
+mod tasks;
 pub mod vocab;
 
 pub use fields::{Count, OneOrMany};
@@ -17,7 +17,10 @@ pub use id::{ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, slugify}
 pub use model::{Compute, ExtraCompute, Model, Source, TrainingData, TrainingHardware};
 pub use organization::Organization;
 pub use set::{Loaded, RecordSet};
-pub use vocab::{Accessibility, Approach, Categorization, CodeAccessibility, Confidence, Domain, HardwareKind, Method, Notability, Precision, Task, Term};
+pub use vocab::{
+    Accessibility, Approach, Categorization, CodeAccessibility, Confidence, Domain, HardwareKind, Method, Notability,
+    Precision, Task, Term,
+};
 
 use std::fmt;
 
@@ -111,10 +114,8 @@ impl Record {
     /// Decodes a JSON value (already checked against the kind's schema).
     pub fn decode(kind: RecordKind, value: serde_json::Value) -> Result<Record, DecodeError> {
         fn go<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
-            serde_path_to_error::deserialize(value).map_err(|e| DecodeError {
-                pointer: path_to_pointer(e.path()),
-                message: e.inner().to_string(),
-            })
+            serde_path_to_error::deserialize(value)
+                .map_err(|e| DecodeError { pointer: path_to_pointer(e.path()), message: e.inner().to_string() })
         }
         Ok(match kind {
             RecordKind::Model => Record::Model(Box::new(go(value)?)),

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{Count, OneOrMany};
 use super::id::Id;
-use super::vocab::{Accessibility, Approach, CodeAccessibility, Confidence, Domain, Method, Notability, Precision, Task};
+use super::vocab::{
+    Accessibility, Approach, CodeAccessibility, Confidence, Domain, Method, Notability, Precision, Task,
+};
 use crate::quantity::{ChipTime, DataSize, Duration, Flop, Fraction, Power};
 
 /// One machine-learning model: when it was published, by whom, how large it

@@ -117,7 +117,10 @@ pub static TASKS: &[(&str, &str)] = &[
     ("part-of-speech-tagging", "Part-of-speech tagging"),
     ("pattern-classification", "Pattern classification"),
     ("pattern-recognition", "Pattern recognition"),
-    ("performing-image-classification-and-object-detection-on-mobile-devices", "Performing image classification and object detection on mobile devices"),
+    (
+        "performing-image-classification-and-object-detection-on-mobile-devices",
+        "Performing image classification and object detection on mobile devices",
+    ),
     ("periodic-function-approximation", "Periodic function approximation"),
     ("person-re-identification", "Person re-identification"),
     ("person-retrieval", "Person retrieval"),

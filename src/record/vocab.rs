@@ -320,8 +320,10 @@ mod tests {
         assert_eq!(Domain::from_epoch_label("VIsion"), Some(Domain::Vision));
         assert_eq!(Notability::from_epoch_label("SOTA Improvement"), Some(Notability::SotaImprovement));
         assert_eq!(Accessibility::from_epoch_label("Hosted access (no API)"), Some(Accessibility::HostedAccess));
-        assert_eq!(Task::from_epoch_label("Language modeling/generation").map(|t| t.epoch_label().to_string()),
-            Some("Language modeling/generation".to_string()));
+        assert_eq!(
+            Task::from_epoch_label("Language modeling/generation").map(|t| t.epoch_label().to_string()),
+            Some("Language modeling/generation".to_string())
+        );
     }
 
     #[test]

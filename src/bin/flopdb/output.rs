@@ -50,9 +50,8 @@ pub struct GlobalArgs {
 impl GlobalArgs {
     pub fn root(&self) -> anyhow::Result<PathBuf> {
         match &self.root {
-            Some(root) => {
-                std::fs::canonicalize(root).with_context(|| format!("cannot open the repository root {}", root.display()))
-            }
+            Some(root) => std::fs::canonicalize(root)
+                .with_context(|| format!("cannot open the repository root {}", root.display())),
             None => {
                 let here = std::env::current_dir().context("cannot read the current folder")?;
                 Ok(flopdb::repo::find_root(&here)?)
@@ -70,7 +69,12 @@ impl GlobalArgs {
 }
 
 /// Prints diagnostics: human on stderr, machine formats on stdout.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: bool) -> anyhow::Result<()> {
+pub fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    color: bool,
+) -> anyhow::Result<()> {
     match format {
         Format::Human => {
             let text = render::human::render_all(diagnostics, sources, color);

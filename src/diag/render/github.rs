@@ -50,9 +50,6 @@ mod tests {
     #[test]
     fn escapes_newlines_and_separators() {
         let d = Diagnostic::new(Code::UnknownKey, "a\nb: 100%").in_file(std::path::Path::new("records/a,b.toml"));
-        assert_eq!(
-            render(&d),
-            "::error file=records/a%2Cb.toml,title=E012 unknown-key::a%0Ab: 100%25"
-        );
+        assert_eq!(render(&d), "::error file=records/a%2Cb.toml,title=E012 unknown-key::a%0Ab: 100%25");
     }
 }

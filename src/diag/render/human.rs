@@ -16,8 +16,8 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String
     let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code.id());
     let path_text = diagnostic.file().map(|p| p.display().to_string());
     let mut group = Group::with_title(title);
-    match (&diagnostic.location, &path_text) {
-        (Some(location), Some(path)) => {
+    if let (Some(location), Some(path)) = (&diagnostic.location, &path_text) {
+        {
             let source = sources.get(&location.file);
             match (&location.span, source) {
                 (Some(span), Some(source)) => {
@@ -40,7 +40,6 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String
                 }
             }
         }
-        _ => {}
     }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));

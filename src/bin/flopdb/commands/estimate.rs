@@ -8,7 +8,8 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use flopdb::check::{CheckOptions, check};
 use flopdb::estimate::{
-    Estimate, HardwareInputs, OperationInputs, PeakChoice, Resolution, hardware_time, operation_counting, resolve, resolve_model, show,
+    Estimate, HardwareInputs, OperationInputs, PeakChoice, Resolution, hardware_time, operation_counting, resolve,
+    resolve_model, show,
 };
 use flopdb::quantity::{DataUnit, Duration, Fraction, parse_number};
 use flopdb::record::{Precision, Term};
@@ -63,24 +64,41 @@ pub enum EstimateFormat {
 pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode> {
     let number = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<f64>> {
         text.as_deref()
-            .map(|t| parse_number(t.trim()).filter(|v| *v > 0.0).with_context(|| format!("--{flag}: `{t}` is not a positive number")))
+            .map(|t| {
+                parse_number(t.trim())
+                    .filter(|v| *v > 0.0)
+                    .with_context(|| format!("--{flag}: `{t}` is not a positive number"))
+            })
             .transpose()
     };
     let ad_hoc = args.params.is_some() || args.tokens.is_some() || args.hardware.is_some();
     let (title, resolution) = match (&args.record, ad_hoc) {
         (Some(_), true) => bail!("give a record or estimation flags, not both"),
-        (None, false) => bail!("give a record (`flopdb estimate records/models/<id>.toml`) or flags (`--params 175e9 --tokens 300e9`)"),
+        (None, false) => bail!(
+            "give a record (`flopdb estimate records/models/<id>.toml`) or flags (`--params 175e9 --tokens 300e9`)"
+        ),
         (Some(path), false) => record_resolution(global, path)?,
         (None, true) => {
             let root = global.root().ok();
             let report = match &root {
-                Some(root) => Some(check(root, &CheckOptions { only: Some(Default::default()), today: chrono::Local::now().date_naive() }).map_err(anyhow::Error::msg)?),
+                Some(root) => Some(
+                    check(
+                        root,
+                        &CheckOptions { only: Some(Default::default()), today: chrono::Local::now().date_naive() },
+                    )
+                    .map_err(anyhow::Error::msg)?,
+                ),
                 None => None,
             };
             let config = report.as_ref().map(|r| r.config.estimate.clone()).unwrap_or_default();
             let operation = match (number("params", &args.params)?, number("tokens", &args.tokens)?) {
                 (Some(n), Some(d)) => operation_counting(
-                    &OperationInputs { parameters: Some(n), data: Some((d, DataUnit::Tokens)), epochs: number("epochs", &args.epochs)?, ..Default::default() },
+                    &OperationInputs {
+                        parameters: Some(n),
+                        data: Some((d, DataUnit::Tokens)),
+                        epochs: number("epochs", &args.epochs)?,
+                        ..Default::default()
+                    },
                     config.backward_forward_ratio,
                 ),
                 (None, None) => None,
@@ -89,12 +107,21 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
             let hardware = match &args.hardware {
                 None => None,
                 Some(id) => {
-                    let report = report.as_ref().context("--hardware needs a repository with records/hardware/ (run inside one, or pass --root)")?;
-                    let record = report.records.hardware.get(id).with_context(|| format!("no hardware record `{id}` in records/hardware/"))?;
+                    let report = report.as_ref().context(
+                        "--hardware needs a repository with records/hardware/ (run inside one, or pass --root)",
+                    )?;
+                    let record = report
+                        .records
+                        .hardware
+                        .get(id)
+                        .with_context(|| format!("no hardware record `{id}` in records/hardware/"))?;
                     let precision = args
                         .precision
                         .as_deref()
-                        .map(|p| Precision::from_id(&p.to_lowercase()).with_context(|| format!("--precision: unknown number format `{p}`")))
+                        .map(|p| {
+                            Precision::from_id(&p.to_lowercase())
+                                .with_context(|| format!("--precision: unknown number format `{p}`"))
+                        })
                         .transpose()?;
                     let (rate, label) = record
                         .record
@@ -111,11 +138,20 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                         .transpose()?;
                     let inputs = HardwareInputs {
                         chips: Some(args.chips.context("hardware-time needs --chips")?),
-                        peak: PeakChoice { rate: rate.value(), text: rate.text().to_string(), label: label.to_string(), hardware: id.clone() },
+                        peak: PeakChoice {
+                            rate: rate.value(),
+                            text: rate.text().to_string(),
+                            label: label.to_string(),
+                            hardware: id.clone(),
+                        },
                         duration: Some((duration.value(), duration.text().to_string())),
                         chip_time: None,
                         utilization: utilization.map(|u| u.value()),
-                        default_utilization: if args.language { config.utilization_language } else { config.utilization_other },
+                        default_utilization: if args.language {
+                            config.utilization_language
+                        } else {
+                            config.utilization_other
+                        },
                     };
                     hardware_time(&inputs)
                 }
@@ -137,12 +173,22 @@ fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Res
     let only = Some([record.path.clone()].into_iter().collect());
     let report = check(&root, &CheckOptions { only, today }).map_err(anyhow::Error::msg)?;
     let Some(model) = report.records.models.get(&record.id) else {
-        crate::output::print_diagnostics(&report.diagnostics, &report.sources, flopdb::diag::render::Format::Human, global.color_stderr())?;
+        crate::output::print_diagnostics(
+            &report.diagnostics,
+            &report.sources,
+            flopdb::diag::render::Format::Human,
+            global.color_stderr(),
+        )?;
         bail!("{} is not a valid model record; run `flopdb check` on it", path.display());
     };
     let resolution = resolve_model(&model.record, &report.records, &report.config.estimate);
     // The cross-check warnings are check's own diagnostics for this file.
-    crate::output::print_diagnostics(&report.diagnostics, &report.sources, flopdb::diag::render::Format::Human, global.color_stderr())?;
+    crate::output::print_diagnostics(
+        &report.diagnostics,
+        &report.sources,
+        flopdb::diag::render::Format::Human,
+        global.color_stderr(),
+    )?;
     Ok((format!("{} ({})", model.record.name, record.path.display()), resolution))
 }
 
@@ -166,10 +212,14 @@ fn render(title: &str, r: &Resolution) -> String {
         out.push_str(&line("hardware-time:", &format!("unavailable: {why}")));
     }
     match (r.flop, r.method) {
-        (Some(flop), Some(method)) => out.push_str(&line("resolved:", &format!("{} FLOP ({})", show(flop), method.id()))),
+        (Some(flop), Some(method)) => {
+            out.push_str(&line("resolved:", &format!("{} FLOP ({})", show(flop), method.id())))
+        }
         _ => out.push_str(&line("resolved:", "no estimate: give parameters and tokens, or hardware, chips and time")),
     }
-    if let Some(working) = r.working.as_ref().filter(|_| r.method == Some(flopdb::estimate::ResolvedMethod::GeometricMean)) {
+    if let Some(working) =
+        r.working.as_ref().filter(|_| r.method == Some(flopdb::estimate::ResolvedMethod::GeometricMean))
+    {
         out.push_str(&line("", working));
     }
     if let Some(kwh) = r.energy_kwh {

@@ -1,0 +1,180 @@
+//! `flopdb check` run as a user runs it, on fixture trees.
+
+mod common;
+
+use common::{copy_fixture, fixture, flopdb, stderr, stdout};
+
+#[test]
+fn valid_records_of_every_kind_pass_with_no_warning() {
+    let output = flopdb().args(["check", "--deny", "warnings", "--root"]).arg(fixture("valid")).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "checked 5 records: 0 errors, 0 warnings\n");
+}
+
+/// Every deliberate mistake, as (code, file, line, column).
+const EXPECTED: &[(&str, &str, Option<usize>, Option<usize>)] = &[
+    ("W007", "records/datasets", None, None),
+    ("E010", "records/hardware/bad-peak.toml", Some(2), Some(12)),
+    ("E006", "records/models/Bad Name.toml", None, None),
+    ("E025", "records/models/bad-dates.toml", Some(2), Some(13)),
+    ("E016", "records/models/bad-id-ref.toml", Some(3), Some(18)),
+    ("E015", "records/models/bad-numbers.toml", Some(5), Some(9)),
+    ("E015", "records/models/bad-numbers.toml", Some(6), Some(9)),
+    ("E015", "records/models/bad-numbers.toml", Some(7), Some(9)),
+    ("E015", "records/models/bad-numbers.toml", Some(10), Some(12)),
+    ("E014", "records/models/bad-terms.toml", Some(3), Some(12)),
+    ("E014", "records/models/bad-terms.toml", Some(4), Some(14)),
+    ("E014", "records/models/bad-terms.toml", Some(5), Some(15)),
+    ("E014", "records/models/bad-terms.toml", Some(8), Some(10)),
+    ("E015", "records/models/bad-units.toml", Some(5), Some(9)),
+    ("E015", "records/models/bad-units.toml", Some(10), Some(12)),
+    ("E015", "records/models/bad-units.toml", Some(11), Some(15)),
+    ("E022", "records/models/dangling.toml", Some(3), Some(18)),
+    ("E022", "records/models/dangling.toml", Some(3), Some(27)),
+    ("E022", "records/models/dangling.toml", Some(4), Some(14)),
+    ("E022", "records/models/dangling.toml", Some(7), Some(15)),
+    ("E017", "records/models/datetime.toml", Some(2), Some(13)),
+    ("W101", "records/models/disagrees.toml", Some(10), Some(9)),
+    ("E023", "records/models/duplicate-a.toml", Some(1), Some(8)),
+    ("E023", "records/models/duplicate-b.toml", Some(1), Some(8)),
+    ("W102", "records/models/estimates-disagree.toml", Some(9), Some(1)),
+    ("E025", "records/models/future-date.toml", Some(2), Some(13)),
+    ("E021", "records/models/http-link.toml", Some(3), Some(10)),
+    ("E026", "records/models/infinite.toml", Some(3), Some(21)),
+    ("E013", "records/models/missing-published.toml", Some(1), Some(1)),
+    ("E026", "records/models/nan-value.toml", Some(3), Some(14)),
+    ("E015", "records/models/no-unit.toml", Some(5), Some(8)),
+    ("W007", "records/models/notes.txt", None, None),
+    ("E020", "records/models/out-of-range.toml", Some(3), Some(14)),
+    ("E020", "records/models/out-of-range.toml", Some(6), Some(9)),
+    ("E024", "records/models/out-of-range.toml", Some(7), Some(9)),
+    ("W103", "records/models/out-of-range.toml", Some(8), Some(9)),
+    ("E020", "records/models/out-of-range.toml", Some(11), Some(9)),
+    ("E010", "records/models/syntax-error.toml", Some(1), Some(21)),
+    ("E012", "records/models/unknown-keys.toml", Some(3), Some(1)),
+    ("E012", "records/models/unknown-keys.toml", Some(6), Some(1)),
+    ("E011", "records/models/wrong-types.toml", Some(3), Some(11)),
+    ("E011", "records/models/wrong-types.toml", Some(4), Some(14)),
+    ("E020", "records/models/wrong-types.toml", Some(5), Some(13)),
+    ("E012", "records/organizations/wrong-kind.toml", Some(2), Some(1)),
+    ("E014", "records/organizations/wrong-kind.toml", Some(3), Some(18)),
+];
+
+#[test]
+fn every_mistake_is_reported_at_its_place_in_one_run() {
+    let output = flopdb().args(["check", "--format", "json", "--root"]).arg(fixture("mistakes")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let found: Vec<(String, String, Option<usize>, Option<usize>)> = stdout(&output)
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                v["code"].as_str().unwrap().to_string(),
+                v["file"].as_str().unwrap().to_string(),
+                v["line"].as_u64().map(|n| n as usize),
+                v["column"].as_u64().map(|n| n as usize),
+            )
+        })
+        .collect();
+    let expected: Vec<_> = EXPECTED.iter().map(|(c, f, l, col)| (c.to_string(), f.to_string(), *l, *col)).collect();
+    assert_eq!(found, expected);
+    let kinds: std::collections::BTreeSet<_> = EXPECTED.iter().map(|e| e.0).collect();
+    assert!(kinds.len() >= 20, "only {} kinds of mistake", kinds.len());
+}
+
+#[test]
+fn human_output_matches_the_snapshot() {
+    let output = flopdb().args(["check", "--root"]).arg(fixture("mistakes")).output().unwrap();
+    insta::assert_snapshot!("check_mistakes_human", stderr(&output));
+}
+
+#[test]
+fn github_annotations_match_the_snapshot() {
+    let output = flopdb().args(["check", "--format", "github", "--root"]).arg(fixture("mistakes")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("check_mistakes_github", stdout(&output));
+}
+
+#[test]
+fn finds_the_root_from_a_subfolder_of_a_plain_folder() {
+    let tree = copy_fixture("valid");
+    let output = flopdb().arg("check").current_dir(tree.path().join("records/models")).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn checks_only_the_named_files() {
+    let root = fixture("mistakes");
+    let output = flopdb()
+        .args(["check", "--format", "json", "--root"])
+        .arg(&root)
+        .arg(root.join("records/models/unknown-keys.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().all(|l| l.contains("unknown-keys.toml")));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let tree = copy_fixture("valid");
+    let model = tree.path().join("records/models/gpt-3-175b.toml");
+    let text = std::fs::read_to_string(&model).unwrap().replace("3.14e23 FLOP", "3.14e25 FLOP");
+    std::fs::write(&model, text).unwrap();
+    let output = flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("warning[W101]"), "{}", stderr(&output));
+    let output = flopdb().args(["check", "--deny", "warnings", "--root"]).arg(tree.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn an_empty_or_missing_records_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("records/models")).unwrap();
+    let output = flopdb().arg("check").arg("--root").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[E005]"), "{}", stderr(&output));
+
+    let plain = tempfile::tempdir().unwrap();
+    let output = flopdb().arg("check").current_dir(plain.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no `records/` folder"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_records_file_instead_of_a_folder_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("records"), "not a folder").unwrap();
+    let output = flopdb().arg("check").arg("--root").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("`records` is a file, not a folder"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_inputs_are_reported_not_panicked_on() {
+    let tree = copy_fixture("valid");
+    let models = tree.path().join("records/models");
+    std::fs::write(models.join("latin1.toml"), b"name = \"Caf\xe9\"\npublished = 2020-01-01\n").unwrap();
+    std::fs::write(models.join("huge.toml"), vec![b'#'; 2 << 20]).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.toml"), "name = \"x\"\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.toml"), models.join("link.toml")).unwrap();
+    let output = flopdb().args(["check", "--format", "json", "--root"]).arg(tree.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("\"code\":\"E002\"") && text.contains("\"line\":1,\"column\":12"), "{text}");
+    assert!(text.contains("\"code\":\"E003\""), "{text}");
+    assert!(text.contains("\"code\":\"E004\""), "{text}");
+}
+
+#[test]
+fn explain_documents_every_code() {
+    let output = flopdb().args(["explain", "E012"]).output().unwrap();
+    assert!(stdout(&output).starts_with("E012 unknown-key"), "{}", stdout(&output));
+    let output = flopdb().args(["explain", "E999"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -24,13 +24,13 @@ pub struct EstimateArgs {
     /// A model record to estimate
     pub record: Option<PathBuf>,
     /// Parameters (or active parameters of a mixture of experts)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub params: Option<String>,
     /// Training tokens
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "D", allow_hyphen_values = true)]
     pub tokens: Option<String>,
     /// Passes over the data
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub epochs: Option<String>,
     /// Hardware id (a file in records/hardware/)
     #[arg(long, value_name = "ID")]
@@ -39,7 +39,7 @@ pub struct EstimateArgs {
     #[arg(long)]
     pub chips: Option<u64>,
     /// Training time, such as "34 days"
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub time: Option<String>,
     /// Number format: fp32, tf32, fp16, bf16, fp8, int8 ...
     #[arg(long)]

@@ -31,3 +31,40 @@ pub fn load(schemas: &Schemas, kind: RecordKind, source: &SourceFile) -> (Option
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("name = \"x\"\n".to_string()),
+                Just("published = 2020-01-01\n".to_string()),
+                Just("[compute]\n".to_string()),
+                Just("[hardware]\n".to_string()),
+                Just("value = \"1e20 FLOP\"\n".to_string()),
+                Just("count = 1e400\n".to_string()),
+                Just("domains = [[[[\"language\"]]]]\n".to_string()),
+                "[a-z_]{1,8} = \"[0-9eE.+ -]{0,8}[a-zA-Z/%-]{0,6}\"\n",
+                "[a-z_]{1,8} = -?[0-9]{1,3}(\\.[0-9]{0,3})?\n",
+                ".{0,20}",
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_loading_panic(text in fragment(), kind in 0usize..3) {
+            let schemas = Schemas::new().unwrap();
+            let kind = RecordKind::ALL[kind];
+            let source = SourceFile::new("records/models/x.toml", text);
+            let (record, diagnostics) = load(&schemas, kind, &source);
+            // Either it decoded, or it said why.
+            prop_assert!(record.is_some() || !diagnostics.is_empty());
+        }
+    }
+}

@@ -129,6 +129,21 @@ mod tests {
         assert!(hardware_time(&a100(Some(8), None, None)).is_none());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn linear_in_each_input(chips in 1u64..100_000, days in 0.01f64..1000.0, utilization in 0.01f64..1.0, k in 1u64..100) {
+            let base = hardware_time(&a100(Some(chips), Some(days), Some(utilization))).unwrap().flop;
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+            let kf = k as f64;
+            let more_chips = hardware_time(&a100(Some(chips * k), Some(days), Some(utilization))).unwrap().flop;
+            let longer = hardware_time(&a100(Some(chips), Some(days * kf), Some(utilization))).unwrap().flop;
+            let busier = hardware_time(&a100(Some(chips), Some(days), Some(utilization / kf))).unwrap().flop;
+            proptest::prop_assert!(close(more_chips, base * kf));
+            proptest::prop_assert!(close(longer, base * kf));
+            proptest::prop_assert!(close(busier * kf, base));
+        }
+    }
+
     #[test]
     fn energy() {
         let inputs = EnergyInputs {

@@ -172,23 +172,13 @@ fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Res
     let today = chrono::Local::now().date_naive();
     let only = Some([record.path.clone()].into_iter().collect());
     let report = check(&root, &CheckOptions { only, today }).map_err(anyhow::Error::msg)?;
+    // The record's own diagnostics, the cross-check warnings among them.
+    let color = global.color_stderr();
+    crate::output::print_diagnostics(&report.diagnostics, &report.sources, flopdb::diag::render::Format::Human, color)?;
     let Some(model) = report.records.models.get(&record.id) else {
-        crate::output::print_diagnostics(
-            &report.diagnostics,
-            &report.sources,
-            flopdb::diag::render::Format::Human,
-            global.color_stderr(),
-        )?;
-        bail!("{} is not a valid model record; run `flopdb check` on it", path.display());
+        bail!("{} is not a valid model record; the problems are listed above", path.display());
     };
     let resolution = resolve_model(&model.record, &report.records, &report.config.estimate);
-    // The cross-check warnings are check's own diagnostics for this file.
-    crate::output::print_diagnostics(
-        &report.diagnostics,
-        &report.sources,
-        flopdb::diag::render::Format::Human,
-        global.color_stderr(),
-    )?;
     Ok((format!("{} ({})", model.record.name, record.path.display()), resolution))
 }
 

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, render::Sources};
-use crate::record::{Loaded, Record, RecordKind, RecordSet};
+use crate::record::{Loaded, Record, RecordSet};
 use crate::repo::{self, RecordPath};
 
 /// What to check.
@@ -132,7 +132,9 @@ fn load_all(root: &Path, schemas: &Schemas, paths: &[RecordPath]) -> Vec<Outcome
     std::thread::scope(|scope| {
         let handles: Vec<_> =
             paths.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        // A worker that panicked is a bug: re-raise it rather than let the
+        // results slip out of step with `paths`.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }
 
@@ -150,9 +152,4 @@ fn insert(set: &mut RecordSet, path: &RecordPath, record: Record) {
             set.hardware.insert(id.clone(), Loaded { id, path: file, record: *h });
         }
     }
-}
-
-/// Whether a record kind's folder holds the file (for `check PATH`).
-pub fn kind_of(root: &Path, path: &Path) -> Result<RecordKind, Diagnostic> {
-    repo::classify(root, path).map(|r| r.kind)
 }

@@ -1,5 +1,6 @@
 //! The warnings of estimation: figures of one record that disagree.
 
+use super::hardware_time::Unavailable;
 use super::resolve::resolve_model;
 use super::{factor_between, show};
 use crate::check::{Finding, document::Part};
@@ -71,10 +72,9 @@ pub fn cross_check(loaded: &Loaded<Model>, set: &RecordSet, config: &EstimateCon
             );
         }
     }
-    if let Some(why) = resolution
-        .hardware_unavailable
-        .filter(|w| !w.contains("accelerators are named") && !w.starts_with("no hardware record"))
-    {
+    // Several accelerators are a fact of the data, and a missing hardware
+    // record is already E022: only a missing peak is worth a warning.
+    if let Some(why @ Unavailable::NoPeak { .. }) = &resolution.hardware_unavailable {
         warn(
             "/hardware/accelerator",
             Diagnostic::new(Code::EstimateUnavailable, format!("hardware-time estimate unavailable: {why}"))

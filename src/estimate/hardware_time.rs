@@ -7,6 +7,7 @@ use uom::si::f64::{Energy, Frequency, Power, Ratio, Time};
 use uom::si::ratio::ratio;
 
 use super::{Estimate, EstimateMethod, show};
+use crate::record::{Hardware, Precision, Term};
 
 /// The peak throughput chosen for the estimate, and why it was chosen.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +19,40 @@ pub struct PeakChoice {
     pub label: String,
     /// The hardware id or name.
     pub hardware: String,
+}
+
+/// Why a record that names hardware and time still gives no hardware-time
+/// estimate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unavailable {
+    #[error("{0} accelerators are named; hardware-time needs one")]
+    SeveralAccelerators(usize),
+    #[error("no hardware record `{0}`")]
+    NoHardwareRecord(String),
+    #[error("`{hardware}` has no {} peak throughput", precision.map_or("16-bit tensor or fp32", |p| p.id()))]
+    NoPeak { hardware: String, precision: Option<Precision> },
+}
+
+impl serde::Serialize for Unavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The peak of hardware record `id` for a number format (see
+/// [`crate::record::Peak::for_precision`] for the rule when none is given).
+pub fn choose_peak(id: &str, hardware: &Hardware, precision: Option<Precision>) -> Result<PeakChoice, Unavailable> {
+    let (rate, label) = hardware
+        .peak
+        .as_ref()
+        .and_then(|p| p.for_precision(precision))
+        .ok_or_else(|| Unavailable::NoPeak { hardware: id.to_string(), precision })?;
+    Ok(PeakChoice {
+        rate: rate.value(),
+        text: rate.text().to_string(),
+        label: label.to_string(),
+        hardware: id.to_string(),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,9 @@ mod operation_counting;
 mod resolve;
 
 pub use crosscheck::cross_check;
-pub use hardware_time::{EnergyInputs, HardwareInputs, PeakChoice, energy_kwh, hardware_time};
+pub use hardware_time::{
+    EnergyInputs, HardwareInputs, PeakChoice, Unavailable, choose_peak, energy_kwh, hardware_time,
+};
 pub use operation_counting::{OperationInputs, operation_counting};
 pub use resolve::{Resolution, ResolvedMethod, resolve, resolve_model};
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use uom::si::f64::Time;
 
-use super::hardware_time::{EnergyInputs, HardwareInputs, PeakChoice, energy_kwh, hardware_time};
+use super::hardware_time::{EnergyInputs, HardwareInputs, Unavailable, choose_peak, energy_kwh, hardware_time};
 use super::operation_counting::{OperationInputs, operation_counting};
 use super::{Estimate, show};
 use crate::config::EstimateConfig;
@@ -45,7 +45,7 @@ pub struct Resolution {
     pub operation_counting: Option<Estimate>,
     pub hardware: Option<Estimate>,
     /// Why the hardware estimate could not be made although its inputs are given.
-    pub hardware_unavailable: Option<String>,
+    pub hardware_unavailable: Option<Unavailable>,
     pub energy_kwh: Option<f64>,
 }
 
@@ -96,41 +96,29 @@ pub fn operation_inputs(model: &Model) -> OperationInputs {
     }
 }
 
-/// The hardware inputs of a model record, or why they do not make an
-/// estimate (`Err`), or `Ok(None)` when the record gives none.
+/// The hardware inputs of a model record: `Ok(None)` when it gives none,
+/// `Err` when it gives them but they make no estimate.
 pub fn hardware_inputs(
     model: &Model,
     set: &RecordSet,
     config: &EstimateConfig,
-) -> Result<Option<HardwareInputs>, String> {
+) -> Result<Option<HardwareInputs>, Unavailable> {
     let Some(hw) = &model.hardware else { return Ok(None) };
     let has_time = (hw.count.is_some() && hw.duration.is_some()) || hw.chip_time.is_some();
-    if !has_time {
-        return Ok(None);
-    }
     let accelerator = match hw.accelerator.0.as_slice() {
+        _ if !has_time => return Ok(None),
         [] => return Ok(None),
-        [one] => one,
-        many => return Err(format!("{} accelerators are named; hardware-time needs one", many.len())),
+        [one] => one.as_str(),
+        many => return Err(Unavailable::SeveralAccelerators(many.len())),
     };
-    let Some(hardware) = set.hardware.get(accelerator.as_str()) else {
-        return Err(format!("no hardware record `{accelerator}`"));
-    };
-    let precision = hw.precision.0.first().copied();
-    let Some((rate, label)) = hardware.record.peak.as_ref().and_then(|p| p.for_precision(precision)) else {
-        let format = precision.map_or("16-bit tensor or fp32".to_string(), |p| format!("{p:?}").to_lowercase());
-        return Err(format!("`{accelerator}` has no {format} peak throughput"));
-    };
+    let hardware =
+        set.hardware.get(accelerator).ok_or_else(|| Unavailable::NoHardwareRecord(accelerator.to_string()))?;
+    let peak = choose_peak(accelerator, &hardware.record, hw.precision.0.first().copied())?;
     let default_utilization =
         if model.is_language_model() { config.utilization_language } else { config.utilization_other };
     Ok(Some(HardwareInputs {
         chips: hw.count.map(|c| c.0),
-        peak: PeakChoice {
-            rate: rate.value(),
-            text: rate.text().to_string(),
-            label: label.to_string(),
-            hardware: accelerator.to_string(),
-        },
+        peak,
         duration: hw.duration.as_ref().map(|d| (d.value(), d.text().to_string())),
         chip_time: hw.chip_time.as_ref().map(|c| (c.value(), c.text().to_string())),
         utilization: hw.utilization.as_ref().map(|u| u.value()),

@@ -12,5 +12,3 @@ pub use dimension::{DataUnit, Dimension};
 pub use number::{format_number, parse_number};
 pub use parse::{Quantity, QuantityError, parse};
 pub use typed::{ChipTime, DataSize, Duration, Flop, FlopRate, Fraction, Kind, Measured, Memory, Power};
-
-pub use uom::si::f64::{Energy, Frequency, Information, Power as PowerValue, Ratio, Time};

@@ -151,18 +151,6 @@ vocabulary! {
     }
 }
 
-impl Confidence {
-    /// Higher is surer; `unknown` ranks lowest.
-    pub fn rank(self) -> u8 {
-        match self {
-            Confidence::Confident => 3,
-            Confidence::Likely => 2,
-            Confidence::Speculative => 1,
-            Confidence::Unknown => 0,
-        }
-    }
-}
-
 vocabulary! {
     /// Who can use the trained model.
     Accessibility {

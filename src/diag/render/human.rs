@@ -17,27 +17,25 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String
     let path_text = diagnostic.file().map(|p| p.display().to_string());
     let mut group = Group::with_title(title);
     if let (Some(location), Some(path)) = (&diagnostic.location, &path_text) {
-        {
-            let source = sources.get(&location.file);
-            match (&location.span, source) {
-                (Some(span), Some(source)) => {
-                    let lines = source.line_range(span.line, span.end_line.max(span.line));
-                    let text = source.text.get(lines.clone()).unwrap_or_default();
-                    let start = span.start.saturating_sub(lines.start).min(text.len());
-                    let end = span.end.saturating_sub(lines.start).clamp(start, text.len());
-                    group = group.element(
-                        Snippet::source(text)
-                            .line_start(span.line)
-                            .path(path.as_str())
-                            .annotation(AnnotationKind::Primary.span(start..end)),
-                    );
-                }
-                (Some(span), None) => {
-                    group = group.element(Origin::path(path.as_str()).line(span.line).char_column(span.column));
-                }
-                (None, _) => {
-                    group = group.element(Origin::path(path.as_str()));
-                }
+        let source = sources.get(&location.file);
+        match (&location.span, source) {
+            (Some(span), Some(source)) => {
+                let lines = source.line_range(span.line, span.end_line.max(span.line));
+                let text = source.text.get(lines.clone()).unwrap_or_default();
+                let start = span.start.saturating_sub(lines.start).min(text.len());
+                let end = span.end.saturating_sub(lines.start).clamp(start, text.len());
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(span.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+            }
+            (Some(span), None) => {
+                group = group.element(Origin::path(path.as_str()).line(span.line).char_column(span.column));
+            }
+            (None, _) => {
+                group = group.element(Origin::path(path.as_str()));
             }
         }
     }

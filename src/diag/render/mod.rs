@@ -35,8 +35,4 @@ impl Sources {
     pub fn get(&self, path: &Path) -> Option<&SourceFile> {
         self.0.get(path).map(Arc::as_ref)
     }
-
-    pub fn extend(&mut self, other: Sources) {
-        self.0.extend(other.0);
-    }
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use flopdb::check::{CheckOptions, check};
 use flopdb::estimate::{
-    Estimate, HardwareInputs, OperationInputs, PeakChoice, Resolution, hardware_time, operation_counting, resolve,
+    Estimate, HardwareInputs, OperationInputs, Resolution, choose_peak, hardware_time, operation_counting, resolve,
     resolve_model, show,
 };
 use flopdb::quantity::{DataUnit, Duration, Fraction, parse_number};
@@ -123,12 +123,7 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                                 .with_context(|| format!("--precision: unknown number format `{p}`"))
                         })
                         .transpose()?;
-                    let (rate, label) = record
-                        .record
-                        .peak
-                        .as_ref()
-                        .and_then(|p| p.for_precision(precision))
-                        .with_context(|| format!("`{id}` has no peak throughput for that number format"))?;
+                    let peak = choose_peak(id, &record.record, precision)?;
                     let time = args.time.as_deref().context("hardware-time needs --time, such as \"34 days\"")?;
                     let duration = Duration::parse(time).map_err(|e| anyhow::anyhow!("--time: {e}; {}", e.help()))?;
                     let utilization = args
@@ -138,12 +133,7 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                         .transpose()?;
                     let inputs = HardwareInputs {
                         chips: Some(args.chips.context("hardware-time needs --chips")?),
-                        peak: PeakChoice {
-                            rate: rate.value(),
-                            text: rate.text().to_string(),
-                            label: label.to_string(),
-                            hardware: id.clone(),
-                        },
+                        peak,
                         duration: Some((duration.value(), duration.text().to_string())),
                         chip_time: None,
                         utilization: utilization.map(|u| u.value()),

@@ -43,6 +43,7 @@ const EXPECTED: &[(&str, &str, Option<usize>, Option<usize>)] = &[
     ("E026", "records/models/infinite.toml", Some(3), Some(21)),
     ("E013", "records/models/missing-published.toml", Some(1), Some(1)),
     ("E026", "records/models/nan-value.toml", Some(3), Some(14)),
+    ("W105", "records/models/no-peak.toml", Some(5), Some(15)),
     ("E015", "records/models/no-unit.toml", Some(5), Some(8)),
     ("W007", "records/models/notes.txt", None, None),
     ("E020", "records/models/out-of-range.toml", Some(3), Some(14)),

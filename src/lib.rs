@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod estimate;
 pub mod fsio;
+pub mod import;
 pub mod quantity;
 pub mod record;
 pub mod repo;

@@ -39,7 +39,7 @@ const EXPECTED: &[(&str, &str, Option<usize>, Option<usize>)] = &[
     ("E023", "records/models/duplicate-b.toml", Some(1), Some(8)),
     ("W102", "records/models/estimates-disagree.toml", Some(9), Some(1)),
     ("E025", "records/models/future-date.toml", Some(2), Some(13)),
-    ("E021", "records/models/http-link.toml", Some(3), Some(10)),
+    ("W106", "records/models/http-link.toml", Some(3), Some(10)),
     ("E026", "records/models/infinite.toml", Some(3), Some(21)),
     ("E013", "records/models/missing-published.toml", Some(1), Some(1)),
     ("E026", "records/models/nan-value.toml", Some(3), Some(14)),

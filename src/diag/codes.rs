@@ -99,9 +99,9 @@ codes! {
     OutOfRange = "E020", "out-of-range", Error,
         "A number is outside its plausible range.",
         "Counts are positive whole numbers; utilization is greater than 0 and at most 1; parameters are at most 1e15; compute is from 1 to 1e32 FLOP; epochs and batch sizes are positive. A value outside these ranges is almost always a typo in the exponent.";
-    InsecureLink = "E021", "insecure-link", Error,
+    InsecureLink = "W106", "insecure-link", Warning,
         "A link is not an https URL.",
-        "Links must start with `https://`, so that readers of the dataset are not sent to plain-text or local addresses.";
+        "Links should start with `https://`, so that readers of the dataset are not sent to plain-text or local addresses. A warning rather than an error: sources such as Epoch's tables hold some plain-http links, which are findings about the data; a new record should use https.";
     DanglingReference = "E022", "dangling-reference", Error,
         "A reference names a record that does not exist.",
         "Every id in `organizations`, `base_model` and `hardware.accelerator` must be the file name of a record of that kind. Create the record (`flopdb new`), or fix the id; the help line suggests the closest existing id.";

@@ -45,14 +45,13 @@ pub struct Estimate {
     pub assumptions: Vec<String>,
 }
 
-/// A number as shown in a working: four significant digits at most,
-/// scientific from 1e5 up (`1.75e11`), plain below (`1024`, `19.68`).
+/// A number as shown in a working: the canonical format, rounded to four
+/// significant digits.
 pub fn show(value: f64) -> String {
-    if value == 0.0 || !value.is_finite() {
-        return format_number(value);
+    if !value.is_finite() {
+        return format!("{value}");
     }
-    let rounded: f64 = format!("{value:.3e}").parse().unwrap_or(value);
-    if rounded.abs() >= 1e5 || rounded.abs() < 1e-3 { format!("{rounded:e}") } else { format!("{rounded}") }
+    format_number(format!("{value:.3e}").parse().unwrap_or(value))
 }
 
 /// How far apart two positive figures are, as a factor of at least 1.

@@ -52,14 +52,16 @@ fn count_digits(bytes: &[u8]) -> usize {
     n
 }
 
-/// The canonical text of a number in every output: whole numbers below 1e15
-/// as plain integers (`10000`), everything else in Rust's shortest
-/// round-trip scientific form (`3.14e23`, `1.968e-1`). Reading the text back
-/// with `str::parse::<f64>` gives the same float, bit for bit.
+/// The canonical text of a number in every output: plain decimals from
+/// 0.001 up to a million (`10000`, `355.2`, `0.1968`), Rust's shortest
+/// round-trip scientific form outside that (`1.75e11`, `3.14e23`, `1e-4`).
+/// Both are the shortest text that reads back as the same float, bit for bit.
 pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        // Exact: a whole f64 below 2^53 converts to i64 without loss.
-        format!("{}", value as i64)
+    let magnitude = value.abs();
+    if value == 0.0 {
+        "0".to_string()
+    } else if (1e-3..1e6).contains(&magnitude) {
+        format!("{value}")
     } else {
         format!("{value:e}")
     }
@@ -89,8 +91,11 @@ mod tests {
     #[test]
     fn canonical_forms() {
         assert_eq!(format_number(10000.0), "10000");
+        assert_eq!(format_number(355.2), "355.2");
         assert_eq!(format_number(3.14e23), "3.14e23");
-        assert_eq!(format_number(0.1968), "1.968e-1");
+        assert_eq!(format_number(175e9), "1.75e11");
+        assert_eq!(format_number(0.1968), "0.1968");
+        assert_eq!(format_number(1e-4), "1e-4");
         assert_eq!(format_number(-0.0), "0");
     }
 

@@ -1,5 +1,7 @@
 //! A hardware record: `records/hardware/<id>.toml`.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -44,6 +46,10 @@ pub struct Hardware {
     /// Anything else worth knowing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Columns of Epoch's hardware tables that flopdb has no field for, kept
+    /// verbatim by the importer.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
 }
 
 /// Peak throughput per number format, as on the datasheet (dense, no sparsity).

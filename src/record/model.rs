@@ -1,5 +1,7 @@
 //! A model record: `records/models/<id>.toml`.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -111,6 +113,10 @@ pub struct Model {
     /// Compute spent after pre-training (RLHF and the like).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_training: Option<ExtraCompute>,
+    /// Columns of Epoch's older layouts that flopdb has no field for, kept
+    /// verbatim by the importer (`training_cost_2020_usd = "1.2e6"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     /// Where this record's data came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -237,6 +243,14 @@ pub struct Source {
     /// The source's own last-modified stamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
+    /// The name in the source, where the record's name differs from it
+    /// (two models of the source shared a name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The publication date as the source wrote it, where it was not a full
+    /// date (a year alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
 }
 
 impl Model {

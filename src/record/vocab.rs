@@ -8,7 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 /// A vocabulary term: its record id and Epoch's label.
-pub trait Term: Sized + Copy + 'static {
+pub trait Term: Sized + Copy + PartialEq + 'static {
     const ALL: &'static [Self];
     fn id(self) -> &'static str;
     fn epoch_label(self) -> &'static str;

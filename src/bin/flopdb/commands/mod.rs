@@ -3,6 +3,7 @@
 mod check;
 mod estimate;
 mod explain;
+mod import;
 mod schema;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Estimate(estimate::EstimateArgs),
     Explain(explain::ExplainArgs),
+    Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
 }
 
@@ -34,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::exec(&cli.global, args),
         Command::Estimate(args) => estimate::exec(&cli.global, args),
         Command::Explain(args) => explain::exec(args),
+        Command::Import(args) => import::exec(&cli.global, args),
         Command::Schema(args) => schema::exec(&cli.global, args),
     }
 }

@@ -1,0 +1,180 @@
+//! Importing Epoch AI's exports: models (2022 to 2025 layouts, told apart by
+//! the header) and accelerator tables. `plan` reads a CSV into record files
+//! and diagnostics without touching the disk; `write` puts them in place.
+
+mod hardware;
+mod ids;
+mod layout;
+mod models;
+mod row;
+mod table;
+
+pub use layout::Layout;
+pub use row::{Stats, column_key};
+pub use table::Table;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic};
+use crate::record::{RecordKind, RecordSet, write::json_to_toml};
+
+/// What an import table holds: models or accelerators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Models,
+    Hardware,
+}
+
+/// A record file an import would write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedFile {
+    pub kind: RecordKind,
+    pub id: String,
+    pub text: String,
+}
+
+impl PlannedFile {
+    pub fn relative_path(&self) -> PathBuf {
+        Path::new(self.kind.folder()).join(format!("{}.toml", self.id))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub layout: Option<Layout>,
+    pub files: Vec<PlannedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// Reads `csv` (shown in diagnostics as `shown_as`) into the record files it
+/// holds. `existing` is the repository's records: organizations are matched
+/// to them by name, and a hardware import takes the accelerators its models
+/// reference (every row when `all_hardware`).
+pub fn plan(csv: &Path, shown_as: &Path, expect: Source, existing: &RecordSet, all_hardware: bool) -> ImportPlan {
+    let mut plan = ImportPlan { layout: None, files: Vec::new(), diagnostics: Vec::new(), stats: Stats::default() };
+    let (table, row_problems) = match Table::read(csv, shown_as) {
+        Ok(read) => read,
+        Err(diagnostic) => {
+            plan.diagnostics.push(diagnostic);
+            return plan;
+        }
+    };
+    plan.diagnostics.extend(row_problems);
+    let layout = match Layout::detect(&table) {
+        Ok(layout) => layout,
+        Err(diagnostic) => {
+            plan.diagnostics.push(diagnostic);
+            return plan;
+        }
+    };
+    plan.layout = Some(layout);
+    let (wanted_kind, command) = match expect {
+        Source::Models => (true, "import epoch"),
+        Source::Hardware => (false, "import epoch-hardware"),
+    };
+    if layout.is_models() != wanted_kind {
+        plan.diagnostics.push(
+            Diagnostic::new(Code::ImportHeader, format!("`{command}` was given a {layout:?} table"))
+                .at_line(shown_as, 1, 1)
+                .with_help(
+                    "models tables go to `flopdb import epoch`, accelerator tables to `flopdb import epoch-hardware`",
+                ),
+        );
+        return plan;
+    }
+    let mut diagnostics = std::mem::take(&mut plan.diagnostics);
+    match expect {
+        Source::Models => {
+            let imported = models::import_models(&table, layout, existing, &mut diagnostics, &mut plan.stats);
+            for (id, model, dated) in imported.models {
+                let mut json = serde_json::to_value(&model).unwrap_or_default();
+                if !dated && let Some(map) = json.as_object_mut() {
+                    map.remove("published");
+                }
+                plan.files.push(PlannedFile {
+                    kind: RecordKind::Model,
+                    id,
+                    text: json_to_toml(RecordKind::Model, &json),
+                });
+            }
+            for (id, organization) in imported.organizations {
+                let json = serde_json::to_value(&organization).unwrap_or_default();
+                plan.files.push(PlannedFile {
+                    kind: RecordKind::Organization,
+                    id,
+                    text: json_to_toml(RecordKind::Organization, &json),
+                });
+            }
+        }
+        Source::Hardware => {
+            let referenced: BTreeSet<String> = existing
+                .models
+                .values()
+                .filter_map(|m| m.record.hardware.as_ref())
+                .flat_map(|h| h.accelerator.iter().map(|id| id.to_string()))
+                .collect();
+            let wanted = (!all_hardware).then_some(&referenced);
+            let (records, missing) =
+                hardware::import_hardware(&table, layout, wanted, &mut diagnostics, &mut plan.stats);
+            for id in missing {
+                let users: Vec<&str> = existing
+                    .models
+                    .iter()
+                    .filter(|(_, m)| {
+                        m.record.hardware.as_ref().is_some_and(|h| h.accelerator.iter().any(|a| a.as_str() == id))
+                    })
+                    .map(|(model_id, _)| model_id.as_str())
+                    .take(5)
+                    .collect();
+                plan.stats.values_reported += 1;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ImportValue,
+                        format!("no row of the table is the accelerator `{id}`, used by {}", users.join(", ")),
+                    )
+                    .in_file(shown_as)
+                    .with_help("add the hardware record by hand, or correct the models' accelerator id"),
+                );
+            }
+            for (id, hardware) in records {
+                let json = serde_json::to_value(&hardware).unwrap_or_default();
+                plan.files.push(PlannedFile {
+                    kind: RecordKind::Hardware,
+                    id,
+                    text: json_to_toml(RecordKind::Hardware, &json),
+                });
+            }
+        }
+    }
+    plan.diagnostics = diagnostics;
+    plan
+}
+
+/// Writes the planned files under `records` (atomically, each), refusing to
+/// replace an existing file unless `force`. Returns the paths written and a
+/// diagnostic per file not written.
+pub fn write(plan: &ImportPlan, records: &Path, force: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut written = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in &plan.files {
+        let relative = file.relative_path();
+        let path = records.join(&relative);
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| crate::fsio::write_new(&path, file.text.as_bytes(), force));
+        match result {
+            Ok(()) => written.push(relative),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => diagnostics.push(
+                Diagnostic::new(Code::WouldOverwrite, format!("{} exists; not replaced", path.display()))
+                    .in_file(&path)
+                    .with_help("pass --force to replace existing records"),
+            ),
+            Err(e) => diagnostics
+                .push(Diagnostic::new(Code::Io, format!("cannot write {}: {e}", path.display())).in_file(&path)),
+        }
+    }
+    (written, diagnostics)
+}

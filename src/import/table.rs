@@ -1,0 +1,99 @@
+//! A CSV file as rows of text cells, each with the line it starts on.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic};
+
+/// The largest CSV flopdb imports.
+pub const MAX_CSV_BYTES: u64 = 512 << 20;
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based line in the file where the row starts.
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file as shown in diagnostics.
+    pub path: PathBuf,
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Reads a CSV file: RFC 4180 quoting, a UTF-8 byte-order mark allowed.
+    /// A row that cannot be read is reported (E203) and left out; the rest
+    /// are read.
+    pub fn read(path: &Path, shown_as: &Path) -> Result<(Table, Vec<Diagnostic>), Diagnostic> {
+        let io = |e: std::io::Error| {
+            Diagnostic::new(Code::Io, format!("cannot read {}: {e}", path.display())).in_file(shown_as)
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_CSV_BYTES {
+            return Err(Diagnostic::new(
+                Code::FileTooLarge,
+                format!("{} is {size} bytes; an import is at most {MAX_CSV_BYTES} bytes", path.display()),
+            )
+            .in_file(shown_as));
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        Ok(Table::parse(&bytes, shown_as))
+    }
+
+    pub fn parse(bytes: &[u8], shown_as: &Path) -> (Table, Vec<Diagnostic>) {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
+        let mut diagnostics = Vec::new();
+        let mut header = None;
+        let mut rows = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let line = reader.position().line() as usize;
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map_or(line, |p| p.line() as usize);
+                    let cells: Result<Vec<String>, usize> = record
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cell)| String::from_utf8(cell.to_vec()).map_err(|_| i))
+                        .collect();
+                    match cells {
+                        Ok(cells) if header.is_none() => {
+                            header = Some(cells.iter().map(|c| c.trim().to_string()).collect())
+                        }
+                        Ok(cells) => rows.push(Row { line, cells }),
+                        Err(column) => diagnostics.push(
+                            Diagnostic::new(
+                                Code::ImportRow,
+                                format!(
+                                    "row at line {line}: column {} is not valid UTF-8; the row is skipped",
+                                    column + 1
+                                ),
+                            )
+                            .at_line(shown_as, line, column + 1),
+                        ),
+                    }
+                }
+                Err(error) => {
+                    let line = error.position().map_or(line, |p| p.line() as usize);
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ImportRow,
+                            format!("cannot read the row at line {line}: {error}; the row is skipped"),
+                        )
+                        .at_line(shown_as, line, 1),
+                    );
+                    // The reader cannot resynchronise inside a broken quote.
+                    if matches!(error.kind(), csv::ErrorKind::Io(_)) {
+                        break;
+                    }
+                }
+            }
+        }
+        let table = Table { path: shown_as.to_path_buf(), header: header.unwrap_or_default(), rows };
+        (table, diagnostics)
+    }
+}

@@ -9,6 +9,7 @@ extern crate uom;
 
 pub mod check;
 pub mod config;
+pub mod dataset;
 pub mod diag;
 pub mod estimate;
 pub mod fsio;

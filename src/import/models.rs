@@ -23,6 +23,9 @@ struct Draft {
     organizations: Vec<String>,
     categorizations: Vec<Option<Categorization>>,
     countries: Vec<Option<String>>,
+    /// The cells as written, kept verbatim when they conflict with an earlier row.
+    categorization_cell: Option<String>,
+    country_cell: Option<String>,
     base_model: Option<String>,
 }
 
@@ -82,34 +85,39 @@ pub fn import_models(
                     (id.clone(), org)
                 });
                 let org = &mut entry.1;
+                let categorization_column = categorization_column(layout);
                 match (org.categorization, category) {
                     (None, Some(c)) => org.categorization = Some(c),
-                    (Some(a), Some(b)) if a != b => report(
-                        diagnostics,
-                        stats,
-                        draft.line,
-                        if layout == Layout::Models2025 {
-                            "Organization categorization"
-                        } else {
-                            "Organization Categorization"
-                        },
-                        format!(
-                            "`{name}` is categorized `{}` here and `{}` in an earlier row; the first is kept",
-                            b.epoch_label(),
-                            a.epoch_label()
-                        ),
-                    ),
+                    (Some(a), Some(b)) if a != b => {
+                        report(
+                            diagnostics,
+                            stats,
+                            draft.line,
+                            categorization_column,
+                            format!(
+                                "`{name}` is categorized `{}` here and `{}` in an earlier row; the organization keeps the first, this row's cell is kept as extra",
+                                b.epoch_label(),
+                                a.epoch_label()
+                            ),
+                        );
+                        keep_cell(&mut draft.model, categorization_column, &draft.categorization_cell);
+                    }
                     _ => {}
                 }
                 match (&org.country, country) {
                     (None, Some(c)) => org.country = Some(c),
-                    (Some(a), Some(b)) if *a != b => report(
-                        diagnostics,
-                        stats,
-                        draft.line,
-                        "Country (of organization)",
-                        format!("`{name}` is in `{b}` here and `{a}` in an earlier row; the first is kept"),
-                    ),
+                    (Some(a), Some(b)) if *a != b => {
+                        report(
+                            diagnostics,
+                            stats,
+                            draft.line,
+                            COUNTRY,
+                            format!(
+                                "`{name}` is in `{b}` here and `{a}` in an earlier row; the organization keeps the first, this row's cell is kept as extra"
+                            ),
+                        );
+                        keep_cell(&mut draft.model, COUNTRY, &draft.country_cell);
+                    }
                     _ => {}
                 }
             }
@@ -188,6 +196,19 @@ pub fn import_models(
     Imported { models: models_out, organizations: new_orgs.into_values().collect() }
 }
 
+const COUNTRY: &str = "Country (of organization)";
+
+fn categorization_column(layout: Layout) -> &'static str {
+    if layout == Layout::Models2025 { "Organization categorization" } else { "Organization Categorization" }
+}
+
+/// Keeps a row's cell verbatim in the model's `extra` (once).
+fn keep_cell(model: &mut Model, column: &str, cell: &Option<String>) {
+    if let Some(cell) = cell {
+        model.extra.entry(super::row::column_key(column)).or_insert_with(|| cell.clone());
+    }
+}
+
 fn name_column(layout: Layout) -> &'static str {
     if layout == Layout::Models2025 { "Model" } else { "System" }
 }
@@ -201,7 +222,14 @@ fn read_row(
 ) -> Draft {
     let mut r = RowReader::new(table, row, layout, diagnostics, stats);
     let line = r.line();
-    let name = r.text(&["Model", "System"]).unwrap_or_else(|| format!("Unnamed system (line {line})"));
+    let name = match r.text(&["Model", "System"]) {
+        Some(name) => name,
+        None => {
+            let placeholder = format!("Unnamed system (line {line})");
+            r.report_missing(&["Model", "System"], &format!("no name; the record is named `{placeholder}`"));
+            placeholder
+        }
+    };
     let mut source = Source { dataset: Some(layout.source_name().to_string()), ..Source::default() };
     // The 2022 tables give a year beside the date, and sometimes only a year.
     let year = r.number(&["Year"]).filter(|y| y.fract() == 0.0 && (1900.0..3000.0).contains(y));
@@ -213,6 +241,8 @@ fn read_row(
         }),
     };
     let organizations = r.list(&["Organization", "Organization(s)"]);
+    let categorization_cell = r.peek(&["Organization categorization", "Organization Categorization"]);
+    let country_cell = r.peek(&["Country (of organization)"]);
     let categorization_labels = r.list(&["Organization categorization", "Organization Categorization"]);
     let categorizations = line_up(
         &mut r,
@@ -360,7 +390,17 @@ fn read_row(
     let base_model = r.text(&["Base model"]);
     let extra = r.finish();
     let model = Model { extra, ..model };
-    Draft { model, dated: published.is_some(), line, organizations, categorizations, countries, base_model }
+    Draft {
+        model,
+        dated: published.is_some(),
+        line,
+        organizations,
+        categorizations,
+        countries,
+        categorization_cell,
+        country_cell,
+        base_model,
+    }
 }
 
 /// Lines a per-organization list up with the organizations. A list of

@@ -82,6 +82,24 @@ impl<'a> RowReader<'a> {
         Some(cell.to_string())
     }
 
+    /// The trimmed text of a cell, without taking it (for cells that another
+    /// reader takes and that may have to be kept verbatim later).
+    pub fn peek(&self, names: &[&str]) -> Option<String> {
+        let index = self.index(names)?;
+        self.row.cells.get(index).map(|c| c.trim().to_string()).filter(|c| !c.is_empty())
+    }
+
+    /// Reports an empty cell that a record needs.
+    pub fn report_missing(&mut self, names: &[&str], what: &str) {
+        let index = self.index(names).unwrap_or(0);
+        let column = self.table.header.get(index).cloned().unwrap_or_default();
+        self.stats.values_reported += 1;
+        self.diagnostics.push(
+            Diagnostic::new(Code::ImportValue, format!("row at line {}, column `{column}`: {what}", self.row.line))
+                .at_line(&self.table.path, self.row.line, index + 1),
+        );
+    }
+
     /// Reports a cell that does not fit, keeping it verbatim in `extra`.
     pub fn keep(&mut self, names: &[&str], why: &str) {
         let Some(index) = self.index(names) else { return };

@@ -64,6 +64,20 @@ impl Table {
                         Ok(cells) if header.is_none() => {
                             header = Some(cells.iter().map(|c| c.trim().to_string()).collect())
                         }
+                        // A row of another width cannot be lined up with the
+                        // header without guessing (an unclosed quote swallows
+                        // the rest of the file into one cell).
+                        Ok(cells) if header.as_ref().is_some_and(|h: &Vec<String>| h.len() != cells.len()) => {
+                            let expected = header.as_ref().map_or(0, Vec::len);
+                            diagnostics.push(
+                                Diagnostic::new(
+                                    Code::ImportRow,
+                                    format!("the row at line {line} has {} cells and the header {expected}; the row is skipped", cells.len()),
+                                )
+                                .at_line(shown_as, line, 1)
+                                .with_help("look for a quote that is not closed, or a stray comma"),
+                            );
+                        }
                         Ok(cells) => rows.push(Row { line, cells }),
                         Err(column) => diagnostics.push(
                             Diagnostic::new(

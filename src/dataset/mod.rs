@@ -1,0 +1,3 @@
+//! The compiled dataset: rows built from validated records.
+
+pub mod epoch;

@@ -1,0 +1,261 @@
+//! `flopdb import` on rows cut from each of Epoch AI's vintages
+//! (tests/fixtures/epoch/README.md credits them) and on malformed CSVs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{fixture, flopdb, stderr, stdout};
+use flopdb::check::{CheckOptions, check};
+use flopdb::dataset::epoch;
+
+fn epoch_fixture(name: &str) -> PathBuf {
+    fixture("epoch").join(name)
+}
+
+fn import(kind: &str, csv: &str, repo: &Path, extra: &[&str]) -> std::process::Output {
+    flopdb()
+        .args(["import", kind])
+        .arg(epoch_fixture(csv))
+        .arg("--into")
+        .arg(repo.join("records"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// The JSON diagnostics of a command, as (code, line, column, message).
+fn diagnostics(output: &std::process::Output) -> Vec<(String, Option<u64>, Option<u64>, String)> {
+    stdout(output)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["code"].as_str().unwrap().to_string(),
+                v["line"].as_u64(),
+                v["column"].as_u64(),
+                v["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    (header, rows)
+}
+
+/// Whether two cells of a column say the same thing: numbers as numbers,
+/// lists as lists, text exactly.
+fn same(column: &str, source: &str, ours: &str) -> bool {
+    let (a, b) = (source.trim(), ours.trim());
+    if a == b {
+        return true;
+    }
+    let number = |s: &str| s.replace(['$', ','], "").parse::<f64>().ok();
+    if let (Some(x), Some(y)) = (number(a), number(b)) {
+        return x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs());
+    }
+    let list = |s: &str, sep: &[char]| -> Vec<String> {
+        let mut items: Vec<String> = Vec::new();
+        for item in s.split(sep).map(str::trim).filter(|i| !i.is_empty()) {
+            if !items.iter().any(|i| i == item) {
+                items.push(item.to_string());
+            }
+        }
+        items
+    };
+    match column {
+        "Link" | "Archived links" => list(a, &[' ', '\n', '\r', '\t']) == list(b, &[' ', '\n', '\r', '\t']),
+        _ => list(a, &[',']) == list(b, &[',']),
+    }
+}
+
+#[test]
+fn the_2025_table_round_trips_value_by_value() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = import("epoch-hardware", "ml_hardware_2025-08-07.sample.csv", repo.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("9 hardware"), "{}", stderr(&output));
+
+    let output = flopdb().arg("check").arg("--root").arg(repo.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "the imported records check without errors: {}", stderr(&output));
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let report = check(repo.path(), &CheckOptions { only: None, today }).unwrap();
+    let (header, rows) = read_csv(&epoch_fixture("all_ml_systems_2025-08-07.sample.csv"));
+    assert_eq!(header, epoch::COLUMNS.to_vec(), "the layout's columns are Epoch's");
+    assert_eq!(report.records.models.len(), rows.len(), "one record per row");
+    let mut ours: Vec<Vec<String>> =
+        report.records.models.values().map(|m| epoch::row(&m.record, &report.records)).collect();
+    let derived = ["Compute rank when published", "Organization categorization (from Organization)"];
+    let mut compared = 0;
+    for source in &rows {
+        let agrees = |candidate: &Vec<String>| {
+            header
+                .iter()
+                .zip(source)
+                .zip(candidate)
+                .all(|((column, a), b)| derived.contains(&column.as_str()) || same(column, a, b))
+        };
+        match ours.iter().position(agrees) {
+            Some(i) => {
+                ours.remove(i);
+                compared += header.len() - derived.len();
+            }
+            None => {
+                let name = &source[0];
+                let candidate = ours.iter().find(|r| &r[0] == name).cloned().unwrap_or_default();
+                let diffs: Vec<String> = header
+                    .iter()
+                    .zip(source)
+                    .zip(&candidate)
+                    .filter(|((column, a), b)| !derived.contains(&column.as_str()) && !same(column, a, b))
+                    .map(|((column, a), b)| format!("{column}: source {a:?} / flopdb {b:?}"))
+                    .collect();
+                panic!("no record reproduces the row of `{name}`:\n{}", diffs.join("\n"));
+            }
+        }
+    }
+    assert_eq!(compared, rows.len() * 55);
+}
+
+#[test]
+fn name_clashes_are_renamed_and_reported() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &["--format", "json"]);
+    let clashes: Vec<String> =
+        diagnostics(&output).into_iter().map(|d| d.3).filter(|m| m.starts_with("another model is named")).collect();
+    assert_eq!(clashes.len(), 2, "{clashes:?}");
+    // The second of each pair is renamed, and keeps the source's name.
+    let renamed: Vec<String> = std::fs::read_dir(repo.path().join("records/models"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|text| {
+            text.contains("\n[source]\n") && text.lines().any(|l| l.starts_with("name = ") && l.contains(" ("))
+        })
+        .filter(|text| text.split("[source]").nth(1).is_some_and(|s| s.contains("\nname = ")))
+        .collect();
+    assert_eq!(renamed.len(), 2, "{renamed:?}");
+    let output = flopdb().args(["check", "--format", "json", "--root"]).arg(repo.path()).output().unwrap();
+    assert!(!diagnostics(&output).iter().any(|d| d.0 == "E023"), "no duplicate names remain");
+}
+
+#[test]
+fn older_vintages_import_with_their_own_conventions() {
+    for (csv, rows) in
+        [("notable_ml_systems_2022-09-01.sample.csv", 7), ("compute_trends_paper_snapshot_2022-02.sample.csv", 6)]
+    {
+        let repo = tempfile::tempdir().unwrap();
+        let output = import("epoch", csv, repo.path(), &["--format", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{csv}: {}", stderr(&output));
+        let models = std::fs::read_dir(repo.path().join("records/models")).unwrap().count();
+        assert_eq!(models, rows, "{csv}: every row kept");
+        let unnamed = diagnostics(&output).iter().filter(|d| d.3.contains("no name")).count();
+        assert!(unnamed >= 1, "{csv}: the unnamed rows are reported");
+        let output = flopdb().args(["check", "--format", "json", "--root"]).arg(repo.path()).output().unwrap();
+        let errors: Vec<_> =
+            diagnostics(&output).into_iter().filter(|d| d.0.starts_with('E') && d.0 != "E022").collect();
+        assert!(errors.is_empty(), "{csv}: {errors:?}");
+    }
+    // dd/mm/yyyy in the 2022 table: "28/04/2020" is 28 April.
+    let repo = tempfile::tempdir().unwrap();
+    import("epoch", "notable_ml_systems_2022-09-01.sample.csv", repo.path(), &[]);
+    let gpt3 = std::fs::read_to_string(repo.path().join("records/models/gpt-3-175b.toml")).unwrap();
+    assert!(gpt3.contains("published = 2020-04-28"), "{gpt3}");
+    // Columns the 2022 layout has and records do not are kept verbatim.
+    assert!(gpt3.contains("[extra]\n") && gpt3.contains("compute_sponsor_categorization = \"Industry\""), "{gpt3}");
+}
+
+#[test]
+fn malformed_values_are_reported_with_row_and_column() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "malformed-values.csv", repo.path(), &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "values are reported, not fatal: {}", stderr(&output));
+    let found = diagnostics(&output);
+    let at = |line: u64, column: u64, text: &str| {
+        found.iter().any(|d| d.1 == Some(line) && d.2 == Some(column) && d.3.contains(text))
+    };
+    assert!(at(2, 6, "could be read two ways"), "{found:?}");
+    assert!(at(3, 12, "not a number"), "{found:?}");
+    assert!(at(5, 2, "unknown domain Astrology"), "{found:?}");
+    // Nothing lost: the cells are kept verbatim.
+    let text = std::fs::read_to_string(repo.path().join("records/models/not-a-number.toml")).unwrap();
+    assert!(text.contains("parameters = \"175B\""), "{text}");
+    assert!(stderr(&output).contains("read 4 rows"), "{}", stderr(&output));
+    // The row with no date is written without one, and check says so.
+    let output = flopdb().args(["check", "--format", "json", "--root"]).arg(repo.path()).output().unwrap();
+    assert!(diagnostics(&output).iter().any(|d| d.0 == "E013" && d.3.contains("published")));
+}
+
+#[test]
+fn a_broken_row_is_reported_and_the_rest_imported() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "broken-row.csv", repo.path(), &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let found = diagnostics(&output);
+    assert!(found.iter().any(|d| d.0 == "E203" && d.1 == Some(3)), "{found:?}");
+    assert!(repo.path().join("records/models/fine-row.toml").exists());
+}
+
+#[test]
+fn an_unknown_header_names_the_expected_columns() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "unknown-header.csv", repo.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("error[E202]") && text.contains("Training compute (FLOP)") && text.contains("Hardware name"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_year_alone_is_kept_as_written() {
+    let repo = tempfile::tempdir().unwrap();
+    import("epoch", "year-only-2022.csv", repo.path(), &[]);
+    let text = std::fs::read_to_string(repo.path().join("records/models/year-only.toml")).unwrap();
+    assert!(text.contains("published = 1995-01-01") && text.contains("published = \"1995\""), "{text}");
+}
+
+#[test]
+fn existing_records_are_not_replaced_without_force() {
+    let repo = tempfile::tempdir().unwrap();
+    import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &[]);
+    let path = repo.path().join("records/models/gpt-3-175b-davinci.toml");
+    std::fs::write(&path, "# edited by hand\n").unwrap();
+    let output = import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[E204]"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# edited by hand\n");
+    let output = import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &["--force"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("GPT-3 175B (davinci)"));
+}
+
+#[test]
+fn hardware_that_no_row_has_is_reported() {
+    let repo = tempfile::tempdir().unwrap();
+    import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &[]);
+    let output = import("epoch-hardware", "hardware_2022-07-19.sample.csv", repo.path(), &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let missing =
+        diagnostics(&output).iter().filter(|d| d.3.starts_with("no row of the table is the accelerator")).count();
+    assert_eq!(missing, 9, "{}", stdout(&output));
+    let output = import("epoch-hardware", "hardware_2022-07-19.sample.csv", repo.path(), &["--all"]);
+    assert!(stderr(&output).contains("5 hardware"), "{}", stderr(&output));
+    let k40 = std::fs::read_to_string(repo.path().join("records/hardware/nvidia-k40.toml")).unwrap();
+    assert!(k40.contains("released = 2013-10-01"), "{k40}");
+}
+
+#[test]
+fn the_wrong_kind_of_table_is_refused() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "ml_hardware_2025-08-07.sample.csv", repo.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("was given a Hardware2025 table"), "{}", stderr(&output));
+}

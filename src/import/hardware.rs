@@ -7,7 +7,7 @@ use super::row::{RowReader, Stats};
 use super::table::Table;
 use crate::check::name_key;
 use crate::diag::{Code, Diagnostic};
-use crate::quantity::{FlopRate, Memory, Power, format_number};
+use crate::quantity::{Dimension, FlopRate, Memory, Power, readable};
 use crate::record::{Hardware, HardwareKind, Peak, slugify};
 
 /// Reads the rows of a hardware table whose id (the slug of the name, as
@@ -26,7 +26,21 @@ pub fn import_hardware(
     for row in &table.rows {
         let name = name_index.and_then(|i| row.cells.get(i)).map(|c| c.trim()).unwrap_or_default();
         let id = slugify(name);
-        if name.is_empty() || wanted.is_some_and(|w| !w.contains(&id)) {
+        if name.is_empty() {
+            // Only a full import owes an account of every row.
+            if wanted.is_none() {
+                stats.values_reported += 1;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ImportValue,
+                        format!("the row at line {} has no hardware name; it is skipped", row.line),
+                    )
+                    .at_line(&table.path, row.line, name_index.map_or(1, |i| i + 1)),
+                );
+            }
+            continue;
+        }
+        if wanted.is_some_and(|w| !w.contains(&id)) {
             continue;
         }
         if !names_seen.insert(name_key(name)) || by_id.contains_key(&id) {
@@ -56,7 +70,7 @@ fn read_row(
 ) -> Hardware {
     let mut r = RowReader::new(table, row, layout, diagnostics, stats);
     let rate = |r: &mut RowReader, names: &[&str]| -> Option<FlopRate> {
-        r.positive(names).and_then(|v| FlopRate::parse(&format!("{} FLOP/s", format_number(v))).ok())
+        r.positive(names).and_then(|v| readable(v, Dimension::FlopRate)).and_then(|t| FlopRate::parse(&t).ok())
     };
     let name = r.text(&["Hardware name", "Name of the hardware"]).unwrap_or_default();
     let kind = r.terms::<HardwareKind>(&["Type"], "hardware type").first().copied();
@@ -86,10 +100,11 @@ fn read_row(
         kind,
         released: r.date(&["Release date"]),
         peak: (peak != Peak::default()).then_some(peak),
-        tdp: r.positive(&["TDP (W)"]).and_then(|v| Power::parse(&format!("{} W", format_number(v))).ok()),
+        tdp: r.positive(&["TDP (W)"]).and_then(|v| readable(v, Dimension::Power)).and_then(|t| Power::parse(&t).ok()),
         memory: r
             .positive(&["Memory size per board (Byte)"])
-            .and_then(|v| Memory::parse(&format!("{} B", format_number(v))).ok()),
+            .and_then(|v| readable(v, Dimension::Bytes))
+            .and_then(|t| Memory::parse(&t).ok()),
         price_usd: r.number(&["Release price (USD)"]),
         links: r.links(&["Link to datasheet"]),
         notes: None,

@@ -8,7 +8,7 @@ use super::row::{RowReader, Stats};
 use super::table::Table;
 use crate::check::name_key;
 use crate::diag::{Code, Diagnostic};
-use crate::quantity::{ChipTime, DataSize, Duration, Flop, Fraction, Power, format_number};
+use crate::quantity::{ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable};
 use crate::record::{
     Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, Domain, ExtraCompute, Id,
     Method, Model, Notability, OneOrMany, Organization, Precision, RecordSet, Source, Task, Term, TrainingData,
@@ -336,7 +336,10 @@ fn read_row(
         utilization,
         utilization_notes: r.text(&["Utilization notes"]),
         precision: OneOrMany(precision),
-        power_draw: quantity(&mut r, &["Training power draw (W)"], "W").and_then(|t| Power::parse(&t).ok()),
+        power_draw: r
+            .positive(&["Training power draw (W)"])
+            .and_then(|v| readable(v, Dimension::Power))
+            .and_then(|t| Power::parse(&t).ok()),
         cloud_vendor: r.text(&["Training cloud compute vendor"]),
         data_center: r.text(&["Training data center"]),
         notes: None,

@@ -5,10 +5,12 @@
 mod dimension;
 mod number;
 mod parse;
+mod readable;
 mod typed;
 pub mod units;
 
 pub use dimension::{DataUnit, Dimension};
 pub use number::{format_number, parse_number};
 pub use parse::{Quantity, QuantityError, parse};
+pub use readable::readable;
 pub use typed::{ChipTime, DataSize, Duration, Flop, FlopRate, Fraction, Kind, Measured, Memory, Power};

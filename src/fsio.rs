@@ -24,6 +24,42 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Writes several files into `folder`: every temporary file is written and
+/// flushed before the first rename, so a failure on the way leaves all the
+/// previous files as they were.
+pub fn write_all_atomic(folder: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    fs::create_dir_all(folder)?;
+    // A rename can still fail where a folder stands at the target; find that
+    // before anything is replaced, not halfway through.
+    if let Some((name, _)) = files.iter().find(|(name, _)| folder.join(name).is_dir()) {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            format!("{} is a folder", folder.join(name).display()),
+        ));
+    }
+    let mut staged = Vec::new();
+    let result = (|| {
+        for (name, contents) in files {
+            let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+            staged.push(temporary.clone());
+            let mut file = fs::File::create(&temporary)?;
+            file.write_all(contents)?;
+            file.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        for temporary in &staged {
+            let _ = fs::remove_file(temporary);
+        }
+        return Err(error);
+    }
+    for ((name, _), temporary) in files.iter().zip(&staged) {
+        fs::rename(temporary, folder.join(name))?;
+    }
+    Ok(())
+}
+
 /// Writes a new file, refusing to replace an existing one unless `force`.
 pub fn write_new(path: &Path, contents: &[u8], force: bool) -> io::Result<()> {
     if !force && path.exists() {

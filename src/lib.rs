@@ -7,12 +7,14 @@
 #[macro_use]
 extern crate uom;
 
+pub mod build;
 pub mod check;
 pub mod config;
 pub mod dataset;
 pub mod diag;
 pub mod estimate;
 pub mod fsio;
+pub mod git;
 pub mod import;
 pub mod quantity;
 pub mod record;

@@ -1,3 +1,8 @@
 //! The compiled dataset: rows built from validated records.
 
+pub mod cell;
+pub mod datapackage;
 pub mod epoch;
+pub mod models;
+pub mod others;
+pub mod table;

@@ -1,5 +1,6 @@
 //! The commands, one file each; `run` dispatches.
 
+mod build;
 mod check;
 mod estimate;
 mod explain;
@@ -24,6 +25,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Build(build::BuildArgs),
     Check(check::CheckArgs),
     Estimate(estimate::EstimateArgs),
     Explain(explain::ExplainArgs),
@@ -33,6 +35,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Build(args) => build::exec(&cli.global, args),
         Command::Check(args) => check::exec(&cli.global, args),
         Command::Estimate(args) => estimate::exec(&cli.global, args),
         Command::Explain(args) => explain::exec(args),

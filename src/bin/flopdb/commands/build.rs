@@ -1,0 +1,120 @@
+//! `flopdb build [--out dist/]`: compile the records into the dataset.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use flopdb::build::{BuildError, BuildOptions, Layout, Progress, compile, write};
+use flopdb::diag::render::Format;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::output::{GlobalArgs, print_diagnostics, tally_text};
+
+/// Compile the records into dist/: models.csv, organizations.csv,
+/// hardware.csv, the link tables, models.json and datapackage.json.
+/// Refuses while check finds errors.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The output folder
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    pub out: PathBuf,
+    /// Column layout of models.csv
+    #[arg(long, value_enum, default_value_t = LayoutArg::Flopdb)]
+    pub layout: LayoutArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// flopdb's documented snake_case columns
+    Flopdb,
+    /// Epoch AI's own column names and formats (their 2025 export)
+    Epoch,
+}
+
+/// A bar on stderr, drawn only on a terminal and only once the build has
+/// taken long enough to notice.
+struct Bar {
+    started: Instant,
+    terminal: bool,
+    bar: Option<ProgressBar>,
+    stage: &'static str,
+    total: usize,
+}
+
+impl Bar {
+    fn show(&mut self) -> Option<&ProgressBar> {
+        if self.bar.is_none() && self.terminal && self.started.elapsed() > Duration::from_millis(300) {
+            let bar = ProgressBar::new(self.total as u64);
+            if let Ok(style) = ProgressStyle::with_template("{msg:>20} [{bar:30}] {pos}/{len}") {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message(self.stage);
+            self.bar = Some(bar);
+        }
+        self.bar.as_ref()
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&mut self, name: &'static str, total: usize) {
+        self.stage = name;
+        self.total = total;
+        if let Some(bar) = self.show() {
+            bar.set_message(name);
+            bar.set_length(total as u64);
+            bar.set_position(0);
+        }
+    }
+
+    fn advance(&mut self, done: usize) {
+        if let Some(bar) = self.show() {
+            bar.set_position(done as u64);
+        }
+    }
+}
+
+pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let root = global.root()?;
+    let options = BuildOptions {
+        layout: match args.layout {
+            LayoutArg::Flopdb => Layout::Flopdb,
+            LayoutArg::Epoch => Layout::Epoch,
+        },
+        today: chrono::Local::now().date_naive(),
+    };
+    let mut bar =
+        Bar { started: Instant::now(), terminal: std::io::stderr().is_terminal(), bar: None, stage: "", total: 0 };
+    let output = match compile(&root, &options, &mut bar) {
+        Ok(output) => output,
+        Err(BuildError::Invalid(report)) => {
+            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            print_diagnostics(&errors, &report.sources, Format::Human, global.color_stderr())?;
+            eprintln!("build refused: {} in the records (`flopdb check` lists everything)", tally_text(report.tally()));
+            return Ok(ExitCode::from(1));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if let Some(bar) = bar.bar.take() {
+        bar.finish_and_clear();
+    }
+    if let Some(notice) = output.provenance.notice() {
+        eprintln!("note: {notice}");
+    }
+    let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir()?.join(&args.out) };
+    write(&out, &output).with_context(|| format!("cannot write the dataset to {}", out.display()))?;
+    let names: Vec<&str> = output.files.iter().map(|(name, _)| name.as_str()).collect();
+    let commit =
+        output.provenance.commit().map(|c| format!(" at commit {}", c.get(..12).unwrap_or(c))).unwrap_or_default();
+    writeln!(
+        std::io::stderr(),
+        "built {} from {} models{commit}: {} ({})",
+        args.out.display(),
+        output.models,
+        names.join(", "),
+        tally_text(output.report.tally())
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,146 @@
+//! A table of the dataset: typed columns, rows, keys; written as CSV and
+//! JSON, and described in the Data Package.
+
+use serde_json::{Map, Value as Json, json};
+
+use super::cell::Cell;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Date,
+    /// Items joined by `; ` in CSV; an array in JSON.
+    List,
+}
+
+impl FieldType {
+    /// The Table Schema type.
+    pub fn table_schema(self) -> &'static str {
+        match self {
+            FieldType::String | FieldType::List => "string",
+            FieldType::Number => "number",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+        }
+    }
+}
+
+/// A column: its name, type, unit and meaning, and how to read it from a
+/// row's context `C`.
+pub struct Column<C> {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub unit: Option<&'static str>,
+    pub description: &'static str,
+    pub required: bool,
+    pub get: fn(&C) -> Cell,
+}
+
+/// A column without its getter, as the Data Package describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub unit: Option<&'static str>,
+    pub description: &'static str,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub fields: &'static str,
+    pub resource: &'static str,
+    pub reference: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The resource name; the file is `<name>.csv`.
+    pub name: &'static str,
+    pub description: &'static str,
+    pub fields: Vec<Field>,
+    pub rows: Vec<Vec<Cell>>,
+    pub primary_key: Vec<&'static str>,
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+impl Table {
+    pub fn build<C>(name: &'static str, description: &'static str, columns: &[Column<C>], contexts: &[C]) -> Table {
+        let fields = columns
+            .iter()
+            .map(|c| Field { name: c.name, ty: c.ty, unit: c.unit, description: c.description, required: c.required })
+            .collect();
+        let rows = contexts.iter().map(|ctx| columns.iter().map(|c| (c.get)(ctx)).collect()).collect();
+        Table { name, description, fields, rows, primary_key: Vec::new(), foreign_keys: Vec::new() }
+    }
+
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
+    /// RFC 4180 CSV (the csv crate's quoting, CRLF line ends), header first.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        // Writing to a Vec cannot fail; the results only carry io errors.
+        let _ = writer.write_record(self.fields.iter().map(|f| f.name));
+        for row in &self.rows {
+            let _ = writer.write_record(row.iter().map(Cell::csv_text));
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+
+    /// The rows as an array of objects (typed values, `null` for empty).
+    pub fn to_json(&self) -> Json {
+        let rows = self.rows.iter().map(|row| {
+            let object: Map<String, Json> =
+                self.fields.iter().zip(row).map(|(f, c)| (f.name.to_string(), c.json())).collect();
+            Json::Object(object)
+        });
+        Json::Array(rows.collect())
+    }
+
+    /// The Table Schema of the CSV file.
+    pub fn schema(&self) -> Json {
+        let fields: Vec<Json> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let mut description = f.description.to_string();
+                if let Some(unit) = f.unit {
+                    description.push_str(&format!(" Unit: {unit}."));
+                }
+                if f.ty == FieldType::List {
+                    description.push_str(" A list: items are separated by \"; \".");
+                }
+                let mut field = json!({ "name": f.name, "type": f.ty.table_schema(), "description": description });
+                if f.ty == FieldType::Date {
+                    field["format"] = json!("%Y-%m-%d");
+                }
+                if f.required {
+                    field["constraints"] = json!({ "required": true });
+                }
+                if self.primary_key.contains(&f.name) {
+                    field["constraints"] = json!({ "required": true, "unique": self.primary_key.len() == 1 });
+                }
+                field
+            })
+            .collect();
+        let mut schema = json!({ "fields": fields });
+        if !self.primary_key.is_empty() {
+            schema["primaryKey"] = json!(self.primary_key);
+        }
+        if !self.foreign_keys.is_empty() {
+            let keys: Vec<Json> = self
+                .foreign_keys
+                .iter()
+                .map(|k| json!({ "fields": k.fields, "reference": { "resource": k.resource, "fields": k.reference } }))
+                .collect();
+            schema["foreignKeys"] = json!(keys);
+        }
+        schema
+    }
+}

@@ -1,0 +1,227 @@
+//! `flopdb build`: determinism, atomicity, provenance, formula safety, the
+//! Data Package, and the Epoch layout.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_fixture, flopdb, stderr};
+use git2::{Repository, Signature, Time};
+
+fn build(root: &Path, extra: &[&str]) -> std::process::Output {
+    flopdb().arg("build").arg("--root").arg(root).arg("--out").arg(root.join("dist")).args(extra).output().unwrap()
+}
+
+fn read(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
+    (header, reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect())
+}
+
+fn column<'a>(header: &[String], row: &'a [String], name: &str) -> &'a str {
+    let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    &row[i]
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tree = copy_fixture("valid");
+    assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
+    let first: Vec<(String, Vec<u8>)> = std::fs::read_dir(tree.path().join("dist"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    assert_eq!(first.len(), 7);
+    assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
+    for (name, bytes) in first {
+        assert_eq!(std::fs::read(tree.path().join("dist").join(&name)).unwrap(), bytes, "{name} changed");
+    }
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_outputs() {
+    let tree = copy_fixture("valid");
+    assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
+    let before = std::fs::read(tree.path().join("dist/models.csv")).unwrap();
+
+    // Records with an error: the build refuses and shows the error.
+    let model = tree.path().join("records/models/resnet-50.toml");
+    std::fs::write(
+        &model,
+        std::fs::read_to_string(&model).unwrap().replace("published = 2015-12-10", "published = \"soon\""),
+    )
+    .unwrap();
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error[E017]") && stderr(&output).contains("build refused"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read(tree.path().join("dist/models.csv")).unwrap(), before);
+
+    // A write that fails (a folder where an output goes): nothing is replaced.
+    std::fs::write(
+        &model,
+        std::fs::read_to_string(&model).unwrap().replace("published = \"soon\"", "published = 2015-12-11"),
+    )
+    .unwrap();
+    std::fs::remove_file(tree.path().join("dist/models.json")).unwrap();
+    std::fs::create_dir(tree.path().join("dist/models.json")).unwrap();
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(std::fs::read(tree.path().join("dist/models.csv")).unwrap(), before, "models.csv was replaced");
+    let leftovers = std::fs::read_dir(tree.path().join("dist"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+fn commit_all(repo: &Repository, message: &str, day: i64) {
+    let mut index = repo.index().unwrap();
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = Signature::new("test", "test@example.com", &Time::new(day * 86_400 + 43_200, 0)).unwrap();
+    let parents: Vec<git2::Commit> = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).unwrap();
+}
+
+#[test]
+fn provenance_dates_come_from_history() {
+    let tree = copy_fixture("valid");
+    let resnet = tree.path().join("records/models/resnet-50.toml");
+    let resnet_text = std::fs::read_to_string(&resnet).unwrap();
+    std::fs::remove_file(&resnet).unwrap();
+    std::fs::write(tree.path().join(".gitignore"), "dist/\n").unwrap();
+    let repo = Repository::init(tree.path()).unwrap();
+    // 2021-01-01 is day 18628 of the Unix epoch.
+    commit_all(&repo, "add records", 18_628);
+    std::fs::write(&resnet, &resnet_text).unwrap();
+    let gpt3 = tree.path().join("records/models/gpt-3-175b.toml");
+    std::fs::write(&gpt3, std::fs::read_to_string(&gpt3).unwrap() + "\n# reviewed\n").unwrap();
+    commit_all(&repo, "add resnet, touch gpt-3", 18_628 + 31);
+
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("note:"), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap().clone();
+    assert_eq!(column(&header, &row("gpt-3-175b"), "created"), "2021-01-01");
+    assert_eq!(column(&header, &row("gpt-3-175b"), "last_modified"), "2021-02-01");
+    assert_eq!(column(&header, &row("resnet-50"), "created"), "2021-02-01");
+    assert_eq!(column(&header, &row("resnet-50"), "last_modified"), "2021-02-01");
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tree.path().join("dist/datapackage.json")).unwrap()).unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap().id().to_string();
+    assert_eq!(package["flopdb"]["commit"], head.as_str());
+    assert_eq!(package["flopdb"]["uncommitted_changes"], false);
+
+    // A shallow clone: the dates are left empty, and the build says why once.
+    let shallow = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", tree.path().display()))
+        .arg(shallow.path().join("clone"))
+        .status();
+    if let Ok(status) = status {
+        assert!(status.success());
+        let clone = shallow.path().join("clone");
+        let output = build(&clone, &[]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stderr(&output).matches("shallow clone").count(), 1, "{}", stderr(&output));
+        let (header, rows) = read(&clone.join("dist/models.csv"));
+        assert!(
+            rows.iter()
+                .all(|r| column(&header, r, "created").is_empty() && column(&header, r, "last_modified").is_empty())
+        );
+    }
+}
+
+#[test]
+fn outside_git_the_dates_are_empty_and_said_so() {
+    let tree = copy_fixture("valid");
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stderr(&output).matches("not a git repository").count(), 1, "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    assert!(rows.iter().all(|r| column(&header, r, "created").is_empty()));
+    assert!(!stderr(&output).contains("resolving compute"), "no progress bar when stderr is not a terminal");
+}
+
+#[test]
+fn spreadsheet_formulas_are_neutralized() {
+    let tree = copy_fixture("valid");
+    let model = tree.path().join("records/models/resnet-50.toml");
+    let text = std::fs::read_to_string(&model)
+        .unwrap()
+        .replace("name = \"ResNet-50\"", "name = \"=HYPERLINK(\\\"https://evil.example\\\")\"");
+    std::fs::write(&model, text).unwrap();
+    assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    let names: Vec<&str> = rows.iter().map(|r| column(&header, r, "name")).collect();
+    assert!(names.contains(&"'=HYPERLINK(\"https://evil.example\")"), "{names:?}");
+    // JSON holds the text as written.
+    let json = std::fs::read_to_string(tree.path().join("dist/models.json")).unwrap();
+    assert!(json.contains("\"=HYPERLINK(\\\"https://evil.example\\\")\""));
+}
+
+#[test]
+fn the_data_package_describes_every_csv_exactly() {
+    let tree = copy_fixture("valid");
+    assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tree.path().join("dist/datapackage.json")).unwrap()).unwrap();
+    assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 5);
+    for resource in resources {
+        let path = tree.path().join("dist").join(resource["path"].as_str().unwrap());
+        let (header, _) = read(&path);
+        let fields: Vec<String> = resource["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(fields, header, "{}", path.display());
+    }
+    let models = &resources[0]["schema"];
+    assert_eq!(models["primaryKey"], serde_json::json!(["id"]));
+    let units: Vec<&str> = models["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["description"].as_str())
+        .filter(|d| d.contains("Unit: FLOP."))
+        .collect();
+    assert!(units.len() >= 5);
+    let links = &resources[3]["schema"]["foreignKeys"];
+    assert_eq!(links[1]["reference"]["resource"], "organizations");
+}
+
+#[test]
+fn the_epoch_layout_reads_back_with_epochs_columns_and_the_records_values() {
+    let tree = copy_fixture("valid");
+    let output = build(tree.path(), &["--layout", "epoch"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    assert_eq!(header, flopdb::dataset::epoch::COLUMNS.to_vec());
+    let gpt3 = rows.iter().find(|r| r[0] == "GPT-3 175B (davinci)").unwrap();
+    assert_eq!(column(&header, gpt3, "Publication date"), "2020-05-28");
+    assert_eq!(column(&header, gpt3, "Organization"), "OpenAI");
+    assert_eq!(column(&header, gpt3, "Parameters").parse::<f64>().unwrap(), 175e9);
+    assert_eq!(column(&header, gpt3, "Training compute (FLOP)").parse::<f64>().unwrap(), 3.14e23);
+    assert_eq!(column(&header, gpt3, "Training hardware"), "NVIDIA Tesla V100 SXM2");
+    assert_eq!(column(&header, gpt3, "Hardware quantity"), "10000");
+    assert_eq!(column(&header, gpt3, "Training time (hours)"), "355.2");
+    assert_eq!(column(&header, gpt3, "Organization categorization"), "Industry");
+    // GPT-3 has the largest compute of the two models published by its day.
+    assert_eq!(column(&header, gpt3, "Compute rank when published"), "1");
+    let resnet = rows.iter().find(|r| r[0] == "ResNet-50").unwrap();
+    assert_eq!(column(&header, resnet, "Compute rank when published"), "1");
+}

@@ -111,19 +111,20 @@ pub fn compile(root: &Path, options: &BuildOptions, progress: &mut dyn Progress)
         .collect();
     let hardware: Vec<Row<_>> =
         set.hardware.iter().map(|(id, h)| Row { id, record: &h.record, dates: provenance.dates(&h.path) }).collect();
-    let tables = [
-        models,
-        others::organizations(&organizations),
-        others::hardware(&hardware),
-        others::model_organizations(set, &model_ids),
-        others::model_hardware(set, &model_ids),
-    ];
+    let mut tables = vec![models, others::organizations(&organizations), others::hardware(&hardware)];
+    // The link tables key on model ids, which only flopdb's layout has.
+    if options.layout == Layout::Flopdb {
+        tables.push(others::model_organizations(set, &model_ids));
+        tables.push(others::model_hardware(set, &model_ids));
+    }
     let layout = match options.layout {
         Layout::Flopdb => "flopdb",
         Layout::Epoch => "epoch",
     };
     let mut files: Vec<(String, Vec<u8>)> = tables.iter().map(|t| (t.file_name(), t.to_csv())).collect();
-    files.push(("models.json".to_string(), pretty(&tables[0].to_json())));
+    if let Some(models) = tables.first() {
+        files.push(("models.json".to_string(), pretty(&models.to_json())));
+    }
     let table_refs: Vec<&Table> = tables.iter().collect();
     files.push(("datapackage.json".to_string(), pretty(&datapackage::descriptor(&table_refs, &provenance, layout))));
     let count = rows.len();

@@ -170,13 +170,40 @@ fn spreadsheet_formulas_are_neutralized() {
     assert!(json.contains("\"=HYPERLINK(\\\"https://evil.example\\\")\""));
 }
 
+/// Every foreign key names a resource (or itself) that has the field.
+fn assert_keys_resolve(package: &serde_json::Value) {
+    let resources = package["resources"].as_array().unwrap();
+    let has = |resource: &str, field: &str| {
+        resources.iter().any(|r| {
+            r["name"] == resource && r["schema"]["fields"].as_array().unwrap().iter().any(|f| f["name"] == field)
+        })
+    };
+    for resource in resources {
+        for key in resource["schema"]["foreignKeys"].as_array().into_iter().flatten() {
+            let target = key["reference"]["resource"].as_str().unwrap();
+            let target = if target.is_empty() { resource["name"].as_str().unwrap() } else { target };
+            let field = key["reference"]["fields"].as_str().unwrap();
+            assert!(has(target, field), "{} -> {target}.{field}", resource["name"]);
+            assert!(has(resource["name"].as_str().unwrap(), key["fields"].as_str().unwrap()));
+        }
+    }
+}
+
 #[test]
 fn the_data_package_describes_every_csv_exactly() {
     let tree = copy_fixture("valid");
+    let output = build(tree.path(), &["--layout", "epoch"]);
+    assert_eq!(output.status.code(), Some(0));
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tree.path().join("dist/datapackage.json")).unwrap()).unwrap();
+    assert_keys_resolve(&package);
+    assert_eq!(package["resources"].as_array().unwrap().len(), 3, "no link tables without model ids");
+    std::fs::remove_dir_all(tree.path().join("dist")).unwrap();
     assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
     let package: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tree.path().join("dist/datapackage.json")).unwrap()).unwrap();
     assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+    assert_keys_resolve(&package);
     let resources = package["resources"].as_array().unwrap();
     assert_eq!(resources.len(), 5);
     for resource in resources {

@@ -1,12 +1,17 @@
 //! Git provenance: for each record file, the date of the commit that added
-//! it and of the last commit that changed it, from one walk over history
-//! (each commit diffed once against its first parent, within `records/`).
+//! it and of the last commit that changed it, from one walk over the
+//! first-parent history, each commit compared with its parent within
+//! `records/` (see `tree_diff` for how that stays cheap on large folders).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use git2::{Delta, DiffOptions, Repository, Sort, StatusOptions};
+use git2::{ObjectType, Oid, Repository, Sort, StatusOptions};
+
+mod tree_diff;
+
+use tree_diff::{Change, Folder};
 
 /// When a record file was added and last changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +71,10 @@ impl Provenance {
 
 /// Reads provenance for the records under `root`.
 pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
+    // Re-hashing every object read (SHA-1 with collision detection) was over
+    // half the walk's time. Reading history trusts the local object store,
+    // as `git log` does.
+    git2::opts::strict_hash_verification(false);
     let Ok(repo) = Repository::discover(root) else { return Ok(Provenance::NotARepository) };
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(Provenance::NotARepository) };
     let commit = head.id().to_string();
@@ -79,39 +88,73 @@ pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
     let prefix = workdir.as_ref().and_then(|w| root.strip_prefix(w).ok()).map(Path::to_path_buf).unwrap_or_default();
     let records = prefix.join(crate::repo::RECORDS_DIR);
 
+    // The first-parent chain: a record is created the day it reached the
+    // main line, and each commit is compared with the one walked before it.
     let mut walk = repo.revwalk()?;
     walk.push(head.id())?;
+    walk.simplify_first_parent()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    let odb = repo.odb()?;
     let mut dates: BTreeMap<PathBuf, FileDates> = BTreeMap::new();
-    let mut options = DiffOptions::new();
-    options.pathspec(records.to_string_lossy().replace('\\', "/"));
+    let mut records_id: Option<Oid> = None;
+    let mut folders: BTreeMap<String, (Oid, git2::OdbObject<'_>, Folder)> = BTreeMap::new();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
+        let id = commit.tree()?.get_path(&records).ok().map(|e| e.id());
+        if id == records_id {
+            continue;
+        }
+        records_id = id;
         let day = commit_date(&commit);
-        let tree = commit.tree()?;
-        let parent_tree = match commit.parents().next() {
-            Some(parent) => Some(parent.tree()?),
-            None => None,
+        // The kind folders (models, organizations, hardware) of this commit.
+        let mut now: BTreeMap<String, Oid> = BTreeMap::new();
+        if let Some(id) = id {
+            let tree = repo.find_tree(id)?;
+            for entry in tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)) {
+                now.insert(String::from_utf8_lossy(entry.name_bytes()).to_string(), entry.id());
+            }
+        }
+        let mut record = |folder: &str, change: Change| {
+            let (name, deleted, added) = match change {
+                Change::Added(name) => (name, false, true),
+                Change::Modified(name) => (name, false, false),
+                Change::Deleted(name) => (name, true, false),
+            };
+            let path = Path::new(crate::repo::RECORDS_DIR).join(folder).join(name);
+            if deleted {
+                dates.remove(&path);
+            } else if added {
+                dates.insert(path, FileDates { created: day, last_modified: day });
+            } else {
+                dates
+                    .entry(path)
+                    .and_modify(|d| d.last_modified = day)
+                    .or_insert(FileDates { created: day, last_modified: day });
+            }
         };
-        let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))?;
-        for delta in diff.deltas() {
-            let Some(path) = delta.new_file().path().or_else(|| delta.old_file().path()) else { continue };
-            let Ok(relative) = path.strip_prefix(&prefix) else { continue };
-            let relative = relative.to_path_buf();
-            match delta.status() {
-                Delta::Deleted => {
-                    dates.remove(&relative);
-                }
-                Delta::Added | Delta::Renamed | Delta::Copied => {
-                    dates.insert(relative, FileDates { created: day, last_modified: day });
-                }
-                _ => {
-                    dates
-                        .entry(relative)
-                        .and_modify(|d| d.last_modified = day)
-                        .or_insert(FileDates { created: day, last_modified: day });
+        for (folder, (_, raw, old)) in folders.iter().filter(|(name, _)| !now.contains_key(*name)) {
+            for change in old.all_added(raw.data()) {
+                if let Change::Added(name) = change {
+                    record(folder, Change::Deleted(name));
                 }
             }
+        }
+        folders.retain(|name, _| now.contains_key(name));
+        for (folder, id) in now {
+            if folders.get(&folder).is_some_and(|(old_id, _, _)| *old_id == id) {
+                continue;
+            }
+            let object = odb.read(id)?;
+            let raw = object.data();
+            let (changes, new) = match folders.get(&folder) {
+                Some((_, old_raw, old)) => old.diff(old_raw.data(), raw),
+                None => Folder::parse(raw).map(|f| (f.all_added(raw), f)),
+            }
+            .ok_or_else(|| git2::Error::from_str(&format!("a malformed tree object for records/{folder}")))?;
+            for change in changes {
+                record(&folder, change);
+            }
+            folders.insert(folder, (id, object, new));
         }
     }
     Ok(Provenance::Known { dates, commit, dirty })

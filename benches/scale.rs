@@ -1,0 +1,238 @@
+//! Scale benchmark: `cargo bench --bench scale` (release build).
+//!
+//! Generates record trees of 10,000 and 100,000 models from the shipped
+//! records (each model copied under new ids and names, so sizes are
+//! realistic), and a git history of 10,000 commits. Reports, per tree:
+//! `check` and `build` wall time (best of 3) and peak memory, measured as
+//! separate processes with /usr/bin/time; and the floor: the same files read
+//! and parsed with the toml crate and nothing else, in one thread. Then the
+//! time of git provenance over the 10,000 commits.
+//!
+//! `FLOPDB_BENCH_SIZES=10000` limits the sizes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--floor") {
+        floor(Path::new(args.get(i + 1).map(String::as_str).unwrap_or(".")));
+        return;
+    }
+    // FLOPDB_BENCH_HISTORY=DIR: only the provenance measurement, on a tree
+    // and history kept in DIR between runs (made there the first time).
+    if let Ok(dir) = std::env::var("FLOPDB_BENCH_HISTORY") {
+        let dir = PathBuf::from(dir);
+        if !dir.join(".git").exists() {
+            generate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("records"), &dir, 10_000);
+            history(&dir, 10_000);
+        }
+        provenance_timing(&dir);
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("FLOPDB_BENCH_SIZES")
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| vec![10_000, 100_000]);
+    let binary = env!("CARGO_BIN_EXE_flopdb");
+    let me = std::env::current_exe().expect("the benchmark's own path");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("records");
+    println!("| models | files | floor: toml parse | check | build | check peak memory | build peak memory |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    let mut ten_thousand = None;
+    for &n in &sizes {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let files = generate(&shipped, dir.path(), n);
+        let floor = measure(&[me.to_str().unwrap_or_default(), "--floor", dir.path().to_str().unwrap_or_default()]);
+        let root = dir.path().to_str().unwrap_or_default();
+        let check = measure(&[binary, "check", "--root", root]);
+        let out = dir.path().join("dist");
+        let build = measure(&[binary, "build", "--root", root, "--out", out.to_str().unwrap_or_default()]);
+        println!(
+            "| {n} | {files} | {:.2} s | {:.2} s ({:.1}x) | {:.2} s ({:.1}x) | {} MB | {} MB |",
+            floor.0,
+            check.0,
+            check.0 / floor.0,
+            build.0,
+            build.0 / floor.0,
+            check.1 / 1024,
+            build.1 / 1024
+        );
+        if n == 10_000 {
+            ten_thousand = Some(dir);
+        }
+    }
+    let dir = match ten_thousand {
+        Some(dir) => dir,
+        None => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            generate(&shipped, dir.path(), 10_000);
+            dir
+        }
+    };
+    let started = Instant::now();
+    history(dir.path(), 10_000);
+    println!();
+    println!("(making the history took {:.0} s)", started.elapsed().as_secs_f64());
+    provenance_timing(dir.path());
+}
+
+/// Best of 3 runs of git provenance.
+fn provenance_timing(dir: &Path) {
+    let mut best = f64::MAX;
+    let mut dated = 0;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let provenance = flopdb::git::provenance(dir).expect("provenance");
+        best = best.min(started.elapsed().as_secs_f64());
+        if let flopdb::git::Provenance::Known { dates, .. } = provenance {
+            dated = dates.len();
+        }
+    }
+    let commits = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-list", "--count", "HEAD"])
+        .output()
+        .map_or_else(|_| "?".to_string(), |o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    println!("provenance over {commits} commits ({dated} files dated): {best:.2} s (best of 3)");
+}
+
+/// Copies the shipped organizations and hardware, and `n` models made from
+/// the shipped ones under new ids and names. Returns the number of files.
+fn generate(shipped: &Path, dir: &Path, n: usize) -> usize {
+    let records = dir.join("records");
+    let mut files = 0;
+    for kind in ["organizations", "hardware"] {
+        fs::create_dir_all(records.join(kind)).expect("folder");
+        for entry in fs::read_dir(shipped.join(kind)).expect("shipped records") {
+            let entry = entry.expect("entry");
+            fs::copy(entry.path(), records.join(kind).join(entry.file_name())).expect("copy");
+            files += 1;
+        }
+    }
+    let mut templates: Vec<(String, String)> = fs::read_dir(shipped.join("models"))
+        .expect("shipped models")
+        .map(|e| e.expect("entry").path())
+        .map(|p| {
+            (p.file_stem().unwrap_or_default().to_string_lossy().to_string(), fs::read_to_string(&p).expect("read"))
+        })
+        .collect();
+    templates.sort();
+    fs::create_dir_all(records.join("models")).expect("folder");
+    for i in 0..n {
+        let (id, text) = &templates[i % templates.len()];
+        let copy = i / templates.len();
+        let (new_id, text) = if copy == 0 {
+            (id.clone(), text.clone())
+        } else {
+            // Rename through toml_edit: names come in every TOML string form.
+            let mut document: toml_edit::DocumentMut = text.parse().expect("a shipped record parses");
+            let name = document.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();
+            document["name"] = toml_edit::value(format!("{name} (copy {copy})"));
+            let renamed = document.to_string();
+            (format!("{id}-copy-{copy}"), renamed)
+        };
+        fs::write(records.join("models").join(format!("{new_id}.toml")), text).expect("write");
+        files += 1;
+    }
+    files
+}
+
+/// Best wall time of 3 runs, and the largest peak resident memory (KB).
+fn measure(command: &[&str]) -> (f64, u64) {
+    let mut best = f64::MAX;
+    let mut memory = 0;
+    for _ in 0..3 {
+        let output = Command::new("/usr/bin/time")
+            .args(["-f", "%e %M"])
+            .args(command)
+            .output()
+            .expect("/usr/bin/time (Debian's `time` package) runs the command");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr.lines().last().unwrap_or_default();
+        let mut parts = last.split_whitespace();
+        let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+        let kb: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        best = best.min(seconds);
+        memory = memory.max(kb);
+    }
+    (best, memory)
+}
+
+/// The floor: every record file read and parsed by the toml crate.
+fn floor(dir: &Path) {
+    let mut parsed = 0;
+    for kind in ["models", "organizations", "hardware"] {
+        let mut paths: Vec<PathBuf> =
+            fs::read_dir(dir.join("records").join(kind)).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let text = fs::read_to_string(&path).expect("read");
+            let table: toml::Table = toml::from_str(&text).expect("parse");
+            parsed += table.len();
+        }
+    }
+    std::hint::black_box(parsed);
+}
+
+/// A git history of `commits` commits over the tree: the first adds every
+/// file, each later one changes one model. Written with `git fast-import`,
+/// which builds the 10,000 trees in memory: making them one libgit2 commit
+/// at a time rewrites a 600 KB folder tree per commit and takes many minutes.
+fn history(dir: &Path, commits: usize) -> usize {
+    use std::io::Write;
+    let run = |args: &[&str]| Command::new("git").arg("-C").arg(dir).args(args).output().expect("git runs");
+    run(&["init", "-q"]);
+    fs::write(dir.join(".gitignore"), "dist/\n").expect("gitignore");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for kind in ["models", "organizations", "hardware"] {
+        let mut list: Vec<PathBuf> =
+            fs::read_dir(dir.join("records").join(kind)).expect("records").flatten().map(|e| e.path()).collect();
+        list.sort();
+        files.extend(list);
+    }
+    let models: Vec<PathBuf> =
+        files.iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("models"))).cloned().collect();
+    let mut stream = Vec::new();
+    let data = |out: &mut Vec<u8>, bytes: &[u8]| {
+        let _ = writeln!(out, "data {}", bytes.len());
+        out.extend_from_slice(bytes);
+        out.push(b'\n');
+    };
+    for i in 0..commits {
+        let when = 1_600_000_000 + i as i64 * 3600;
+        let _ = write!(stream, "commit refs/heads/main\ncommitter bench <bench@example.com> {when} +0000\n");
+        data(&mut stream, b"change");
+        if i == 0 {
+            for path in files.iter().chain(std::iter::once(&dir.join(".gitignore"))) {
+                let relative = path.strip_prefix(dir).expect("inside").to_string_lossy().to_string();
+                let _ = writeln!(stream, "M 100644 inline {relative}");
+                data(&mut stream, &fs::read(path).expect("read"));
+            }
+        } else {
+            let path = &models[i % models.len()];
+            let mut text = fs::read(path).expect("read");
+            text.extend_from_slice(format!("# revision {i}\n").as_bytes());
+            fs::write(path, &text).expect("write");
+            let relative = path.strip_prefix(dir).expect("inside").to_string_lossy().to_string();
+            let _ = writeln!(stream, "M 100644 inline {relative}");
+            data(&mut stream, &text);
+        }
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import runs");
+    if let Some(stdin) = child.stdin.as_mut() {
+        stdin.write_all(&stream).expect("feed fast-import");
+    }
+    let _ = child.wait();
+    run(&["symbolic-ref", "HEAD", "refs/heads/main"]);
+    run(&["reset", "-q", "--mixed"]);
+    commits
+}

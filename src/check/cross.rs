@@ -15,7 +15,7 @@ pub fn references(set: &RecordSet, out: &mut Vec<Finding>) {
         let m = &loaded.record;
         for (i, org) in m.organizations.iter().enumerate() {
             dangling(
-                set.organizations.keys(),
+                &set.organizations,
                 org.as_str(),
                 RecordKind::Organization,
                 loaded,
@@ -24,30 +24,33 @@ pub fn references(set: &RecordSet, out: &mut Vec<Finding>) {
             );
         }
         if let Some(base) = &m.base_model {
-            dangling(set.models.keys(), base.as_str(), RecordKind::Model, loaded, "/base_model", out);
+            dangling(&set.models, base.as_str(), RecordKind::Model, loaded, "/base_model", out);
         }
         if let Some(hardware) = &m.hardware {
             let many = hardware.accelerator.0.len() > 1;
             for (i, accelerator) in hardware.accelerator.iter().enumerate() {
                 let pointer =
                     if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
-                dangling(set.hardware.keys(), accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
+                dangling(&set.hardware, accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
             }
         }
     }
 }
 
-fn dangling<'a, T>(
-    ids: impl Iterator<Item = &'a String> + Clone,
+fn dangling<V, T>(
+    records: &BTreeMap<String, V>,
     wanted: &str,
     kind: RecordKind,
     loaded: &Loaded<T>,
     pointer: &str,
     out: &mut Vec<Finding>,
 ) {
-    if ids.clone().any(|id| id == wanted) {
+    // A map lookup: a scan of every id for every reference made the check
+    // quadratic in the number of models.
+    if records.contains_key(wanted) {
         return;
     }
+    let ids = records.keys();
     let help = match closest(wanted, ids.map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`? (records/{}/{near}.toml)", kind.folder()),
         None => format!("create records/{}/{wanted}.toml, or fix the id", kind.folder()),

@@ -22,14 +22,20 @@ impl Finding {
     }
 }
 
-/// Places every finding in its file.
-pub fn resolve(findings: Vec<Finding>, sources: &Sources) -> Vec<Diagnostic> {
+/// Places every finding in its file, reading the files that `sources` does
+/// not hold yet (and keeping them there, for rendering).
+pub fn resolve(findings: Vec<Finding>, root: &std::path::Path, sources: &mut Sources) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<PathBuf, Vec<Finding>> = BTreeMap::new();
     for finding in findings {
         by_file.entry(finding.file.clone()).or_default().push(finding);
     }
     let mut out = Vec::new();
     for (file, findings) in by_file {
+        if sources.get(&file).is_none()
+            && let Ok(source) = crate::repo::read_record(root, &file)
+        {
+            sources.insert(source);
+        }
         let source = sources.get(&file);
         let document = source.and_then(|s| parse(s).ok());
         for finding in findings {

@@ -9,6 +9,11 @@ use super::schema::Schemas;
 
 /// Parses, validates and decodes one record. The record is `None` when any
 /// stage found an error; the diagnostics hold every problem found.
+///
+/// Decoding is as strict as the schema, so a record that decodes is valid
+/// and the schema is not run on it: the full validation, which reports
+/// every problem with its own message, runs to explain a record that does
+/// not decode.
 pub fn load(schemas: &Schemas, kind: RecordKind, source: &SourceFile) -> (Option<Record>, Vec<Diagnostic>) {
     let document = match parse(source) {
         Ok(document) => document,
@@ -16,20 +21,21 @@ pub fn load(schemas: &Schemas, kind: RecordKind, source: &SourceFile) -> (Option
     };
     let mut diagnostics = Vec::new();
     let json = to_json(&document, source, &mut diagnostics);
-    diagnostics.extend(schemas.validate(kind, &json, &document, source));
-    if !diagnostics.is_empty() {
-        return (None, diagnostics);
+    let converted_cleanly = !diagnostics.iter().any(Diagnostic::is_error);
+    let decode_error = match Record::decode(kind, &json) {
+        Ok(record) if converted_cleanly => return (Some(record), diagnostics),
+        Ok(_) => None,
+        Err(error) => Some(error),
+    };
+    let explained = schemas.validate(kind, &json, &document, source);
+    let explains = !explained.is_empty();
+    diagnostics.extend(explained);
+    if let Some(error) = decode_error.filter(|_| !explains) {
+        let range = locate(&document, &error.pointer, Part::Value).unwrap_or(0..0);
+        let key = super::rules::dotted(&error.pointer);
+        diagnostics.push(Diagnostic::new(Code::Undecodable, format!("`{key}`: {}", error.message)).at(source, range));
     }
-    match Record::decode(kind, json) {
-        Ok(record) => (Some(record), diagnostics),
-        Err(error) => {
-            let range = locate(&document, &error.pointer, Part::Value).unwrap_or(0..0);
-            let key = super::rules::dotted(&error.pointer);
-            diagnostics
-                .push(Diagnostic::new(Code::Undecodable, format!("`{key}`: {}", error.message)).at(source, range));
-            (None, diagnostics)
-        }
-    }
+    (None, diagnostics)
 }
 
 #[cfg(test)]
@@ -65,6 +71,39 @@ mod tests {
             let (record, diagnostics) = load(&schemas, kind, &source);
             // Either it decoded, or it said why.
             prop_assert!(record.is_some() || !diagnostics.is_empty());
+            if let Ok(document) = super::parse(&source) {
+                let mut conversion = Vec::new();
+                let json = super::to_json(&document, &source, &mut conversion);
+                prop_assert_eq!(Record::decode(kind, &json).is_ok(), schemas.is_valid(kind, &json), "{}", source.text);
+            }
         }
+    }
+
+    /// Every fixture record: it decodes exactly when the schema accepts it.
+    #[test]
+    fn decoding_is_exactly_as_strict_as_the_schema() {
+        let schemas = Schemas::new().unwrap();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut seen = 0;
+        for tree in ["valid", "mistakes"] {
+            for kind in RecordKind::ALL {
+                let folder = fixtures.join(tree).join("records").join(kind.folder());
+                for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+                    let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                    let source = SourceFile::new(entry.path(), text);
+                    let Ok(document) = super::parse(&source) else { continue };
+                    let mut conversion = Vec::new();
+                    let json = super::to_json(&document, &source, &mut conversion);
+                    assert_eq!(
+                        Record::decode(kind, &json).is_ok(),
+                        schemas.is_valid(kind, &json),
+                        "{}",
+                        entry.path().display()
+                    );
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 25);
     }
 }

@@ -70,7 +70,10 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
         let wanted = selected(&record_path.path);
         report.checked += usize::from(wanted);
         let (record, file_diagnostics, source) = outcome;
-        if let Some(source) = source {
+        // Texts are kept only for files with something to show: at 100,000
+        // records they would be most of the memory. Rule findings read
+        // their file again when placed.
+        if let Some(source) = source.filter(|_| wanted && !file_diagnostics.is_empty()) {
             report.sources.insert(source);
         }
         if wanted {
@@ -102,7 +105,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
     cross::references(&report.records, &mut across);
     cross::duplicate_names(&report.records, &mut across);
     findings.extend(across.into_iter().filter(|f| selected(&f.file)));
-    diagnostics.extend(finding::resolve(findings, &report.sources));
+    diagnostics.extend(finding::resolve(findings, root, &mut report.sources));
 
     diag::sort(&mut diagnostics);
     diagnostics.dedup();

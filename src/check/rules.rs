@@ -8,7 +8,7 @@ use super::document::Part;
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic};
 use crate::quantity::Flop;
-use crate::record::{Hardware, Loaded, Model, Organization};
+use crate::record::{Hardware, Loaded, Model, Organization, Term};
 
 /// Parameters above this are a typo in the exponent (the largest models
 /// published so far have a few 1e12).
@@ -177,6 +177,7 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         r.flop("/compute/upper", compute.upper.as_ref());
         r.flop("/compute/forward_flop_per_example", compute.forward_flop_per_example.as_ref());
         r.positive("/compute/backward_forward_ratio", compute.backward_forward_ratio, Some(100.0));
+        r.unique("/compute/method", &compute.method.0, |m| m.id().to_string());
         if let Some(cost) = compute.cost_2023_usd.filter(|c| *c < 0.0) {
             r.report(
                 "/compute/cost_2023_usd",
@@ -206,6 +207,7 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
             );
         }
         r.unique("/hardware/accelerator", &hardware.accelerator.0, |i| i.to_string());
+        r.unique("/hardware/precision", &hardware.precision.0, |p| p.id().to_string());
     }
     for (pointer, extra) in [("/finetune/value", &m.finetune), ("/post_training/value", &m.post_training)] {
         r.flop(pointer, extra.as_ref().and_then(|e| e.value.as_ref()));

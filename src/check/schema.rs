@@ -35,6 +35,11 @@ impl Schemas {
         Ok(Schemas { kinds })
     }
 
+    /// Whether `instance` satisfies the kind's schema.
+    pub fn is_valid(&self, kind: RecordKind, instance: &Json) -> bool {
+        self.kinds.iter().find(|(k, _, _)| *k == kind).is_some_and(|(_, _, validator)| validator.is_valid(instance))
+    }
+
     /// Validates `instance`, returning a diagnostic per problem.
     pub fn validate(
         &self,

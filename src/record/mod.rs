@@ -112,9 +112,11 @@ impl Record {
         }
     }
 
-    /// Decodes a JSON value (already checked against the kind's schema).
-    pub fn decode(kind: RecordKind, value: serde_json::Value) -> Result<Record, DecodeError> {
-        fn go<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+    /// Decodes a record from its JSON form. Decoding is exactly as strict as
+    /// the kind's schema (a test holds the two together), so a record that
+    /// decodes is valid.
+    pub fn decode(kind: RecordKind, value: &serde_json::Value) -> Result<Record, DecodeError> {
+        fn go<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
             serde_path_to_error::deserialize(value)
                 .map_err(|e| DecodeError { pointer: path_to_pointer(e.path()), message: e.inner().to_string() })
         }

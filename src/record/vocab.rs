@@ -260,9 +260,16 @@ vocabulary! {
 }
 
 /// A task from the vocabulary in `tasks.rs`, stored as its id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Task(String);
+
+impl<'de> Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Task::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("`{id}` is not a task of the vocabulary")))
+    }
+}
 
 impl Task {
     pub fn from_id(id: &str) -> Option<Task> {

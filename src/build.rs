@@ -1,7 +1,7 @@
-//! `build`: the records compiled into the dataset analysts download. Pure
-//! until `write`: `compile` returns every file's bytes.
+//! `build`: the records compiled into the dataset analysts download.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -13,7 +13,9 @@ use crate::dataset::others::{self, Row};
 use crate::dataset::table::{Field, FieldType, ForeignKey, Table};
 use crate::dataset::{datapackage, epoch};
 use crate::estimate::resolve_model;
+use crate::fsio::Staging;
 use crate::git::{Provenance, provenance};
+use crate::record::{Loaded, Model, RecordSet};
 
 /// The column layout of `models.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,19 +56,31 @@ pub enum BuildError {
     Check(String),
     #[error("reading git history: {0}")]
     Git(#[from] git2::Error),
+    #[error("writing the dataset: {0}")]
+    Io(#[from] std::io::Error),
 }
 
-/// The compiled dataset: file names and bytes, in a fixed order.
+/// What a build wrote.
 #[derive(Debug)]
 pub struct Output {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The files written, in a fixed order.
+    pub files: Vec<String>,
     pub provenance: Provenance,
     pub models: usize,
     /// The check's report (warnings only, since errors stop the build).
     pub report: CheckReport,
 }
 
-pub fn compile(root: &Path, options: &BuildOptions, progress: &mut dyn Progress) -> Result<Output, BuildError> {
+/// Checks the records, then writes the dataset into `out`. Rows are made
+/// and written one at a time (the models table is never held whole), into
+/// files staged beside their targets and renamed into place only when all
+/// are complete: a failure leaves the previous outputs as they were.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    progress: &mut dyn Progress,
+) -> Result<Output, BuildError> {
     progress.stage("checking records", 0);
     let report = check(root, &CheckOptions { only: None, today: options.today }).map_err(BuildError::Check)?;
     if report.tally().errors > 0 {
@@ -75,35 +89,75 @@ pub fn compile(root: &Path, options: &BuildOptions, progress: &mut dyn Progress)
     progress.stage("reading git history", 0);
     let provenance = provenance(root)?;
     let set = &report.records;
+    let config = &report.config.estimate;
 
-    let mut order: Vec<(&String, &crate::record::Loaded<crate::record::Model>)> = set.models.iter().collect();
+    let mut order: Vec<(&String, &Loaded<Model>)> = set.models.iter().collect();
     order.sort_by(|a, b| (a.1.record.published, a.0).cmp(&(b.1.record.published, b.0)));
-    progress.stage("resolving compute", order.len());
-    let mut rows = Vec::with_capacity(order.len());
-    for (i, (id, loaded)) in order.iter().enumerate() {
-        rows.push(ModelRow {
-            id,
-            model: &loaded.record,
-            set,
-            resolution: resolve_model(&loaded.record, set, &report.config.estimate),
-            dates: provenance.dates(&loaded.path),
+    let model_ids: Vec<&str> = order.iter().map(|(id, _)| id.as_str()).collect();
+    let mut staging = Staging::new(out)?;
+    let columns = columns();
+    let (models, ranks) = match options.layout {
+        Layout::Flopdb => {
+            let mut table = Table::build("models", "One row per ML model.", &columns, &[]);
+            table.primary_key = vec!["id"];
+            table.foreign_keys = vec![ForeignKey { fields: "base_model", resource: "", reference: "id" }];
+            (table, Vec::new())
+        }
+        Layout::Epoch => {
+            let points: Vec<(NaiveDate, Option<f64>)> = order
+                .iter()
+                .map(|&(id, loaded)| {
+                    (loaded.record.published, model_row(id, loaded, set, config, &provenance).resolution.flop)
+                })
+                .collect();
+            (epoch_table(), compute_ranks(&points))
+        }
+    };
+    let rank_column = epoch::COLUMNS.iter().position(|c| *c == "Compute rank when published");
+    progress.stage("writing models", order.len());
+    let mut csv_out = staging.file("models.csv")?;
+    let mut json_out = staging.file("models.json")?;
+    json_out.write_all(b"[")?;
+    let mut json_error = None;
+    let rows = order.iter().enumerate().map(|(i, &(id, loaded))| {
+        let row = model_row(id, loaded, set, config, &provenance);
+        let cells: Vec<Cell> = match options.layout {
+            Layout::Flopdb => columns.iter().map(|c| (c.get)(&row)).collect(),
+            Layout::Epoch => {
+                let mut cells: Vec<Cell> = epoch::row(row.model, set)
+                    .into_iter()
+                    .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
+                    .collect();
+                if let (Some(at), Some(Some(rank))) = (rank_column, ranks.get(i))
+                    && let Some(cell) = cells.get_mut(at)
+                {
+                    *cell = Cell::Integer(*rank);
+                }
+                cells
+            }
+        };
+        let separator: &[u8] = if i == 0 { b"\n" } else { b",\n" };
+        let written = json_out.write_all(separator).and_then(|()| {
+            serde_json::to_writer_pretty(&mut json_out, &models.json_object(&cells)).map_err(std::io::Error::from)
         });
+        if let Err(error) = written {
+            json_error.get_or_insert(error);
+        }
         if i % 1024 == 0 {
             progress.advance(i);
         }
+        cells
+    });
+    models.write_csv(&mut csv_out, rows)?;
+    if let Some(error) = json_error {
+        return Err(error.into());
     }
+    json_out.write_all(b"\n]\n")?;
+    Staging::close(csv_out)?;
+    Staging::close(json_out)?;
     progress.advance(order.len());
+
     progress.stage("writing tables", 0);
-    let model_ids: Vec<&str> = order.iter().map(|(id, _)| id.as_str()).collect();
-    let models = match options.layout {
-        Layout::Flopdb => {
-            let mut table = Table::build("models", "One row per ML model.", &columns(), &rows);
-            table.primary_key = vec!["id"];
-            table.foreign_keys = vec![ForeignKey { fields: "base_model", resource: "", reference: "id" }];
-            table
-        }
-        Layout::Epoch => epoch_table(&rows),
-    };
     let organizations: Vec<Row<_>> = set
         .organizations
         .iter()
@@ -111,25 +165,49 @@ pub fn compile(root: &Path, options: &BuildOptions, progress: &mut dyn Progress)
         .collect();
     let hardware: Vec<Row<_>> =
         set.hardware.iter().map(|(id, h)| Row { id, record: &h.record, dates: provenance.dates(&h.path) }).collect();
-    let mut tables = vec![models, others::organizations(&organizations), others::hardware(&hardware)];
+    let mut tables = vec![others::organizations(&organizations), others::hardware(&hardware)];
     // The link tables key on model ids, which only flopdb's layout has.
     if options.layout == Layout::Flopdb {
         tables.push(others::model_organizations(set, &model_ids));
         tables.push(others::model_hardware(set, &model_ids));
     }
+    for table in &tables {
+        let mut writer = staging.file(&table.file_name())?;
+        writer.write_all(&table.to_csv())?;
+        Staging::close(writer)?;
+    }
     let layout = match options.layout {
         Layout::Flopdb => "flopdb",
         Layout::Epoch => "epoch",
     };
-    let mut files: Vec<(String, Vec<u8>)> = tables.iter().map(|t| (t.file_name(), t.to_csv())).collect();
-    if let Some(models) = tables.first() {
-        files.push(("models.json".to_string(), pretty(&models.to_json())));
-    }
-    let table_refs: Vec<&Table> = tables.iter().collect();
-    files.push(("datapackage.json".to_string(), pretty(&datapackage::descriptor(&table_refs, &provenance, layout))));
-    let count = rows.len();
-    drop(rows);
+    let described: Vec<&Table> = std::iter::once(&models).chain(&tables).collect();
+    let mut writer = staging.file("datapackage.json")?;
+    writer.write_all(&pretty(&datapackage::descriptor(&described, &provenance, layout)))?;
+    Staging::close(writer)?;
+    staging.finish()?;
+
+    let mut files: Vec<String> = described.iter().map(|t| t.file_name()).collect();
+    files.extend(["models.json".to_string(), "datapackage.json".to_string()]);
+    let count = order.len();
+    drop(order);
     Ok(Output { files, provenance, models: count, report })
+}
+
+/// The context of one row of `models.csv`.
+fn model_row<'a>(
+    id: &'a str,
+    loaded: &'a Loaded<Model>,
+    set: &'a RecordSet,
+    config: &crate::config::EstimateConfig,
+    provenance: &Provenance,
+) -> ModelRow<'a> {
+    ModelRow {
+        id,
+        model: &loaded.record,
+        set,
+        resolution: resolve_model(&loaded.record, set, config),
+        dates: provenance.dates(&loaded.path),
+    }
 }
 
 fn pretty(json: &serde_json::Value) -> Vec<u8> {
@@ -158,27 +236,8 @@ const EPOCH_NUMBERS: &[&str] = &[
     "Compute rank when published",
 ];
 
-/// `models.csv` in Epoch's layout, with the compute rank filled in: 1 for the
-/// largest training compute among the models published up to that day.
-fn epoch_table(rows: &[ModelRow<'_>]) -> Table {
-    let ranks = compute_ranks(rows);
-    let rank_column = epoch::COLUMNS.iter().position(|c| *c == "Compute rank when published");
-    let cells = rows
-        .iter()
-        .zip(&ranks)
-        .map(|(row, rank)| {
-            let mut cells: Vec<Cell> = epoch::row(row.model, row.set)
-                .into_iter()
-                .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
-                .collect();
-            if let (Some(i), Some(rank)) = (rank_column, rank)
-                && let Some(cell) = cells.get_mut(i)
-            {
-                *cell = Cell::Integer(*rank);
-            }
-            cells
-        })
-        .collect();
+/// The columns of `models.csv` in Epoch's layout.
+fn epoch_table() -> Table {
     let fields = epoch::COLUMNS
         .iter()
         .map(|name| Field {
@@ -193,40 +252,35 @@ fn epoch_table(rows: &[ModelRow<'_>]) -> Table {
         name: "models",
         description: "One row per ML model, in Epoch AI's 2025 layout.",
         fields,
-        rows: cells,
+        rows: Vec::new(),
         primary_key: Vec::new(),
         foreign_keys: Vec::new(),
     }
 }
 
-/// Rows are in date order; a model's rank counts the larger computes
-/// published on or before its day.
-fn compute_ranks(rows: &[ModelRow<'_>]) -> Vec<Option<u64>> {
+/// "Compute rank when published": 1 for the largest training compute among
+/// the models published up to that day. `points` are in date order.
+fn compute_ranks(points: &[(NaiveDate, Option<f64>)]) -> Vec<Option<u64>> {
     let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for (i, row) in rows.iter().enumerate() {
-        by_day.entry(row.model.published).or_default().push(i);
+    for (i, (day, _)) in points.iter().enumerate() {
+        by_day.entry(*day).or_default().push(i);
     }
+    let flop = |i: usize| points.get(i).and_then(|p| p.1);
     let mut seen: Vec<f64> = Vec::new();
-    let mut ranks = vec![None; rows.len()];
+    let mut ranks = vec![None; points.len()];
     for indices in by_day.values() {
         for &i in indices {
-            if let Some(flop) = rows.get(i).and_then(|r| r.resolution.flop) {
+            if let Some(flop) = flop(i) {
                 let at = seen.partition_point(|&x| x < flop);
                 seen.insert(at, flop);
             }
         }
         for &i in indices {
-            if let (Some(flop), Some(rank)) = (rows.get(i).and_then(|r| r.resolution.flop), ranks.get_mut(i)) {
+            if let (Some(flop), Some(rank)) = (flop(i), ranks.get_mut(i)) {
                 let larger = seen.len() - seen.partition_point(|&x| x <= flop);
                 *rank = Some(larger as u64 + 1);
             }
         }
     }
     ranks
-}
-
-/// Writes the compiled files into `out`, each atomically (all staged before
-/// any is renamed).
-pub fn write(out: &Path, output: &Output) -> std::io::Result<()> {
-    crate::fsio::write_all_atomic(out, &output.files)
 }

@@ -24,40 +24,66 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Writes several files into `folder`: every temporary file is written and
-/// flushed before the first rename, so a failure on the way leaves all the
-/// previous files as they were.
-pub fn write_all_atomic(folder: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
-    fs::create_dir_all(folder)?;
-    // A rename can still fail where a folder stands at the target; find that
-    // before anything is replaced, not halfway through.
-    if let Some((name, _)) = files.iter().find(|(name, _)| folder.join(name).is_dir()) {
-        return Err(io::Error::new(
-            io::ErrorKind::IsADirectory,
-            format!("{} is a folder", folder.join(name).display()),
-        ));
+/// Files being written into a folder: each goes to a temporary file beside
+/// its target, and `finish` renames them all into place once every one is
+/// complete. Dropped unfinished (an error on the way), it removes the
+/// temporary files, and the previous files stay as they were.
+pub struct Staging {
+    folder: std::path::PathBuf,
+    staged: Vec<(String, std::path::PathBuf)>,
+}
+
+impl Staging {
+    pub fn new(folder: &Path) -> io::Result<Staging> {
+        fs::create_dir_all(folder)?;
+        Ok(Staging { folder: folder.to_path_buf(), staged: Vec::new() })
     }
-    let mut staged = Vec::new();
-    let result = (|| {
-        for (name, contents) in files {
-            let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-            staged.push(temporary.clone());
-            let mut file = fs::File::create(&temporary)?;
-            file.write_all(contents)?;
-            file.sync_all()?;
+
+    /// A writer for the file `name` of the folder.
+    pub fn file(&mut self, name: &str) -> io::Result<io::BufWriter<fs::File>> {
+        // A rename can still fail where a folder stands at the target; find
+        // that before anything is replaced, not halfway through.
+        let target = self.folder.join(name);
+        if target.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, format!("{} is a folder", target.display())));
+        }
+        let temporary = self.folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = fs::File::create(&temporary)?;
+        self.staged.push((name.to_string(), temporary));
+        Ok(io::BufWriter::new(file))
+    }
+
+    /// Flushes a writer from `file` to disk.
+    pub fn close(writer: io::BufWriter<fs::File>) -> io::Result<()> {
+        writer.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()
+    }
+
+    /// Renames every staged file into place.
+    pub fn finish(mut self) -> io::Result<()> {
+        for (name, temporary) in std::mem::take(&mut self.staged) {
+            fs::rename(&temporary, self.folder.join(name))?;
         }
         Ok(())
-    })();
-    if let Err(error) = result {
-        for temporary in &staged {
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (_, temporary) in &self.staged {
             let _ = fs::remove_file(temporary);
         }
-        return Err(error);
     }
-    for ((name, _), temporary) in files.iter().zip(&staged) {
-        fs::rename(temporary, folder.join(name))?;
+}
+
+/// Writes several files into `folder` through one [`Staging`].
+pub fn write_all_atomic(folder: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let mut staging = Staging::new(folder)?;
+    for (name, contents) in files {
+        let mut writer = staging.file(name)?;
+        writer.write_all(contents)?;
+        Staging::close(writer)?;
     }
-    Ok(())
+    staging.finish()
 }
 
 /// Writes a new file, refusing to replace an existing one unless `force`.

@@ -122,7 +122,9 @@ fn load_all(root: &Path, schemas: &Schemas, paths: &[RecordPath]) -> Vec<Outcome
         match repo::read_record(root, &record_path.path) {
             Ok(source) => {
                 let (record, diagnostics) = load(schemas, record_path.kind, &source);
-                (record, diagnostics, Some(source))
+                // The text goes as soon as it has nothing to show.
+                let keep = !diagnostics.is_empty();
+                (record, diagnostics, keep.then_some(source))
             }
             Err(diagnostic) => (None, vec![diagnostic], None),
         }

@@ -1,6 +1,8 @@
 //! A table of the dataset: typed columns, rows, keys; written as CSV and
 //! JSON, and described in the Data Package.
 
+use std::io::Write;
+
 use serde_json::{Map, Value as Json, json};
 
 use super::cell::Cell;
@@ -84,23 +86,33 @@ impl Table {
 
     /// RFC 4180 CSV (the csv crate's quoting, CRLF line ends), header first.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-        // Writing to a Vec cannot fail; the results only carry io errors.
-        let _ = writer.write_record(self.fields.iter().map(|f| f.name));
-        for row in &self.rows {
-            let _ = writer.write_record(row.iter().map(Cell::csv_text));
+        let mut bytes = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_csv(&mut bytes, self.rows.iter().cloned());
+        bytes
+    }
+
+    /// Writes the header and `rows` as CSV, one row at a time.
+    pub fn write_csv(&self, out: impl Write, rows: impl Iterator<Item = Vec<Cell>>) -> std::io::Result<()> {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        writer.write_record(self.fields.iter().map(|f| f.name))?;
+        for row in rows {
+            writer.write_record(row.iter().map(Cell::csv_text))?;
         }
-        writer.into_inner().unwrap_or_default()
+        writer.flush()
     }
 
     /// The rows as an array of objects (typed values, `null` for empty).
     pub fn to_json(&self) -> Json {
-        let rows = self.rows.iter().map(|row| {
-            let object: Map<String, Json> =
-                self.fields.iter().zip(row).map(|(f, c)| (f.name.to_string(), c.json())).collect();
-            Json::Object(object)
-        });
+        let rows = self.rows.iter().map(|row| self.json_object(row));
         Json::Array(rows.collect())
+    }
+
+    /// One row as a JSON object.
+    pub fn json_object(&self, row: &[Cell]) -> Json {
+        let object: Map<String, Json> =
+            self.fields.iter().zip(row).map(|(f, c)| (f.name.to_string(), c.json())).collect();
+        Json::Object(object)
     }
 
     /// The Table Schema of the CSV file.

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
-use flopdb::build::{BuildError, BuildOptions, Layout, Progress, compile, write};
+use flopdb::build::{BuildError, BuildOptions, Layout, Progress, build};
 use flopdb::diag::render::Format;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -87,7 +86,8 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let mut bar =
         Bar { started: Instant::now(), terminal: std::io::stderr().is_terminal(), bar: None, stage: "", total: 0 };
-    let output = match compile(&root, &options, &mut bar) {
+    let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir()?.join(&args.out) };
+    let output = match build(&root, &out, &options, &mut bar) {
         Ok(output) => output,
         Err(BuildError::Invalid(report)) => {
             let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
@@ -95,7 +95,9 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("build refused: {} in the records (`flopdb check` lists everything)", tally_text(report.tally()));
             return Ok(ExitCode::from(1));
         }
-        Err(other) => return Err(other.into()),
+        Err(other) => {
+            return Err(anyhow::Error::from(other).context(format!("cannot build the dataset in {}", out.display())));
+        }
     };
     if let Some(bar) = bar.bar.take() {
         bar.finish_and_clear();
@@ -103,9 +105,7 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
     if let Some(notice) = output.provenance.notice() {
         eprintln!("note: {notice}");
     }
-    let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir()?.join(&args.out) };
-    write(&out, &output).with_context(|| format!("cannot write the dataset to {}", out.display()))?;
-    let names: Vec<&str> = output.files.iter().map(|(name, _)| name.as_str()).collect();
+    let names: Vec<&str> = output.files.iter().map(String::as_str).collect();
     let commit =
         output.provenance.commit().map(|c| format!(" at commit {}", c.get(..12).unwrap_or(c))).unwrap_or_default();
     writeln!(

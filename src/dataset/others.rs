@@ -27,8 +27,20 @@ fn col<C>(
     Column { name, ty, unit, description, required: false, get }
 }
 
+/// `created` and `last_modified`, from git, for any kind of record.
+fn provenance_columns<'a, R>() -> [Column<Row<'a, R>>; 2] {
+    [
+        col("created", T::Date, None, "Date of the git commit that added the record.", |r: &Row<R>| {
+            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.created))
+        }),
+        col("last_modified", T::Date, None, "Date of the last git commit that changed the record.", |r: &Row<R>| {
+            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.last_modified))
+        }),
+    ]
+}
+
 pub fn organizations(rows: &[Row<'_, Organization>]) -> Table {
-    let columns: Vec<Column<Row<'_, Organization>>> = vec![
+    let mut columns: Vec<Column<Row<'_, Organization>>> = vec![
         Column {
             required: true,
             ..col(
@@ -58,17 +70,8 @@ pub fn organizations(rows: &[Row<'_, Organization>]) -> Table {
         }),
         col("links", T::List, None, "Web links.", |r: &Row<Organization>| Cell::list(&r.record.links)),
         col("notes", T::String, None, "Notes.", |r: &Row<Organization>| Cell::text(r.record.notes.as_deref())),
-        col("created", T::Date, None, "Date of the git commit that added the record.", |r: &Row<Organization>| {
-            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.created))
-        }),
-        col(
-            "last_modified",
-            T::Date,
-            None,
-            "Date of the last git commit that changed the record.",
-            |r: &Row<Organization>| r.dates.map_or(Cell::Empty, |d| Cell::Date(d.last_modified)),
-        ),
     ];
+    columns.extend(provenance_columns());
     let mut table = Table::build("organizations", "Organizations that develop ML models.", &columns, rows);
     table.primary_key = vec!["id"];
     table
@@ -80,7 +83,7 @@ fn peak(r: &Row<Hardware>, get: fn(&crate::record::Peak) -> &Option<FlopRate>) -
 
 pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
     let flop_s = Some("FLOP/s");
-    let columns: Vec<Column<Row<'_, Hardware>>> = vec![
+    let mut columns: Vec<Column<Row<'_, Hardware>>> = vec![
         Column {
             required: true,
             ..col(
@@ -149,17 +152,8 @@ pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
                 }
             },
         ),
-        col("created", T::Date, None, "Date of the git commit that added the record.", |r: &Row<Hardware>| {
-            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.created))
-        }),
-        col(
-            "last_modified",
-            T::Date,
-            None,
-            "Date of the last git commit that changed the record.",
-            |r: &Row<Hardware>| r.dates.map_or(Cell::Empty, |d| Cell::Date(d.last_modified)),
-        ),
     ];
+    columns.extend(provenance_columns());
     let mut table = Table::build("hardware", "Accelerators used to train ML models.", &columns, rows);
     table.primary_key = vec!["id"];
     table

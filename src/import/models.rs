@@ -256,19 +256,7 @@ fn read_row(
         line_up(&mut r, &organizations, country_labels, &["Country (of organization)"], |l| Some(Some(l.to_string())));
 
     let domains = r.terms::<Domain>(&["Domain"], "domain");
-    let tasks = r.list(&["Task"]);
-    let mut task_terms = Vec::new();
-    let mut unknown_tasks = Vec::new();
-    for label in &tasks {
-        match Task::from_epoch_label(label) {
-            Some(task) if !task_terms.contains(&task) => task_terms.push(task),
-            Some(_) => {}
-            None => unknown_tasks.push(label.clone()),
-        }
-    }
-    if !unknown_tasks.is_empty() {
-        r.keep(&["Task"], &format!("unknown task {}", unknown_tasks.join(", ")));
-    }
+    let task_terms = r.terms_with(&["Task"], "task", Task::from_epoch_label);
     let notability = r.terms::<Notability>(&["Notability criteria", "Inclusion criteria"], "notability criterion");
     let confidence = r.terms::<Confidence>(&["Confidence"], "confidence").first().copied();
     let accessibility = r.terms::<Accessibility>(&["Model accessibility"], "accessibility").first().copied();

@@ -208,11 +208,21 @@ impl<'a> RowReader<'a> {
     /// Vocabulary terms from Epoch's labels. A cell with any unknown label
     /// is reported and kept whole; its known labels are still mapped.
     pub fn terms<T: Term>(&mut self, names: &[&str], what: &str) -> Vec<T> {
+        self.terms_with(names, what, T::from_epoch_label)
+    }
+
+    /// Like [`RowReader::terms`], for a vocabulary with its own lookup (tasks).
+    pub fn terms_with<T: PartialEq>(
+        &mut self,
+        names: &[&str],
+        what: &str,
+        lookup: impl Fn(&str) -> Option<T>,
+    ) -> Vec<T> {
         let labels = self.list(names);
         let mut terms = Vec::new();
         let mut unknown = Vec::new();
         for label in &labels {
-            match T::from_epoch_label(label) {
+            match lookup(label) {
                 Some(term) if !terms.contains(&term) => terms.push(term),
                 Some(_) => {}
                 None => unknown.push(label.clone()),

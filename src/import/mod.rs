@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
-use crate::record::{RecordKind, RecordSet, write::json_to_toml};
+use crate::record::{Loaded, RecordKind, RecordSet, write::json_to_toml};
 
 /// What an import table holds: models or accelerators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +150,32 @@ pub fn plan(csv: &Path, shown_as: &Path, expect: Source, existing: &RecordSet, a
     }
     plan.diagnostics = diagnostics;
     plan
+}
+
+/// The models (with a publication date) and organizations of an Epoch
+/// models export, read into memory without writing records: for analyses
+/// that take Epoch's table as it is. Problems with cells come back as
+/// diagnostics; a table that is not a models export is an error.
+pub fn read_models(csv: &Path) -> Result<(RecordSet, Vec<Diagnostic>), Diagnostic> {
+    let (table, mut diagnostics) = Table::read(csv, csv)?;
+    let layout = Layout::detect(&table)?;
+    if !layout.is_models() {
+        return Err(Diagnostic::new(Code::ImportHeader, format!("expected a models table, found a {layout:?} table"))
+            .at_line(csv, 1, 1));
+    }
+    let imported =
+        models::import_models(&table, layout, &RecordSet::default(), &mut diagnostics, &mut Stats::default());
+    let mut set = RecordSet::default();
+    let path = csv.to_path_buf();
+    for (id, model, dated) in imported.models {
+        if dated {
+            set.models.insert(id.clone(), Loaded { id, path: path.clone(), record: model });
+        }
+    }
+    for (id, organization) in imported.organizations {
+        set.organizations.insert(id.clone(), Loaded { id, path: path.clone(), record: organization });
+    }
+    Ok((set, diagnostics))
 }
 
 /// Writes the planned files under `records` (atomically, each), refusing to

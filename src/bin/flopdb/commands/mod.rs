@@ -5,7 +5,9 @@ mod check;
 mod estimate;
 mod explain;
 mod import;
+mod plot;
 mod schema;
+mod trends;
 
 use std::process::ExitCode;
 
@@ -30,7 +32,9 @@ pub enum Command {
     Estimate(estimate::EstimateArgs),
     Explain(explain::ExplainArgs),
     Import(import::ImportArgs),
+    Plot(plot::PlotArgs),
     Schema(schema::SchemaArgs),
+    Trends(trends::TrendsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -40,6 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Estimate(args) => estimate::exec(&cli.global, args),
         Command::Explain(args) => explain::exec(args),
         Command::Import(args) => import::exec(&cli.global, args),
+        Command::Plot(args) => plot::exec(&cli.global, args),
         Command::Schema(args) => schema::exec(&cli.global, args),
+        Command::Trends(args) => trends::exec(&cli.global, args),
     }
 }

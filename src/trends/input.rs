@@ -1,0 +1,234 @@
+//! The models a trend analysis reads: from the records, from flopdb's
+//! `models.csv`, or from one of Epoch AI's exports as it is.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::Point;
+use crate::config::EstimateConfig;
+use crate::dataset::cell::LIST_SEPARATOR;
+use crate::diag::{Code, Diagnostic};
+use crate::estimate::resolve_model;
+use crate::record::{Model, RecordSet, Term};
+
+/// Which models an analysis keeps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Keep models of any of these domains (ids such as `language`); empty keeps all.
+    pub domains: Vec<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Keep only models with a notability criterion.
+    pub notable_only: bool,
+    /// Keep only models whose compute is at least this sure:
+    /// `speculative`, `likely` or `confident`.
+    pub min_confidence: Option<String>,
+}
+
+/// How sure a confidence term is; unknown and missing rank lowest.
+fn confidence_rank(term: Option<&str>) -> u8 {
+    match term {
+        Some("confident") => 3,
+        Some("likely") => 2,
+        Some("speculative") => 1,
+        _ => 0,
+    }
+}
+
+/// The one spelling of a term: `Image generation` and `image-generation` match.
+fn term_key(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl Filter {
+    /// Whether `--min-confidence` names a term this filter knows.
+    pub fn validate(&self) -> Result<(), String> {
+        match self.min_confidence.as_deref() {
+            Some(term) if confidence_rank(Some(&term_key(term))) == 0 => {
+                Err(format!("`{term}` is not a confidence; expected speculative, likely or confident"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn keeps(&self, point: &Point) -> bool {
+        let wanted: Vec<String> = self.domains.iter().map(|d| term_key(d)).collect();
+        (wanted.is_empty() || point.domains.iter().any(|d| wanted.contains(&term_key(d))))
+            && self.since.is_none_or(|since| point.published >= since)
+            && self.until.is_none_or(|until| point.published <= until)
+            && (!self.notable_only || point.notable)
+            && self.min_confidence.as_deref().is_none_or(|least| {
+                confidence_rank(point.confidence.as_deref()) >= confidence_rank(Some(&term_key(least)))
+            })
+    }
+}
+
+/// The developers' kinds, each once, sorted and joined: `academia + industry`;
+/// `unknown` when none is known.
+fn categorization<'a>(kinds: impl IntoIterator<Item = &'a str>) -> String {
+    let kinds: BTreeSet<String> = kinds
+        .into_iter()
+        .map(term_key)
+        .filter(|k| !k.is_empty())
+        .map(|k| if k == "company" { "industry".to_string() } else { k })
+        .collect();
+    if kinds.is_empty() { "unknown".to_string() } else { kinds.into_iter().collect::<Vec<_>>().join(" + ") }
+}
+
+fn point_of(id: &str, model: &Model, set: &RecordSet, config: &EstimateConfig) -> Option<Point> {
+    let flop = resolve_model(model, set, config).flop?;
+    let kinds = model
+        .organizations
+        .iter()
+        .filter_map(|org| set.organizations.get(org.as_str()))
+        .filter_map(|org| org.record.categorization)
+        .map(|c| c.id());
+    Some(Point {
+        id: id.to_string(),
+        name: model.name.clone(),
+        published: model.published,
+        flop,
+        categorization: categorization(kinds),
+        domains: model.domains.iter().map(|d| d.id().to_string()).collect(),
+        notable: !model.notability.is_empty(),
+        confidence: model.confidence.map(|c| c.id().to_string()),
+    })
+}
+
+/// The models of validated records that have a training compute (stated or
+/// estimated, resolved as `build` resolves it).
+pub fn points_from_records(set: &RecordSet, config: &EstimateConfig) -> Vec<Point> {
+    set.models.iter().filter_map(|(id, loaded)| point_of(id, &loaded.record, set, config)).collect()
+}
+
+/// The models of a CSV file: flopdb's `models.csv` (told by its
+/// `training_compute_flop` column), or any models export of Epoch AI's
+/// (read as `import epoch` reads it). Cells that cannot be read come back as
+/// warnings with their line; the model is left out.
+pub fn points_from_csv(path: &Path) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
+    let header = csv::ReaderBuilder::new()
+        .from_path(path)
+        .and_then(|mut reader| reader.headers().cloned())
+        .map_err(|error| Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path))?;
+    if header.iter().any(|h| h == "training_compute_flop") {
+        return flopdb_csv(path);
+    }
+    let (set, diagnostics) = crate::import::read_models(path)?;
+    Ok((points_from_records(&set, &EstimateConfig::default()), diagnostics))
+}
+
+/// Undoes the CSV's formula neutralization (a leading `'`).
+fn cell_text(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
+fn flopdb_csv(path: &Path) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
+    let fail =
+        |error: csv::Error| Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path);
+    let mut reader = csv::ReaderBuilder::new().from_path(path).map_err(fail)?;
+    let header = reader.headers().map_err(fail)?.clone();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let (Some(published), Some(flop)) = (column("published"), column("training_compute_flop")) else {
+        return Err(Diagnostic::new(
+            Code::ImportHeader,
+            "flopdb's models.csv needs `published` and `training_compute_flop`",
+        )
+        .at_line(path, 1, 1));
+    };
+    let [id, name, domains, notability, confidence, kinds] =
+        ["id", "name", "domains", "notability", "confidence", "organization_categorizations"].map(column);
+    let mut points = Vec::new();
+    let mut diagnostics = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(fail)?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let get = |at: Option<usize>| at.and_then(|i| record.get(i)).map(cell_text).unwrap_or_default();
+        let flop_text = get(Some(flop));
+        if flop_text.is_empty() {
+            continue;
+        }
+        let day = NaiveDate::parse_from_str(get(Some(published)), "%Y-%m-%d");
+        let value = flop_text.parse::<f64>();
+        let (Ok(day), Ok(value)) = (day, value) else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ImportValue,
+                    format!(
+                        "cannot read the date `{}` or compute `{flop_text}`; the model is left out",
+                        get(Some(published))
+                    ),
+                )
+                .at_line(path, line, 1),
+            );
+            continue;
+        };
+        let list = |at| get(at).split(LIST_SEPARATOR.trim()).map(str::trim).filter(|s| !s.is_empty());
+        points.push(Point {
+            id: get(id).to_string(),
+            name: get(name).to_string(),
+            published: day,
+            flop: value,
+            categorization: categorization(list(kinds)),
+            domains: list(domains).map(str::to_string).collect(),
+            notable: !get(notability).is_empty(),
+            confidence: Some(get(confidence)).filter(|c| !c.is_empty()).map(str::to_string),
+        });
+    }
+    Ok((points, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point() -> Point {
+        Point {
+            id: "m".into(),
+            name: "M".into(),
+            published: NaiveDate::from_ymd_opt(2020, 5, 1).unwrap(),
+            flop: 1e20,
+            categorization: "industry".into(),
+            domains: vec!["image-generation".into()],
+            notable: false,
+            confidence: Some("likely".into()),
+        }
+    }
+
+    #[test]
+    fn filters_keep_what_they_say() {
+        let p = point();
+        assert!(Filter::default().keeps(&p));
+        assert!(Filter { domains: vec!["Image generation".into()], ..Filter::default() }.keeps(&p));
+        assert!(!Filter { domains: vec!["language".into()], ..Filter::default() }.keeps(&p));
+        assert!(!Filter { notable_only: true, ..Filter::default() }.keeps(&p));
+        assert!(Filter { since: p.published.into(), until: p.published.into(), ..Filter::default() }.keeps(&p));
+        assert!(!Filter { since: NaiveDate::from_ymd_opt(2021, 1, 1), ..Filter::default() }.keeps(&p));
+        assert!(Filter { min_confidence: Some("speculative".into()), ..Filter::default() }.keeps(&p));
+        assert!(Filter { min_confidence: Some("Likely".into()), ..Filter::default() }.keeps(&p));
+        assert!(!Filter { min_confidence: Some("confident".into()), ..Filter::default() }.keeps(&p));
+        assert!(Filter { min_confidence: Some("sure".into()), ..Filter::default() }.validate().is_err());
+    }
+
+    #[test]
+    fn categorizations_are_one_set() {
+        assert_eq!(categorization(["industry", "academia", "Industry"]), "academia + industry");
+        assert_eq!(categorization(["Company"]), "industry");
+        assert_eq!(categorization([]), "unknown");
+    }
+
+    #[test]
+    fn neutralized_cells_read_back() {
+        assert_eq!(cell_text("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(cell_text("'quoted"), "'quoted");
+    }
+}

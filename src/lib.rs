@@ -13,6 +13,7 @@ pub mod config;
 pub mod dataset;
 pub mod diag;
 pub mod estimate;
+pub mod format;
 pub mod fsio;
 pub mod git;
 pub mod import;

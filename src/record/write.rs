@@ -85,7 +85,11 @@ fn number(n: &serde_json::Number) -> Value {
     if let Some(i) = n.as_i64() {
         return Value::from(i);
     }
-    let f = n.as_f64().unwrap_or_default();
+    number_value(n.as_f64().unwrap_or_default())
+}
+
+/// A float in the canonical text, as a TOML value.
+pub fn number_value(f: f64) -> Value {
     let text = format_number(f);
     // `format_number` writes whole floats below a million as integers; TOML
     // integers decode to the same f64, so the value survives either way.

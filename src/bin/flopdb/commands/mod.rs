@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod estimate;
 mod explain;
+mod fmt;
 mod import;
 mod plot;
 mod schema;
@@ -31,6 +32,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Estimate(estimate::EstimateArgs),
     Explain(explain::ExplainArgs),
+    Fmt(fmt::FmtArgs),
     Import(import::ImportArgs),
     Plot(plot::PlotArgs),
     Schema(schema::SchemaArgs),
@@ -43,9 +45,42 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::exec(&cli.global, args),
         Command::Estimate(args) => estimate::exec(&cli.global, args),
         Command::Explain(args) => explain::exec(args),
+        Command::Fmt(args) => fmt::exec(&cli.global, args),
         Command::Import(args) => import::exec(&cli.global, args),
         Command::Plot(args) => plot::exec(&cli.global, args),
         Command::Schema(args) => schema::exec(&cli.global, args),
         Command::Trends(args) => trends::exec(&cli.global, args),
     }
+}
+
+/// The record files that PATHs name (files, or folders searched for
+/// records), relative to the root; `None` when no path is given (every
+/// record). Paths that are not records come back as diagnostics.
+pub fn select_records(
+    root: &std::path::Path,
+    paths: &[std::path::PathBuf],
+) -> anyhow::Result<(Option<Vec<flopdb::repo::RecordPath>>, Vec<flopdb::diag::Diagnostic>)> {
+    if paths.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let (all, _) = flopdb::repo::discover(root);
+    let mut selected = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match flopdb::repo::relative_inside(root, path) {
+                Ok(folder) => selected.extend(all.iter().filter(|r| r.path.starts_with(&folder)).cloned()),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+            continue;
+        }
+        match flopdb::repo::classify(root, path) {
+            Ok(record) if root.join(&record.path).exists() => selected.push(record),
+            Ok(_) => anyhow::bail!("{} does not exist", path.display()),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    selected.sort();
+    selected.dedup();
+    Ok((Some(selected), diagnostics))
 }

@@ -1,0 +1,68 @@
+//! `fmt` over files: which would change, and writing them (atomically).
+
+use std::path::{Path, PathBuf};
+
+use super::format_record;
+use crate::check::document;
+use crate::diag::Diagnostic;
+use crate::diag::render::Sources;
+use crate::repo::{self, RecordPath};
+
+/// What `fmt` found.
+#[derive(Debug, Default)]
+pub struct FormatOutcome {
+    /// Files not in canonical form (rewritten, unless only checking), relative to the root.
+    pub changed: Vec<PathBuf>,
+    /// Files already canonical.
+    pub unchanged: usize,
+    /// Files that could not be read or parsed, and are left alone.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Formats `paths` (relative to the root; every record file when `None`),
+/// writing the changed ones unless `check_only`. A file that does not parse
+/// is reported and left as it is.
+pub fn format_files(root: &Path, paths: Option<&[RecordPath]>, check_only: bool) -> FormatOutcome {
+    let mut outcome = FormatOutcome::default();
+    let discovered;
+    let paths = match paths {
+        Some(paths) => paths,
+        None => {
+            let (found, diagnostics) = repo::discover(root);
+            outcome.diagnostics.extend(diagnostics);
+            discovered = found;
+            &discovered
+        }
+    };
+    for record in paths {
+        let source = match repo::read_record(root, &record.path) {
+            Ok(source) => source,
+            Err(diagnostic) => {
+                outcome.diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        // The check's parser, for its located syntax errors.
+        if let Err(diagnostic) = document::parse(&source) {
+            outcome.diagnostics.push(diagnostic);
+            outcome.sources.insert(source);
+            continue;
+        }
+        let Ok(formatted) = format_record(record.kind, &source.text) else { continue };
+        if formatted == source.text {
+            outcome.unchanged += 1;
+            continue;
+        }
+        if !check_only && let Err(error) = crate::fsio::write_atomic(&root.join(&record.path), formatted.as_bytes()) {
+            outcome.diagnostics.push(
+                Diagnostic::new(crate::diag::Code::Io, format!("cannot write {}: {error}", record.path.display()))
+                    .in_file(&record.path),
+            );
+            continue;
+        }
+        outcome.changed.push(record.path.clone());
+    }
+    crate::diag::sort(&mut outcome.diagnostics);
+    outcome
+}

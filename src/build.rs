@@ -82,7 +82,8 @@ pub fn build(
     progress: &mut dyn Progress,
 ) -> Result<Output, BuildError> {
     progress.stage("checking records", 0);
-    let report = check(root, &CheckOptions { only: None, today: options.today }).map_err(BuildError::Check)?;
+    let report = check(root, &CheckOptions { touched: Default::default(), only: None, today: options.today })
+        .map_err(BuildError::Check)?;
     if report.tally().errors > 0 {
         return Err(BuildError::Invalid(Box::new(report)));
     }

@@ -12,6 +12,7 @@ pub mod check;
 pub mod config;
 pub mod dataset;
 pub mod diag;
+pub mod diff;
 pub mod estimate;
 pub mod format;
 pub mod fsio;

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_fixture, flopdb, stderr};
+use common::{commit_all, copy_fixture, flopdb, stderr};
 use git2::{Repository, Signature, Time};
 
 fn build(root: &Path, extra: &[&str]) -> std::process::Output {
@@ -77,18 +77,6 @@ fn a_failing_build_leaves_the_previous_outputs() {
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
         .count();
     assert_eq!(leftovers, 0);
-}
-
-fn commit_all(repo: &Repository, message: &str, day: i64) {
-    let mut index = repo.index().unwrap();
-    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::new("test", "test@example.com", &Time::new(day * 86_400 + 43_200, 0)).unwrap();
-    let parents: Vec<git2::Commit> = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).unwrap();
 }
 
 #[test]

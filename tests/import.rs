@@ -86,7 +86,7 @@ fn the_2025_table_round_trips_value_by_value() {
     assert_eq!(output.status.code(), Some(0), "the imported records check without errors: {}", stderr(&output));
 
     let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let report = check(repo.path(), &CheckOptions { only: None, today }).unwrap();
+    let report = check(repo.path(), &CheckOptions { touched: Default::default(), only: None, today }).unwrap();
     let (header, rows) = read_csv(&epoch_fixture("all_ml_systems_2025-08-07.sample.csv"));
     assert_eq!(header, epoch::COLUMNS.to_vec(), "the layout's columns are Epoch's");
     assert_eq!(report.records.models.len(), rows.len(), "one record per row");

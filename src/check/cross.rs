@@ -1,6 +1,6 @@
 //! Rules across records: references resolve, names are unique per kind.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::document::Part;
@@ -35,6 +35,27 @@ pub fn references(set: &RecordSet, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The files of the models that reference one of `touched` (an
+/// organization, accelerator or base model, by kind and id).
+pub fn referencing(set: &RecordSet, touched: &BTreeSet<(RecordKind, String)>) -> Vec<PathBuf> {
+    if touched.is_empty() {
+        return Vec::new();
+    }
+    let hit = |kind: RecordKind, id: &str| touched.contains(&(kind, id.to_string()));
+    set.models
+        .values()
+        .filter(|loaded| {
+            let m = &loaded.record;
+            m.organizations.iter().any(|o| hit(RecordKind::Organization, o.as_str()))
+                || m.base_model.as_ref().is_some_and(|b| hit(RecordKind::Model, b.as_str()))
+                || m.hardware
+                    .as_ref()
+                    .is_some_and(|h| h.accelerator.iter().any(|a| hit(RecordKind::Hardware, a.as_str())))
+        })
+        .map(|loaded| loaded.path.clone())
+        .collect()
 }
 
 fn dangling<V, T>(

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, render::Sources};
-use crate::record::{Loaded, Record, RecordSet};
+use crate::record::{Loaded, Record, RecordKind, RecordSet};
 use crate::repo::{self, RecordPath};
 
 /// What to check.
@@ -32,6 +32,10 @@ pub struct CheckOptions {
     /// The whole tree is still read, so references and names are checked
     /// against every record.
     pub only: Option<BTreeSet<PathBuf>>,
+    /// Records changed or removed (kind and id): with `only`, the records
+    /// that reference one of them are checked too, since a change to a
+    /// chip or an organization, or its removal, can break them.
+    pub touched: BTreeSet<(RecordKind, String)>,
     /// The date that bounds publication dates (today, in production).
     pub today: NaiveDate,
 }
@@ -60,29 +64,35 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
     let schemas = Schemas::new()?;
     let (config, mut diagnostics) = Config::load(root);
     let (paths, walk_diagnostics) = repo::discover(root);
-    let selected = |path: &Path| options.only.as_ref().is_none_or(|only| only.contains(path));
-    diagnostics
-        .extend(walk_diagnostics.into_iter().filter(|d| options.only.is_none() || d.file().is_none_or(selected)));
-
     let mut report = CheckReport { config, ..CheckReport::default() };
     let loaded = load_all(root, &schemas, &paths);
+    // Files with problems of their own, kept until the selection is known.
+    let mut troubled = Vec::new();
     for (record_path, outcome) in paths.iter().zip(loaded) {
-        let wanted = selected(&record_path.path);
-        report.checked += usize::from(wanted);
-        let (record, file_diagnostics, source) = outcome;
-        // Texts are kept only for files with something to show: at 100,000
-        // records they would be most of the memory. Rule findings read
-        // their file again when placed.
-        if let Some(source) = source.filter(|_| wanted && !file_diagnostics.is_empty()) {
-            report.sources.insert(source);
-        }
-        if wanted {
-            diagnostics.extend(file_diagnostics);
-            diagnostics.extend(repo::check_id(record_path));
+        let (record, mut file_diagnostics, source) = outcome;
+        file_diagnostics.extend(repo::check_id(record_path));
+        if !file_diagnostics.is_empty() {
+            troubled.push((record_path.path.clone(), file_diagnostics, source));
         }
         if let Some(record) = record.filter(|_| crate::record::is_valid_id(&record_path.id)) {
             insert(&mut report.records, record_path, record);
         }
+    }
+    let mut only = options.only.clone();
+    if let Some(only) = only.as_mut() {
+        only.extend(cross::referencing(&report.records, &options.touched));
+    }
+    let selected = |path: &Path| only.as_ref().is_none_or(|only| only.contains(path));
+    diagnostics.extend(walk_diagnostics.into_iter().filter(|d| only.is_none() || d.file().is_none_or(selected)));
+    report.checked = paths.iter().filter(|p| selected(&p.path)).count();
+    for (_, file_diagnostics, source) in troubled.into_iter().filter(|(path, ..)| selected(path)) {
+        // Texts are kept only for files with something to show: at 100,000
+        // records they would be most of the memory. Rule findings read
+        // their file again when placed.
+        if let Some(source) = source {
+            report.sources.insert(source);
+        }
+        diagnostics.extend(file_diagnostics);
     }
 
     let mut findings = Vec::new();
@@ -99,8 +109,8 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
     }
     // References and names are checked against every record; a clash is
     // reported on each record involved, so filtering to the selected files
-    // keeps every problem that touches them. (A changed-only check selects
-    // the records that reference removed ones too.)
+    // keeps every problem that touches them (and a changed-only check
+    // selects the records that reference changed or removed ones).
     let mut across = Vec::new();
     cross::references(&report.records, &mut across);
     cross::duplicate_names(&report.records, &mut across);

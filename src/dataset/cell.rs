@@ -50,6 +50,15 @@ impl Cell {
         }
     }
 
+    /// The text as people read it: the CSV text without formula neutralization.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::List(items) => items.join(LIST_SEPARATOR),
+            other => other.csv_text(),
+        }
+    }
+
     pub fn json(&self) -> Json {
         match self {
             Cell::Empty => Json::Null,

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use git2::{ObjectType, Oid, Repository, Sort, StatusOptions};
 
+mod changes;
 mod tree_diff;
+
+pub use changes::{Changes, ChangesError, changed_since};
 
 use tree_diff::{Change, Folder};
 

@@ -21,6 +21,12 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+    /// Check only what changed since the merge base of REF and HEAD (the
+    /// working tree included): records added or changed, the records that
+    /// reference a changed or removed one, and the names and references
+    /// across the whole tree
+    #[arg(long, value_name = "REF", conflicts_with = "paths")]
+    pub changed_since: Option<String>,
     /// Treat warnings as errors for the exit code (`--deny warnings`)
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
@@ -50,8 +56,29 @@ pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         only = Some(selected);
     }
+    let mut touched = BTreeSet::new();
+    let mut scope = None;
+    if let Some(reference) = &args.changed_since {
+        let changes = flopdb::git::changed_since(&root, reference)?;
+        for path in changes.changed.iter().chain(&changes.removed) {
+            if let Ok(record) = flopdb::repo::classify(&root, &root.join(path)) {
+                touched.insert((record.kind, record.id));
+            }
+        }
+        let base = changes.base.get(..12).unwrap_or(&changes.base).to_string();
+        scope = Some(format!(
+            "changed since {reference} (merge base {base}): {} added or changed, {} removed{}",
+            changes.changed.len(),
+            changes.removed.len(),
+            if changes.config_changed { "; flopdb.toml changed, so every record" } else { "" }
+        ));
+        // A new flopdb.toml can change any record's findings.
+        if !changes.config_changed {
+            only = Some(changes.changed.into_iter().filter(|p| root.join(p).is_file()).collect());
+        }
+    }
     let today = chrono::Local::now().date_naive();
-    let mut report = check(&root, &CheckOptions { only, today }).map_err(anyhow::Error::msg)?;
+    let mut report = check(&root, &CheckOptions { touched, only, today }).map_err(anyhow::Error::msg)?;
     early.append(&mut report.diagnostics);
     report.diagnostics = early;
     let format = Format::from(args.format);
@@ -59,7 +86,8 @@ pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let tally = report.tally();
     if format == Format::Human {
         let records = if report.checked == 1 { "record" } else { "records" };
-        writeln!(std::io::stderr(), "checked {} {records}: {}", report.checked, tally_text(tally))?;
+        let scope = scope.map(|s| format!(" ({s})")).unwrap_or_default();
+        writeln!(std::io::stderr(), "checked {} {records}{scope}: {}", report.checked, tally_text(tally))?;
     }
     let failed = tally.errors > 0 || (args.deny == Some(Deny::Warnings) && tally.warnings > 0);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

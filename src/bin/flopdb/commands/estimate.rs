@@ -84,7 +84,11 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                 Some(root) => Some(
                     check(
                         root,
-                        &CheckOptions { only: Some(Default::default()), today: chrono::Local::now().date_naive() },
+                        &CheckOptions {
+                            touched: Default::default(),
+                            only: Some(Default::default()),
+                            today: chrono::Local::now().date_naive(),
+                        },
                     )
                     .map_err(anyhow::Error::msg)?,
                 ),
@@ -161,7 +165,8 @@ fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Res
     let record = flopdb::repo::classify(&root, path).map_err(|d| anyhow::anyhow!("{}", d.message))?;
     let today = chrono::Local::now().date_naive();
     let only = Some([record.path.clone()].into_iter().collect());
-    let report = check(&root, &CheckOptions { only, today }).map_err(anyhow::Error::msg)?;
+    let report =
+        check(&root, &CheckOptions { touched: Default::default(), only, today }).map_err(anyhow::Error::msg)?;
     // The record's own diagnostics, the cross-check warnings among them.
     let color = global.color_stderr();
     crate::output::print_diagnostics(&report.diagnostics, &report.sources, flopdb::diag::render::Format::Human, color)?;

@@ -101,8 +101,14 @@ fn existing_records(records: &Path) -> anyhow::Result<RecordSet> {
         return Ok(RecordSet::default());
     }
     let root = records.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let report =
-        check(root, &CheckOptions { only: Some(Default::default()), today: chrono::Local::now().date_naive() })
-            .map_err(anyhow::Error::msg)?;
+    let report = check(
+        root,
+        &CheckOptions {
+            touched: Default::default(),
+            only: Some(Default::default()),
+            today: chrono::Local::now().date_naive(),
+        },
+    )
+    .map_err(anyhow::Error::msg)?;
     Ok(report.records)
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod estimate;
 mod explain;
 mod fmt;
@@ -30,6 +31,7 @@ pub struct Cli {
 pub enum Command {
     Build(build::BuildArgs),
     Check(check::CheckArgs),
+    Diff(diff::DiffArgs),
     Estimate(estimate::EstimateArgs),
     Explain(explain::ExplainArgs),
     Fmt(fmt::FmtArgs),
@@ -43,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::exec(&cli.global, args),
         Command::Check(args) => check::exec(&cli.global, args),
+        Command::Diff(args) => diff::exec(&cli.global, args),
         Command::Estimate(args) => estimate::exec(&cli.global, args),
         Command::Explain(args) => explain::exec(args),
         Command::Fmt(args) => fmt::exec(&cli.global, args),

@@ -136,7 +136,8 @@ impl AnalysisArgs {
             None => {
                 let root = global.root()?;
                 let today = chrono::Local::now().date_naive();
-                let report = check(&root, &CheckOptions { only: None, today }).map_err(anyhow::Error::msg)?;
+                let report = check(&root, &CheckOptions { touched: Default::default(), only: None, today })
+                    .map_err(anyhow::Error::msg)?;
                 if report.tally().errors > 0 {
                     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
                     print_diagnostics(&errors, &report.sources, Format::Human, global.color_stderr())?;

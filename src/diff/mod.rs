@@ -1,0 +1,188 @@
+//! `diff`: what a change does to the dataset. Both revisions are compiled
+//! from git objects into the same tables `build` writes, and compared row
+//! by row and column by column.
+
+mod markdown;
+mod revision;
+
+pub use markdown::markdown;
+pub use revision::{Revision, load_revision};
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use git2::Repository;
+
+use crate::check::Schemas;
+use crate::dataset::models::{ModelRow, columns};
+use crate::dataset::others::{self, Row};
+use crate::dataset::table::Table;
+use crate::estimate::resolve_model;
+
+/// Columns that say when a file changed, not what the data is: equal in
+/// every diff (provenance is not compiled for it) and left out.
+const NOT_DATA: &[&str] = &["created", "last_modified"];
+
+/// One row of a table: its id, name, and cells by column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowText {
+    pub id: String,
+    pub name: String,
+    pub cells: Vec<(&'static str, String)>,
+}
+
+impl RowText {
+    pub fn get(&self, column: &str) -> &str {
+        self.cells.iter().find(|(c, _)| *c == column).map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// One changed field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    pub column: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangedRow {
+    pub id: String,
+    pub name: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// What changed in one table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableDiff {
+    pub added: Vec<RowText>,
+    pub removed: Vec<RowText>,
+    pub changed: Vec<ChangedRow>,
+    pub before: usize,
+    pub after: usize,
+}
+
+impl TableDiff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetDiff {
+    pub base: (String, String),
+    pub head: (String, String),
+    pub models: TableDiff,
+    pub organizations: TableDiff,
+    pub hardware: TableDiff,
+    /// Record files at the head that do not load, left out of its dataset.
+    pub unreadable: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("{0} is not inside a git repository")]
+    NotARepository(std::path::PathBuf),
+    #[error("reading revision `{revision}`: {source}")]
+    Revision { revision: String, source: git2::Error },
+    #[error("{0}")]
+    Schemas(String),
+}
+
+/// Compiles the dataset at `base` and at `head` and compares them.
+pub fn diff(root: &Path, base: &str, head: &str) -> Result<DatasetDiff, DiffError> {
+    let repository = Repository::discover(root).map_err(|_| DiffError::NotARepository(root.to_path_buf()))?;
+    let workdir = repository.workdir().ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let prefix = canonical(root).strip_prefix(canonical(workdir)).map(Path::to_path_buf).unwrap_or_default();
+    let schemas = Schemas::new().map_err(DiffError::Schemas)?;
+    let load = |revision: &str| {
+        load_revision(&repository, revision, &prefix, &schemas)
+            .map_err(|source| DiffError::Revision { revision: revision.to_string(), source })
+    };
+    let old = load(base)?;
+    let new = load(head)?;
+    let [old_models, new_models] = [&old, &new].map(model_rows);
+    let [old_orgs, new_orgs] = [&old, &new].map(organization_rows);
+    let [old_hardware, new_hardware] = [&old, &new].map(hardware_rows);
+    Ok(DatasetDiff {
+        base: (old.name.clone(), old.commit.clone()),
+        head: (new.name.clone(), new.commit.clone()),
+        models: compare(&old_models, &new_models),
+        organizations: compare(&old_orgs, &new_orgs),
+        hardware: compare(&old_hardware, &new_hardware),
+        unreadable: new.unreadable.clone(),
+    })
+}
+
+fn rows_of(table: &Table) -> BTreeMap<String, RowText> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<(&'static str, String)> = table
+                .fields
+                .iter()
+                .zip(row)
+                .filter(|(f, _)| !NOT_DATA.contains(&f.name))
+                .map(|(f, c)| (f.name, c.plain_text()))
+                .collect();
+            let text = RowText { id: String::new(), name: String::new(), cells };
+            let id = text.get("id").to_string();
+            let name = text.get("name").to_string();
+            (id.clone(), RowText { id, name, ..text })
+        })
+        .collect()
+}
+
+fn model_rows(revision: &Revision) -> BTreeMap<String, RowText> {
+    let set = &revision.records;
+    let contexts: Vec<ModelRow> = set
+        .models
+        .iter()
+        .map(|(id, loaded)| ModelRow {
+            id,
+            model: &loaded.record,
+            set,
+            resolution: resolve_model(&loaded.record, set, &revision.config.estimate),
+            dates: None,
+        })
+        .collect();
+    rows_of(&Table::build("models", "", &columns(), &contexts))
+}
+
+fn organization_rows(revision: &Revision) -> BTreeMap<String, RowText> {
+    let rows: Vec<Row<_>> =
+        revision.records.organizations.iter().map(|(id, o)| Row { id, record: &o.record, dates: None }).collect();
+    rows_of(&others::organizations(&rows))
+}
+
+fn hardware_rows(revision: &Revision) -> BTreeMap<String, RowText> {
+    let rows: Vec<Row<_>> =
+        revision.records.hardware.iter().map(|(id, h)| Row { id, record: &h.record, dates: None }).collect();
+    rows_of(&others::hardware(&rows))
+}
+
+fn compare(old: &BTreeMap<String, RowText>, new: &BTreeMap<String, RowText>) -> TableDiff {
+    let mut diff = TableDiff { before: old.len(), after: new.len(), ..TableDiff::default() };
+    for (id, row) in new {
+        match old.get(id) {
+            None => diff.added.push(row.clone()),
+            Some(before) => {
+                let fields: Vec<FieldChange> = row
+                    .cells
+                    .iter()
+                    .filter_map(|(column, value)| {
+                        let was = before.get(column);
+                        (was != value).then(|| FieldChange { column, old: was.to_string(), new: value.clone() })
+                    })
+                    .collect();
+                if !fields.is_empty() {
+                    diff.changed.push(ChangedRow { id: id.clone(), name: row.name.clone(), fields });
+                }
+            }
+        }
+    }
+    diff.removed = old.iter().filter(|(id, _)| !new.contains_key(*id)).map(|(_, row)| row.clone()).collect();
+    diff
+}

@@ -1,0 +1,90 @@
+//! What a branch changed: the record files added, changed or removed between
+//! the merge base of a reference and the working tree (index and untracked
+//! files included), for `check --changed-since`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use git2::{Delta, DiffOptions, Repository};
+
+use crate::config::CONFIG_FILE;
+use crate::repo::RECORDS_DIR;
+
+/// The record files a change touches, relative to the flopdb root.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// The merge base the working tree was compared with.
+    pub base: String,
+    /// Files added or changed (they exist in the working tree).
+    pub changed: BTreeSet<PathBuf>,
+    /// Files that the base had and the working tree does not.
+    pub removed: BTreeSet<PathBuf>,
+    /// `flopdb.toml` changed: every record may be affected.
+    pub config_changed: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangesError {
+    #[error("{0} is not inside a git repository")]
+    NotARepository(PathBuf),
+    #[error(
+        "`{reference}` is not a commit of this repository ({message}); in a shallow CI clone, fetch it first (`git fetch origin {reference}`)"
+    )]
+    UnknownReference { reference: String, message: String },
+    #[error(
+        "no merge base between HEAD and `{0}`: their histories are unrelated, or the clone is too shallow to find it (fetch with more depth)"
+    )]
+    NoMergeBase(String),
+    #[error(transparent)]
+    Git(#[from] git2::Error),
+}
+
+/// The changes between the merge base of `reference` and HEAD, and the
+/// working tree under `root`'s `records/` (and its `flopdb.toml`).
+pub fn changed_since(root: &Path, reference: &str) -> Result<Changes, ChangesError> {
+    let repository = Repository::discover(root).map_err(|_| ChangesError::NotARepository(root.to_path_buf()))?;
+    let workdir = repository.workdir().ok_or_else(|| ChangesError::NotARepository(root.to_path_buf()))?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let prefix = canonical(root).strip_prefix(canonical(workdir)).map(Path::to_path_buf).unwrap_or_default();
+
+    let unknown = |error: git2::Error| ChangesError::UnknownReference {
+        reference: reference.to_string(),
+        message: error.message().to_string(),
+    };
+    let target = repository.revparse_single(reference).and_then(|o| o.peel_to_commit()).map_err(unknown)?;
+    let head = repository.head().and_then(|h| h.peel_to_commit())?;
+    let base =
+        repository.merge_base(head.id(), target.id()).map_err(|_| ChangesError::NoMergeBase(reference.to_string()))?;
+    let base_tree = repository.find_commit(base)?.tree()?;
+
+    let records = prefix.join(RECORDS_DIR);
+    let config = prefix.join(CONFIG_FILE);
+    let mut options = DiffOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .pathspec(records.to_string_lossy().as_ref())
+        .pathspec(config.to_string_lossy().as_ref());
+    let diff = repository.diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))?;
+
+    let mut changes = Changes { base: base.to_string(), ..Changes::default() };
+    let relative = |path: Option<&Path>| path.and_then(|p| p.strip_prefix(&prefix).ok()).map(Path::to_path_buf);
+    for delta in diff.deltas() {
+        let old = relative(delta.old_file().path());
+        let new = relative(delta.new_file().path());
+        if old.as_deref() == Some(Path::new(CONFIG_FILE)) || new.as_deref() == Some(Path::new(CONFIG_FILE)) {
+            changes.config_changed = true;
+            continue;
+        }
+        match delta.status() {
+            Delta::Deleted => changes.removed.extend(old),
+            Delta::Renamed => {
+                changes.removed.extend(old);
+                changes.changed.extend(new);
+            }
+            Delta::Unmodified | Delta::Ignored => {}
+            _ => changes.changed.extend(new),
+        }
+    }
+    Ok(changes)
+}

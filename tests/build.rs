@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{commit_all, copy_fixture, flopdb, stderr};
-use git2::{Repository, Signature, Time};
+use git2::Repository;
 
 fn build(root: &Path, extra: &[&str]) -> std::process::Output {
     flopdb().arg("build").arg("--root").arg(root).arg("--out").arg(root.join("dist")).args(extra).output().unwrap()

@@ -22,6 +22,7 @@ pub mod plot;
 pub mod quantity;
 pub mod record;
 pub mod repo;
+pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod trends;

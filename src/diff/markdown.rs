@@ -19,10 +19,11 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// A ratio to three significant figures: `x2`, `x0.5`, `x1.003`, `x1.2e4`.
+/// A ratio to four significant figures, so that a change of a few tenths of
+/// a percent still shows: `x2`, `x0.5`, `x1.003`, `x1.20e4`.
 fn ratio(factor: f64) -> String {
     if (0.01..1000.0).contains(&factor) {
-        let digits = (2 - factor.log10().floor() as i32).max(0) as usize;
+        let digits = (3 - factor.log10().floor() as i32).max(0) as usize;
         let text = format!("{factor:.digits$}");
         let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
         format!("x{text}")
@@ -141,11 +142,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ratios_have_three_significant_figures() {
+    fn ratios_have_four_significant_figures() {
         assert_eq!(ratio(2.0), "x2");
         assert_eq!(ratio(0.5), "x0.5");
         assert_eq!(ratio(1.00333), "x1.003");
-        assert_eq!(ratio(123.456), "x123");
+        assert_eq!(ratio(123.456), "x123.5");
         assert_eq!(ratio(12000.0), "x1.20e4");
     }
 

@@ -139,9 +139,8 @@ fn format_table(table: &mut Table, order: &[String], tables: Option<&BTreeMap<St
                     *new_key.leaf_decor_mut() = Decor::new(comment_lines(prefix(key.leaf_decor())), "");
                 } else {
                     sub.set_position(Some(position as isize));
-                    let comments = comment_lines(prefix(sub.decor()));
                     let suffix = trailing_comment(suffix(sub.decor()));
-                    *sub.decor_mut() = Decor::new(format!("\n{comments}"), suffix);
+                    *sub.decor_mut() = Decor::new(header_prefix(prefix(sub.decor())), suffix);
                 }
                 format_table(sub, sub_order, Some(&no_tables));
             }
@@ -149,6 +148,18 @@ fn format_table(table: &mut Table, order: &[String], tables: Option<&BTreeMap<St
         }
         table.insert_formatted(&new_key, item);
     }
+}
+
+/// What goes before a table's header: the comments that close the table
+/// before it (the ones a blank line separates from the header), one blank
+/// line, then the comments right above the header, which are about it.
+fn header_prefix(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let (closing, above) = match lines.iter().rposition(|l| l.trim().is_empty()) {
+        Some(blank) => lines.split_at(blank),
+        None => (&lines[..0], &lines[..]),
+    };
+    format!("{}\n{}", comment_lines(&closing.join("\n")), comment_lines(&above.join("\n")))
 }
 
 fn prefix(decor: &Decor) -> &str {

@@ -10,7 +10,7 @@ use flopdb::build::{BuildError, BuildOptions, Layout, Progress, build};
 use flopdb::diag::render::Format;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::output::{GlobalArgs, print_diagnostics, tally_text};
+use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
 
 /// Compile the records into dist/: models.csv, organizations.csv,
 /// hardware.csv, the link tables, models.json and datapackage.json.
@@ -23,6 +23,9 @@ pub struct BuildArgs {
     /// Column layout of models.csv
     #[arg(long, value_enum, default_value_t = LayoutArg::Flopdb)]
     pub layout: LayoutArg,
+    /// Format of the errors that refuse a build
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,7 +94,7 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
         Ok(output) => output,
         Err(BuildError::Invalid(report)) => {
             let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-            print_diagnostics(&errors, &report.sources, Format::Human, global.color_stderr())?;
+            print_diagnostics(&errors, &report.sources, Format::from(args.format), global.color_stderr())?;
             eprintln!("build refused: {} in the records (`flopdb check` lists everything)", tally_text(report.tally()));
             return Ok(ExitCode::from(1));
         }

@@ -7,6 +7,7 @@ mod estimate;
 mod explain;
 mod fmt;
 mod import;
+mod new;
 mod plot;
 mod schema;
 mod trends;
@@ -36,6 +37,7 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     Fmt(fmt::FmtArgs),
     Import(import::ImportArgs),
+    New(new::NewArgs),
     Plot(plot::PlotArgs),
     Schema(schema::SchemaArgs),
     Trends(trends::TrendsArgs),
@@ -50,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::exec(args),
         Command::Fmt(args) => fmt::exec(&cli.global, args),
         Command::Import(args) => import::exec(&cli.global, args),
+        Command::New(args) => new::exec(&cli.global, args),
         Command::Plot(args) => plot::exec(&cli.global, args),
         Command::Schema(args) => schema::exec(&cli.global, args),
         Command::Trends(args) => trends::exec(&cli.global, args),

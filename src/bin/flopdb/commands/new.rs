@@ -1,0 +1,358 @@
+//! `flopdb new`: scaffold a model record, by questions on a terminal or by
+//! flags in scripts.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use dialoguer::{Input, Select};
+use flopdb::check::{CheckOptions, check};
+use flopdb::diag::render::Format;
+use flopdb::quantity::Dimension;
+use flopdb::record::{Categorization, RecordKind, RecordSet, Term};
+use flopdb::scaffold::{self, Match, NewModel, NewOrganization};
+
+use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
+
+/// Scaffold a model record. On a terminal, asks for what the flags do not
+/// give, one question at a time; in scripts (or with --no-input), takes
+/// flags only. Writes records/models/<id>.toml in canonical form with
+/// commented placeholders, checks it, and prints the next steps.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The model's name, as its developers write it
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Publication date, 2024-01-31
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// An organization, by id, name or alias (repeatable)
+    #[arg(long = "organization", value_name = "ID_OR_NAME")]
+    pub organizations: Vec<String>,
+    /// Create the organizations given by --organization that have no record
+    #[arg(long)]
+    pub create_organizations: bool,
+    /// Domains, such as language or vision (repeatable, or comma-separated)
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// Parameter count, such as 7e9
+    #[arg(long, value_name = "N")]
+    pub parameters: Option<String>,
+    /// Training data size with its unit, such as "2e12 tokens"
+    #[arg(long, value_name = "SIZE")]
+    pub data_size: Option<String>,
+    /// Training compute as stated, such as "3.14e23 FLOP"
+    #[arg(long, value_name = "FLOP")]
+    pub compute: Option<String>,
+    /// The accelerator's record id or name
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub hardware: Option<String>,
+    /// Number of accelerators
+    #[arg(long, value_name = "N")]
+    pub chips: Option<u64>,
+    /// Training time, such as "34 days"
+    #[arg(long, value_name = "DURATION")]
+    pub training_time: Option<String>,
+    /// Hardware utilization, such as 40%
+    #[arg(long, value_name = "FRACTION")]
+    pub utilization: Option<String>,
+    /// Number format of training, such as bf16
+    #[arg(long, value_name = "FORMAT")]
+    pub precision: Option<String>,
+    /// A source: the paper or announcement (https; repeatable)
+    #[arg(long = "link", value_name = "URL")]
+    pub links: Vec<String>,
+    /// Never ask; fail when a required flag is missing
+    #[arg(long)]
+    pub no_input: bool,
+    /// Format of the check's diagnostics on the new record
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+}
+
+/// Questions on the terminal, or none.
+struct Asker {
+    terminal: bool,
+}
+
+impl Asker {
+    /// Asks until the answer passes `check`; `None` for an empty answer when `optional`.
+    fn text<T>(
+        &self,
+        prompt: &str,
+        optional: bool,
+        check: impl Fn(&str) -> Result<T, String>,
+    ) -> anyhow::Result<Option<T>> {
+        let answer: String = Input::new()
+            .with_prompt(prompt)
+            .allow_empty(optional)
+            .validate_with(|text: &String| -> Result<(), String> {
+                if optional && text.trim().is_empty() { Ok(()) } else { check(text).map(|_| ()) }
+            })
+            .interact_text()?;
+        if answer.trim().is_empty() {
+            return Ok(None);
+        }
+        check(&answer).map(Some).map_err(anyhow::Error::msg)
+    }
+
+    fn choose(&self, prompt: &str, items: &[String]) -> anyhow::Result<usize> {
+        Ok(Select::new().with_prompt(prompt).items(items).default(0).interact()?)
+    }
+}
+
+/// A flag's value checked, or the question asked, or nothing.
+fn answer<T>(
+    asker: &Asker,
+    flag: Option<&str>,
+    prompt: &str,
+    check: impl Fn(&str) -> Result<T, String>,
+) -> anyhow::Result<Option<T>> {
+    match flag {
+        Some(text) => check(text).map(Some).map_err(anyhow::Error::msg),
+        None if asker.terminal => asker.text(prompt, true, check),
+        None => Ok(None),
+    }
+}
+
+const CATEGORIZATIONS: [Categorization; 4] = [
+    Categorization::Industry,
+    Categorization::Academia,
+    Categorization::Government,
+    Categorization::ResearchCollective,
+];
+
+/// Resolves one organization the contributor named: an existing record, a
+/// close match they pick, or a new record.
+fn organization(
+    asker: &Asker,
+    set: &RecordSet,
+    typed: &str,
+    create: bool,
+    created: &mut Vec<NewOrganization>,
+) -> anyhow::Result<Option<String>> {
+    let close = match scaffold::find_organization(set, typed) {
+        Match::Exact { id, name } => {
+            if asker.terminal {
+                eprintln!("  = {id} ({name})");
+            }
+            return Ok(Some(id));
+        }
+        Match::Close(close) => close,
+    };
+    if let Some(existing) = created.iter().find(|o| flopdb::check::name_key(&o.name) == flopdb::check::name_key(typed))
+    {
+        return Ok(Some(existing.id.clone()));
+    }
+    if !asker.terminal {
+        if create {
+            let id = scaffold::organization_id(typed, set)?;
+            created.push(NewOrganization {
+                id: id.clone(),
+                name: typed.to_string(),
+                categorization: None,
+                country: None,
+            });
+            return Ok(Some(id));
+        }
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = close.iter().map(|(id, name)| format!("{id} ({name})")).collect();
+            format!("; close matches: {}", names.join(", "))
+        };
+        bail!(
+            "no organization record is called `{typed}`{hint}. Pass an id, or add --create-organizations to create it"
+        );
+    }
+    let mut items: Vec<String> = close.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+    items.push(format!("Create a new organization \"{typed}\""));
+    items.push("Type the name again".to_string());
+    let prompt =
+        if close.is_empty() { format!("No organization is called \"{typed}\"") } else { "Did you mean".to_string() };
+    let picked = asker.choose(&prompt, &items)?;
+    if let Some((id, _)) = close.get(picked) {
+        return Ok(Some(id.clone()));
+    }
+    if picked > close.len() {
+        return Ok(None);
+    }
+    let id = scaffold::organization_id(typed, set)?;
+    let mut kinds: Vec<String> = CATEGORIZATIONS.iter().map(|c| c.id().to_string()).collect();
+    kinds.push("not known".to_string());
+    let kind = asker.choose(&format!("What kind of organization is {typed}"), &kinds)?;
+    let country = asker.text("Country (empty if not known)", true, |t| Ok::<_, String>(t.trim().to_string()))?;
+    created.push(NewOrganization {
+        id: id.clone(),
+        name: typed.to_string(),
+        categorization: CATEGORIZATIONS.get(kind).copied(),
+        country,
+    });
+    Ok(Some(id))
+}
+
+fn hardware(asker: &Asker, set: &RecordSet, typed: &str) -> anyhow::Result<Option<String>> {
+    let close = match scaffold::find_hardware(set, typed) {
+        Match::Exact { id, .. } => return Ok(Some(id)),
+        Match::Close(close) => close,
+    };
+    if !asker.terminal || close.is_empty() {
+        let names: Vec<String> = close.iter().map(|(id, _)| id.clone()).collect();
+        let hint = if names.is_empty() { String::new() } else { format!("; close matches: {}", names.join(", ")) };
+        bail!("no hardware record is `{typed}`{hint}. Add records/hardware/<id>.toml first, or leave the hardware out");
+    }
+    let items: Vec<String> = close.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+    let picked = asker.choose("Did you mean", &items)?;
+    Ok(close.get(picked).map(|(id, _)| id.clone()))
+}
+
+pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
+    let root = global.root()?;
+    let today = chrono::Local::now().date_naive();
+    let existing = check(&root, &CheckOptions { touched: BTreeSet::new(), only: Some(BTreeSet::new()), today })
+        .map_err(anyhow::Error::msg)?;
+    let set = &existing.records;
+    let asker = Asker { terminal: !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() };
+
+    let mut model = NewModel::default();
+    let name_ok = |text: &str| -> Result<String, String> {
+        let name = text.trim().to_string();
+        if name.is_empty() {
+            return Err("the name is required".to_string());
+        }
+        scaffold::model_id(&name, set).map(|_| name).map_err(|e| e.to_string())
+    };
+    model.name = match (&args.name, asker.terminal) {
+        (Some(name), _) => name_ok(name).map_err(anyhow::Error::msg)?,
+        (None, true) => asker.text("Model name", false, name_ok)?.unwrap_or_default(),
+        (None, false) => bail!("--name is required (there is no terminal to ask on)"),
+    };
+    let id = scaffold::model_id(&model.name, set)?;
+    model.published = match (&args.published, asker.terminal) {
+        (Some(date), _) => Some(scaffold::parse_date(date).map_err(anyhow::Error::msg)?),
+        (None, true) => asker.text("Publication date (YYYY-MM-DD)", false, scaffold::parse_date)?,
+        (None, false) => bail!("--published is required (there is no terminal to ask on)"),
+    };
+
+    let mut created = Vec::new();
+    for typed in &args.organizations {
+        model.organizations.extend(organization(&asker, set, typed, args.create_organizations, &mut created)?);
+    }
+    if args.organizations.is_empty() && asker.terminal {
+        while let Some(typed) =
+            asker.text("Organization (id or name; empty when done)", true, |t| Ok::<_, String>(t.trim().to_string()))?
+        {
+            if let Some(id) = organization(&asker, set, &typed, true, &mut created)?
+                && !model.organizations.contains(&id)
+            {
+                model.organizations.push(id);
+            }
+        }
+    }
+    let domains = (!args.domains.is_empty()).then(|| args.domains.join(","));
+    model.domains = answer(
+        &asker,
+        domains.as_deref(),
+        "Domains (such as language, vision; empty to skip)",
+        scaffold::parse_domains,
+    )?
+    .unwrap_or_default();
+    model.parameters = answer(
+        &asker,
+        args.parameters.as_deref(),
+        "Parameters (such as 7e9; empty if not known)",
+        scaffold::parse_positive,
+    )?;
+    model.data_size = answer(
+        &asker,
+        args.data_size.as_deref(),
+        "Training data size (such as 2e12 tokens; empty if not known)",
+        |t| scaffold::parse_quantity(t, Dimension::DataSize),
+    )?;
+
+    let hardware_flags = args.hardware.is_some() || args.chips.is_some() || args.training_time.is_some();
+    let ask_compute = asker.terminal && args.compute.is_none() && !hardware_flags;
+    let source = if ask_compute {
+        let ways = [
+            "The developers state it".to_string(),
+            "From the hardware and the training time".to_string(),
+            "Not known (flopdb estimates it from parameters and data)".to_string(),
+        ];
+        asker.choose("How is the training compute known", &ways)?
+    } else {
+        usize::from(args.compute.is_none()) * if hardware_flags { 1 } else { 2 }
+    };
+    if source == 0 {
+        model.compute = answer(&asker, args.compute.as_deref(), "Training compute (such as 3.14e23 FLOP)", |t| {
+            scaffold::parse_quantity(t, Dimension::Flop)
+        })?;
+    }
+    if source == 1 {
+        model.hardware = match (&args.hardware, asker.terminal) {
+            (Some(typed), _) => hardware(&asker, set, typed)?,
+            (None, true) => match asker
+                .text("Accelerator (hardware id or name)", true, |t| Ok::<_, String>(t.trim().to_string()))?
+            {
+                Some(typed) => hardware(&asker, set, &typed)?,
+                None => None,
+            },
+            (None, false) => None,
+        };
+        model.chips = match args.chips {
+            Some(chips) => Some(chips),
+            None if asker.terminal => asker.text("Number of accelerators (empty if not known)", true, |t| {
+                t.trim().parse::<u64>().map_err(|_| format!("`{}` is not a whole number", t.trim()))
+            })?,
+            None => None,
+        };
+        model.training_time = answer(&asker, args.training_time.as_deref(), "Training time (such as 34 days)", |t| {
+            scaffold::parse_quantity(t, Dimension::Duration)
+        })?;
+        model.utilization =
+            answer(&asker, args.utilization.as_deref(), "Utilization (such as 40%; empty for the default)", |t| {
+                scaffold::parse_quantity(t, Dimension::Fraction)
+            })?;
+        model.precision = answer(
+            &asker,
+            args.precision.as_deref(),
+            "Number format (such as bf16; empty if not known)",
+            scaffold::parse_precision,
+        )?;
+    }
+    let link = if args.links.is_empty() { None } else { Some(args.links.join(" ")) };
+    model.links = answer(&asker, link.as_deref(), "Link to the paper or announcement (https; empty to skip)", |t| {
+        t.split_whitespace().map(scaffold::parse_link).collect::<Result<Vec<_>, _>>()
+    })?
+    .unwrap_or_default();
+
+    // Write the organizations first: the model refers to them.
+    let mut written = Vec::new();
+    for organization in &created {
+        let path = scaffold::record_path(RecordKind::Organization, &organization.id);
+        flopdb::fsio::write_new(&root.join(&path), scaffold::organization_text(organization).as_bytes(), false)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    let path = scaffold::record_path(RecordKind::Model, &id);
+    flopdb::fsio::write_new(&root.join(&path), scaffold::model_text(&model).as_bytes(), false)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    written.push(path.clone());
+
+    let only: BTreeSet<PathBuf> = written.iter().cloned().collect();
+    let report = check(&root, &CheckOptions { touched: BTreeSet::new(), only: Some(only), today })
+        .map_err(anyhow::Error::msg)?;
+    let format = Format::from(args.format);
+    print_diagnostics(&report.diagnostics, &report.sources, format, global.color_stderr())?;
+    for file in &written {
+        eprintln!("created {}", file.display());
+    }
+    eprintln!("checked: {}", tally_text(report.tally()));
+    eprintln!(
+        "\nnext steps:\n  1. fill in what you know: each `# key = example` line is a field left empty (uncomment it);\n     give a source in `links` and say how the compute was found in `compute.notes`\n  2. flopdb estimate {} (the compute flopdb derives, and whether estimates disagree)\n  3. flopdb fmt && flopdb check --changed-since origin/main\n  4. commit, push, and open a pull request (CONTRIBUTING.md)",
+        path.display()
+    );
+    Ok(if report.tally().errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

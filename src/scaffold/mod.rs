@@ -1,0 +1,224 @@
+//! `new`: a scaffolded record from a contributor's answers. The answers are
+//! checked one at a time (so a prompt can ask again), the record is written
+//! in canonical form with the `#:schema` line and commented placeholders for
+//! what is still unknown, and ids and names already taken are refused.
+
+mod answers;
+mod suggest;
+
+pub use answers::{parse_date, parse_domains, parse_link, parse_positive, parse_precision, parse_quantity};
+pub use suggest::{Match, find_hardware, find_organization};
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::check::name_key;
+use crate::format::format_record;
+use crate::quantity::format_number;
+use crate::record::{Categorization, Domain, Precision, RecordKind, RecordSet, Term, slugify};
+
+/// The answers for a new model record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewModel {
+    pub name: String,
+    pub published: Option<NaiveDate>,
+    /// Organization ids (existing, or created alongside).
+    pub organizations: Vec<String>,
+    pub domains: Vec<Domain>,
+    pub parameters: Option<f64>,
+    /// A dataset size as written: `300e9 tokens`.
+    pub data_size: Option<String>,
+    /// A FLOP count as written: `3.14e23 FLOP`.
+    pub compute: Option<String>,
+    /// The accelerator's record id.
+    pub hardware: Option<String>,
+    pub chips: Option<u64>,
+    /// A duration as written: `34 days`.
+    pub training_time: Option<String>,
+    /// As written: `40%`.
+    pub utilization: Option<String>,
+    pub precision: Option<Precision>,
+    pub links: Vec<String>,
+}
+
+/// An organization to create with the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrganization {
+    pub id: String,
+    pub name: String,
+    pub categorization: Option<Categorization>,
+    pub country: Option<String>,
+}
+
+/// Why a record cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NewError {
+    #[error("a {kind} is already called `{name}` ({path})")]
+    NameTaken { kind: RecordKind, name: String, path: String },
+    #[error("{path} already exists")]
+    IdTaken { path: String },
+    #[error("`{0}` gives no usable id; name the record with letters or digits")]
+    NoId(String),
+}
+
+/// The id a name gives, and whether the id or the name is free in `set`.
+pub fn model_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
+    let id = slugify(name);
+    if id.is_empty() {
+        return Err(NewError::NoId(name.to_string()));
+    }
+    let key = name_key(name);
+    if let Some(taken) = set
+        .models
+        .values()
+        .find(|m| name_key(&m.record.name) == key || m.record.aliases.iter().any(|a| name_key(a) == key))
+    {
+        return Err(NewError::NameTaken {
+            kind: RecordKind::Model,
+            name: name.to_string(),
+            path: taken.path.display().to_string(),
+        });
+    }
+    if set.models.contains_key(&id) {
+        return Err(NewError::IdTaken { path: format!("records/models/{id}.toml") });
+    }
+    Ok(id)
+}
+
+/// The id for a new organization, refusing a name or id already taken.
+pub fn organization_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
+    let id = slugify(name);
+    if id.is_empty() {
+        return Err(NewError::NoId(name.to_string()));
+    }
+    let key = name_key(name);
+    if let Some(taken) = set.organizations.values().find(|o| name_key(&o.record.name) == key) {
+        return Err(NewError::NameTaken {
+            kind: RecordKind::Organization,
+            name: name.to_string(),
+            path: taken.path.display().to_string(),
+        });
+    }
+    if set.organizations.contains_key(&id) {
+        return Err(NewError::IdTaken { path: format!("records/organizations/{id}.toml") });
+    }
+    Ok(id)
+}
+
+fn quoted(text: &str) -> String {
+    toml_edit::Value::from(text).to_string()
+}
+
+fn list<S: AsRef<str>>(items: &[S]) -> String {
+    format!("[{}]", items.iter().map(|s| quoted(s.as_ref())).collect::<Vec<_>>().join(", "))
+}
+
+/// A line: the value when known, else the commented placeholder.
+fn line(out: &mut String, key: &str, value: Option<String>, placeholder: &str) {
+    let _ = match value {
+        Some(value) => writeln!(out, "{key} = {value}"),
+        None => writeln!(out, "# {key} = {placeholder}"),
+    };
+}
+
+/// The text of the new model record: canonical, with the schema line, and
+/// each field a curator should fill in present as a commented example.
+pub fn model_text(model: &NewModel) -> String {
+    let mut out = String::new();
+    line(&mut out, "name", Some(quoted(&model.name)), "");
+    line(&mut out, "published", model.published.map(|d| d.to_string()), "2024-01-31");
+    line(
+        &mut out,
+        "organizations",
+        (!model.organizations.is_empty()).then(|| list(&model.organizations)),
+        "[\"organization-id\"]",
+    );
+    let domains: Vec<&str> = model.domains.iter().map(|d| d.id()).collect();
+    line(&mut out, "domains", (!domains.is_empty()).then(|| list(&domains)), "[\"language\"]");
+    line(&mut out, "tasks", None, "[\"language-modeling-generation\"]");
+    line(&mut out, "notability", None, "[\"sota-improvement\"]");
+    line(&mut out, "confidence", None, "\"likely\"  # confident, likely or speculative");
+    line(&mut out, "links", (!model.links.is_empty()).then(|| list(&model.links)), "[\"https://arxiv.org/abs/...\"]");
+    line(&mut out, "parameters", model.parameters.map(format_number), "7e9");
+
+    out.push_str("\n[data]\n");
+    line(&mut out, "size", model.data_size.as_deref().map(quoted), "\"2e12 tokens\"");
+    line(&mut out, "epochs", None, "1");
+
+    out.push_str("\n[compute]\n");
+    line(
+        &mut out,
+        "value",
+        model.compute.as_deref().map(quoted),
+        "\"3.14e23 FLOP\"  # as stated; else flopdb estimates",
+    );
+    let method = match (&model.compute, &model.hardware) {
+        (Some(_), _) => Some("reported"),
+        (None, Some(_)) => Some("hardware"),
+        (None, None) if model.parameters.is_some() && model.data_size.is_some() => Some("operation-counting"),
+        _ => None,
+    };
+    line(&mut out, "method", method.map(quoted), "\"reported\"");
+    line(&mut out, "notes", None, "\"where the figure comes from: a table, a page, a calculation\"");
+
+    out.push_str("\n[hardware]\n");
+    line(&mut out, "accelerator", model.hardware.as_deref().map(quoted), "\"nvidia-a100-sxm4-80-gb\"");
+    line(&mut out, "count", model.chips.map(|c| c.to_string()), "1024");
+    line(&mut out, "duration", model.training_time.as_deref().map(quoted), "\"34 days\"");
+    line(&mut out, "utilization", model.utilization.as_deref().map(quoted), "\"40%\"");
+    line(&mut out, "precision", model.precision.map(|p| quoted(p.id())), "\"bf16\"");
+    canonical(RecordKind::Model, &out)
+}
+
+/// The text of a new organization record.
+pub fn organization_text(organization: &NewOrganization) -> String {
+    let mut out = String::new();
+    line(&mut out, "name", Some(quoted(&organization.name)), "");
+    line(
+        &mut out,
+        "categorization",
+        organization.categorization.map(|c| quoted(c.id())),
+        "\"industry\"  # industry, academia, government or research-collective",
+    );
+    line(&mut out, "country", organization.country.as_deref().map(quoted), "\"United States of America\"");
+    line(&mut out, "links", None, "[\"https://...\"]");
+    canonical(RecordKind::Organization, &out)
+}
+
+/// Through `fmt`, so that a new record is already formatted.
+fn canonical(kind: RecordKind, text: &str) -> String {
+    format_record(kind, text).unwrap_or_else(|_| text.to_string())
+}
+
+/// The file a new record goes to.
+pub fn record_path(kind: RecordKind, id: &str) -> PathBuf {
+    PathBuf::from(crate::repo::RECORDS_DIR).join(kind.folder()).join(format!("{id}.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_record_is_formatted_and_reads_back() {
+        let model = NewModel {
+            name: "Test \"Model\"".into(),
+            published: NaiveDate::from_ymd_opt(2024, 2, 1),
+            organizations: vec!["openai".into()],
+            domains: vec![Domain::Language],
+            parameters: Some(7e9),
+            data_size: Some("2e12 tokens".into()),
+            ..NewModel::default()
+        };
+        let text = model_text(&model);
+        assert!(text.starts_with("#:schema ../../schema/model.schema.json\nname = 'Test \"Model\"'\n"), "{text}");
+        assert!(text.contains("parameters = 7e9\n"), "{text}");
+        assert!(text.contains("method = \"operation-counting\""), "{text}");
+        assert!(text.contains("# accelerator = \"nvidia-a100-sxm4-80-gb\""), "{text}");
+        assert_eq!(format_record(RecordKind::Model, &text).unwrap(), text, "already formatted");
+        let parsed: toml_edit::DocumentMut = text.parse().unwrap();
+        assert_eq!(parsed["data"]["size"].as_str(), Some("2e12 tokens"));
+    }
+}

@@ -1,0 +1,98 @@
+//! Finding the organization or accelerator a contributor means, by id, name
+//! or alias, and the close matches when there is no exact one.
+
+use crate::check::name_key;
+use crate::record::{Loaded, RecordSet};
+
+/// What a typed name matched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Match {
+    /// One record has this id, name or alias.
+    Exact { id: String, name: String },
+    /// No exact match; these are close, best first (at most five).
+    Close(Vec<(String, String)>),
+}
+
+fn lookup<'a, T>(
+    records: impl Iterator<Item = (&'a String, &'a Loaded<T>)>,
+    typed: &str,
+    names: impl Fn(&T) -> Vec<&str>,
+) -> Match
+where
+    T: 'a,
+{
+    let key = name_key(typed);
+    let mut scored: Vec<(f64, String, String)> = Vec::new();
+    for (id, loaded) in records {
+        let all = names(&loaded.record);
+        let display = all.first().map(|n| n.to_string()).unwrap_or_default();
+        if id == &key || all.iter().any(|n| name_key(n) == key) {
+            return Match::Exact { id: id.clone(), name: display };
+        }
+        let best = std::iter::once(id.as_str())
+            .chain(all.iter().copied())
+            .map(|candidate| {
+                let candidate = name_key(candidate);
+                let similarity = strsim::jaro_winkler(&key, &candidate);
+                // "Google" should find "Google DeepMind" and "Google Brain".
+                let contained = key.len() >= 3 && candidate.contains(&key);
+                if contained { similarity.max(0.9) } else { similarity }
+            })
+            .fold(0.0, f64::max);
+        if best >= 0.85 {
+            scored.push((best, id.clone(), display));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Match::Close(scored.into_iter().take(5).map(|(_, id, name)| (id, name)).collect())
+}
+
+/// The organization a contributor typed (id, name or alias).
+pub fn find_organization(set: &RecordSet, typed: &str) -> Match {
+    lookup(set.organizations.iter(), typed, |o| {
+        std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str)).collect()
+    })
+}
+
+/// The accelerator a contributor typed (id or name).
+pub fn find_hardware(set: &RecordSet, typed: &str) -> Match {
+    lookup(set.hardware.iter(), typed, |h| vec![h.name.as_str()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Organization;
+
+    fn set() -> RecordSet {
+        let mut set = RecordSet::default();
+        for (id, name, alias) in [
+            ("google-deepmind", "Google DeepMind", Some("DeepMind")),
+            ("google-brain", "Google Brain", None),
+            ("openai", "OpenAI", None),
+        ] {
+            let record: Organization = serde_json::from_value(serde_json::json!({
+                "name": name, "aliases": alias.into_iter().collect::<Vec<_>>()
+            }))
+            .unwrap();
+            set.organizations.insert(id.into(), Loaded { id: id.into(), path: "x".into(), record });
+        }
+        set
+    }
+
+    #[test]
+    fn exact_by_id_name_or_alias_else_close_matches() {
+        let set = set();
+        assert_eq!(find_organization(&set, "openai"), Match::Exact { id: "openai".into(), name: "OpenAI".into() });
+        assert_eq!(
+            find_organization(&set, "deepmind").clone(),
+            Match::Exact { id: "google-deepmind".into(), name: "Google DeepMind".into() }
+        );
+        let Match::Close(close) = find_organization(&set, "Google") else { panic!("not exact") };
+        let ids: Vec<&str> = close.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(ids.contains(&"google-brain") && ids.contains(&"google-deepmind"));
+        assert_eq!(find_organization(&set, "Open AI"), Match::Close(vec![("openai".into(), "OpenAI".into())]));
+        assert_eq!(find_organization(&set, "Zzyzx Labs"), Match::Close(Vec::new()));
+    }
+}

@@ -1,0 +1,205 @@
+//! `flopdb new`: by flags in scripts, and by questions on a terminal
+//! (answered through a pseudo-terminal).
+
+mod common;
+
+use common::{copy_fixture, flopdb, stderr};
+
+fn new(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    flopdb().arg("--root").arg(root).arg("new").args(args).output().unwrap()
+}
+
+#[test]
+fn flags_make_a_checked_formatted_record_and_its_organization() {
+    let tree = copy_fixture("valid");
+    let output = new(
+        tree.path(),
+        &[
+            "--name",
+            "Llama 2 70B",
+            "--published",
+            "2023-07-18",
+            "--organization",
+            "Meta AI",
+            "--organization",
+            "OpenAI",
+            "--create-organizations",
+            "--domain",
+            "language",
+            "--parameters",
+            "7e10",
+            "--data-size",
+            "2e12 tokens",
+            "--link",
+            "https://arxiv.org/abs/2307.09288",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("created records/organizations/meta-ai.toml"), "{text}");
+    assert!(text.contains("created records/models/llama-2-70b.toml"), "{text}");
+    assert!(text.contains("checked: 0 errors, 0 warnings"), "{text}");
+    assert!(text.contains("next steps"), "{text}");
+    let model = std::fs::read_to_string(tree.path().join("records/models/llama-2-70b.toml")).unwrap();
+    assert!(
+        model.starts_with("#:schema ../../schema/model.schema.json\nname = \"Llama 2 70B\"\npublished = 2023-07-18\n")
+    );
+    assert!(model.contains("organizations = [\"meta-ai\", \"openai\"]\n"), "{model}");
+    assert!(model.contains("parameters = 7e10\n"), "{model}");
+    assert!(model.contains("size = \"2e12 tokens\"\n"), "{model}");
+    assert!(model.contains("method = \"operation-counting\"\n"), "{model}");
+    assert!(model.contains("# accelerator = "), "placeholders for what is not known: {model}");
+    // Canonical already, and the estimate follows from it: 6 x 7e10 x 2e12.
+    let fmt = flopdb()
+        .current_dir(tree.path())
+        .args(["fmt", "--check", "records/models/llama-2-70b.toml", "records/organizations/meta-ai.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(fmt.status.code(), Some(0), "{}", stderr(&fmt));
+    let estimate =
+        flopdb().current_dir(tree.path()).args(["estimate", "records/models/llama-2-70b.toml"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&estimate.stdout).contains("8.4e23"),
+        "{}",
+        String::from_utf8_lossy(&estimate.stdout)
+    );
+}
+
+#[test]
+fn hardware_flags_give_a_hardware_record() {
+    let tree = copy_fixture("valid");
+    let output = new(
+        tree.path(),
+        &[
+            "--name",
+            "Test Model",
+            "--published",
+            "2021-01-01",
+            "--organization",
+            "openai",
+            "--hardware",
+            "nvidia-v100-sxm2",
+            "--chips",
+            "64",
+            "--training-time",
+            "10 days",
+            "--precision",
+            "FP16",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let model = std::fs::read_to_string(tree.path().join("records/models/test-model.toml")).unwrap();
+    for line in [
+        "accelerator = \"nvidia-v100-sxm2\"",
+        "count = 64",
+        "duration = \"10 days\"",
+        "precision = \"fp16\"",
+        "method = \"hardware\"",
+    ] {
+        assert!(model.contains(line), "{line} in {model}");
+    }
+}
+
+#[test]
+fn an_existing_name_or_id_is_refused_and_nothing_is_written() {
+    let tree = copy_fixture("valid");
+    for name in ["GPT-3 175B (davinci)", "gpt-3", "ResNet-50"] {
+        let output = new(tree.path(), &["--name", name, "--published", "2020-01-01"]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(stderr(&output).contains("is already called"), "{name}: {}", stderr(&output));
+    }
+    let models = std::fs::read_dir(tree.path().join("records/models")).unwrap().count();
+    assert_eq!(models, 2);
+}
+
+#[test]
+fn without_a_terminal_flags_are_required_and_checked() {
+    let tree = copy_fixture("valid");
+    let missing = new(tree.path(), &["--published", "2020-01-01"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("--name is required (there is no terminal to ask on)"), "{}", stderr(&missing));
+    let bad_date = new(tree.path(), &["--name", "X", "--published", "May 2020"]);
+    assert!(stderr(&bad_date).contains("is not a date; write it as 2024-01-31"), "{}", stderr(&bad_date));
+    let unknown = new(tree.path(), &["--name", "X", "--published", "2020-01-01", "--organization", "Open AI Inc"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let text = stderr(&unknown);
+    assert!(text.contains("no organization record is called `Open AI Inc`; close matches: openai (OpenAI)"), "{text}");
+    assert!(text.contains("--create-organizations"), "{text}");
+    let units = new(tree.path(), &["--name", "X", "--published", "2020-01-01", "--compute", "14 days"]);
+    assert!(stderr(&units).contains("duration"), "{}", stderr(&units));
+    assert!(!tree.path().join("records/models/x.toml").exists());
+}
+
+/// Sends keys to a menu once it reads keys: the menu switches the terminal
+/// to raw mode to read each key, and that switch flushes input typed
+/// before it. Waits for the switch itself, not for a length of time.
+fn key(session: &mut rexpect::session::PtySession, keys: &str) {
+    let terminal = session.process().get_file_handle().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let modes = nix::sys::termios::tcgetattr(&terminal).unwrap();
+        if !modes.local_flags.contains(nix::sys::termios::LocalFlags::ICANON) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the menu never read a key");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    session.send(keys).unwrap();
+    session.flush().unwrap();
+}
+
+/// The questions, answered through a pseudo-terminal as a person would.
+#[test]
+fn the_prompts_ask_one_question_at_a_time() {
+    let tree = copy_fixture("valid");
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopdb"));
+    command.arg("--root").arg(tree.path()).arg("new").env("NO_COLOR", "1").env("TERM", "xterm");
+    let mut session = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
+    session.exp_string("Model name").unwrap();
+    session.send_line("GPT-3").unwrap();
+    // An existing name is refused, and the question asked again.
+    session.exp_string("already called").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("Model name").unwrap();
+    session.send_line("Test Model").unwrap();
+    session.exp_string("Publication date").unwrap();
+    session.send_line("2024-13-01").unwrap();
+    session.exp_string("is not a date").unwrap();
+    session.send_line("2024-03-01").unwrap();
+    session.exp_string("Organization (id or name; empty when done)").unwrap();
+    session.send_line("Open AI").unwrap();
+    session.exp_string("Type the name again").unwrap();
+    key(&mut session, "\r"); // the first suggestion: OpenAI
+    session.exp_string("Organization (id or name; empty when done)").unwrap();
+    session.send_line("Tiny Lab").unwrap();
+    session.exp_string("Type the name again").unwrap();
+    key(&mut session, "\r"); // create it
+    session.exp_string("not known").unwrap();
+    key(&mut session, "\x1b[B"); // down once: academia
+    session.exp_string("> academia").unwrap();
+    key(&mut session, "\r");
+    session.exp_string("Country").unwrap();
+    session.send_line("France").unwrap();
+    session.exp_string("Organization (id or name; empty when done)").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("Domains").unwrap();
+    session.send_line("language").unwrap();
+    session.exp_string("Parameters").unwrap();
+    session.send_line("7e9").unwrap();
+    session.exp_string("Training data size").unwrap();
+    session.send_line("2e12 tokens").unwrap();
+    session.exp_string("Not known (flopdb estimates it").unwrap();
+    key(&mut session, "\r"); // stated
+    session.exp_string("Training compute").unwrap();
+    session.send_line("9e22 FLOP").unwrap();
+    session.exp_string("Link").unwrap();
+    session.send_line("https://example.com/paper").unwrap();
+    session.exp_string("created records/models/test-model.toml").unwrap();
+    session.exp_eof().unwrap();
+
+    let model = std::fs::read_to_string(tree.path().join("records/models/test-model.toml")).unwrap();
+    assert!(model.contains("organizations = [\"openai\", \"tiny-lab\"]"), "{model}");
+    assert!(model.contains("value = \"9e22 FLOP\"\nmethod = \"reported\""), "{model}");
+    let org = std::fs::read_to_string(tree.path().join("records/organizations/tiny-lab.toml")).unwrap();
+    assert!(org.contains("categorization = \"academia\"\ncountry = \"France\""), "{org}");
+}

@@ -32,13 +32,34 @@ fn ratio(factor: f64) -> String {
     }
 }
 
-/// `old -> new`, with the factor between them for compute columns.
+/// A number to `digits` significant figures, in the canonical format.
+fn significant(value: f64, digits: i32) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return crate::quantity::format_number(value);
+    }
+    // Through decimal text, so the rounded value is the float nearest to it.
+    let rounded = format!("{:.*e}", (digits - 1).max(0) as usize, value).parse().unwrap_or(value);
+    crate::quantity::format_number(rounded)
+}
+
+/// `old | new`, with the factor between them for compute columns. Computed
+/// numbers (`1.9200000000599998e21`) are shown to four significant figures
+/// unless that would hide the change.
 fn change(column: &str, old: &str, new: &str) -> String {
-    let factor = match (old.parse::<f64>(), new.parse::<f64>()) {
-        (Ok(a), Ok(b)) if column.ends_with("_flop") && a > 0.0 && b > 0.0 => format!(" ({})", ratio(b / a)),
-        _ => String::new(),
-    };
-    format!("{} | {}{factor}", cell(old), cell(new))
+    match (old.parse::<f64>(), new.parse::<f64>()) {
+        (Ok(a), Ok(b)) => {
+            let (short_a, short_b) = (significant(a, 4), significant(b, 4));
+            let (a_text, b_text) =
+                if short_a == short_b { (old.to_string(), new.to_string()) } else { (short_a, short_b) };
+            let factor = if column.ends_with("_flop") && a > 0.0 && b > 0.0 {
+                format!(" ({})", ratio(b / a))
+            } else {
+                String::new()
+            };
+            format!("{a_text} | {b_text}{factor}")
+        }
+        _ => format!("{} | {}", cell(old), cell(new)),
+    }
 }
 
 fn short(commit: &str) -> &str {
@@ -157,5 +178,14 @@ mod tests {
         assert_eq!(cell(&"x".repeat(200)).chars().count(), MAX_CELL + 1);
         assert_eq!(change("training_compute_flop", "1e23", "3e23"), "1e23 | 3e23 (x3)");
         assert_eq!(change("name", "a", "b"), "a | b");
+        assert_eq!(
+            change("compute_operation_counting_flop", "1.9200000000599998e21", "8.576000000268e21"),
+            "1.92e21 | 8.576e21 (x4.467)"
+        );
+        assert_eq!(
+            change("parameters", "1.23456e9", "1.23457e9"),
+            "1.23456e9 | 1.23457e9",
+            "a small change still shows"
+        );
     }
 }

@@ -84,7 +84,8 @@ pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let format = Format::from(args.format);
     print_diagnostics(&report.diagnostics, &report.sources, format, global.color_stderr())?;
     let tally = report.tally();
-    if format == Format::Human {
+    // The summary goes to stderr in every format: stdout is for machines.
+    {
         let records = if report.checked == 1 { "record" } else { "records" };
         let scope = scope.map(|s| format!(" ({s})")).unwrap_or_default();
         writeln!(std::io::stderr(), "checked {} {records}{scope}: {}", report.checked, tally_text(tally))?;

@@ -15,6 +15,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         let mut file = fs::File::create(&temporary)?;
         file.write_all(contents)?;
         file.sync_all()?;
+        interruption(path)?;
         fs::rename(&temporary, path)
     })();
     if result.is_err() {
@@ -22,6 +23,24 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// The environment variable that makes writes fail on purpose, in debug
+/// builds only: for the tests that interrupt each command's writes.
+pub const INTERRUPT_VARIABLE: &str = "FLOPDB_TEST_INTERRUPT_WRITE";
+
+/// In a debug build, fails a write whose target's file name is named by
+/// [`INTERRUPT_VARIABLE`] (or any write, for `*`), after the new contents
+/// are complete on disk and before they replace anything: the moment an
+/// interruption would do the most harm.
+fn interruption(target: &Path) -> io::Result<()> {
+    if cfg!(debug_assertions)
+        && let Some(wanted) = std::env::var_os(INTERRUPT_VARIABLE)
+        && (wanted == "*" || target.file_name() == Some(wanted.as_os_str()))
+    {
+        return Err(io::Error::other(format!("interrupted on purpose before replacing {}", target.display())));
+    }
+    Ok(())
 }
 
 /// Files being written into a folder: each goes to a temporary file beside
@@ -60,6 +79,9 @@ impl Staging {
 
     /// Renames every staged file into place.
     pub fn finish(mut self) -> io::Result<()> {
+        for (name, _) in &self.staged {
+            interruption(&self.folder.join(name))?;
+        }
         for (name, temporary) in std::mem::take(&mut self.staged) {
             fs::rename(&temporary, self.folder.join(name))?;
         }

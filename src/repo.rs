@@ -235,7 +235,11 @@ fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 /// Turns bytes into a source file, or an E002 at the first invalid byte.
 pub fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Arc::new(SourceFile::new(rel, text))),
+        // A byte-order mark is invisible in editors: without it, columns
+        // count as the editor shows them.
+        Ok(text) => {
+            Ok(Arc::new(SourceFile::new(rel, text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))))
+        }
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(error.as_bytes().get(..valid).unwrap_or_default()).to_string();
@@ -254,6 +258,14 @@ pub fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagno
 /// The id a record file's stem gives, or an E006 diagnostic.
 pub fn check_id(record: &RecordPath) -> Option<Diagnostic> {
     (!is_valid_id(&record.id)).then(|| {
+        if crate::record::is_reserved_name(&record.id) {
+            return Diagnostic::new(
+                Code::BadFileName,
+                format!("`{}` is a device name on Windows: the file could not be checked out there", record.id),
+            )
+            .in_file(&record.path)
+            .with_help(format!("name the file after the full name, such as `{}-model.toml`", record.id));
+        }
         let suggestion = crate::record::slugify(&record.id);
         Diagnostic::new(Code::BadFileName, format!("`{}` is not a valid record id", record.id))
             .in_file(&record.path)

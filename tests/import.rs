@@ -227,11 +227,13 @@ fn existing_records_are_not_replaced_without_force() {
     let repo = tempfile::tempdir().unwrap();
     import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &[]);
     let path = repo.path().join("records/models/gpt-3-175b-davinci.toml");
-    std::fs::write(&path, "# edited by hand\n").unwrap();
+    // (Edited with no comment and no key of its own: --force may replace it;
+    // tests/atomic.rs holds the refusal to drop comments and keys.)
+    std::fs::write(&path, "name = \"edited by hand\"\n").unwrap();
     let output = import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error[E204]"));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# edited by hand\n");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "name = \"edited by hand\"\n");
     let output = import("epoch", "all_ml_systems_2025-08-07.sample.csv", repo.path(), &["--force"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::fs::read_to_string(&path).unwrap().contains("GPT-3 175B (davinci)"));
@@ -258,4 +260,38 @@ fn the_wrong_kind_of_table_is_refused() {
     let output = import("epoch", "ml_hardware_2025-08-07.sample.csv", repo.path(), &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("was given a Hardware2025 table"), "{}", stderr(&output));
+}
+
+/// Regression: `import --force` on a tree that already holds the import made
+/// new records with suffixed ids (`gpt-3-175b-davinci-openai`) instead of
+/// updating the existing ones. Now a re-import updates in place.
+#[test]
+fn reimport_with_force_updates_records_in_place() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join("records")).unwrap();
+    let csv = common::fixture("epoch/all_ml_systems_2025-08-07.sample.csv");
+    let import = |force: bool| {
+        let mut command = common::flopdb();
+        command.arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv);
+        if force {
+            command.arg("--force");
+        }
+        assert_eq!(command.output().unwrap().status.code(), Some(0));
+    };
+    import(false);
+    let listing = |dir: &str| {
+        let mut names: Vec<(String, String)> = std::fs::read_dir(repo.path().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read_to_string(&p).unwrap()))
+            .collect();
+        names.sort();
+        names
+    };
+    let models = listing("records/models");
+    let gpt3 = repo.path().join("records/models/gpt-3-175b-davinci.toml");
+    let text = std::fs::read_to_string(&gpt3).unwrap();
+    std::fs::write(&gpt3, text.replace("citations = ", "citations = 9")).unwrap();
+    import(true);
+    assert!(listing("records/models") == models, "the same files with the same text: the edit undone, nothing added");
 }

@@ -126,7 +126,8 @@ pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
     ];
     for (kind, entries) in kinds {
         let mut by_name: BTreeMap<String, Vec<&NameEntry>> = BTreeMap::new();
-        for entry in &entries {
+        // A blank name is its own error (E013), not a clash with other blanks.
+        for entry in entries.iter().filter(|e| !name_key(&e.name).is_empty()) {
             by_name.entry(name_key(&entry.name)).or_default().push(entry);
         }
         for holders in by_name.values().filter(|h| h.len() > 1) {

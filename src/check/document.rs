@@ -103,6 +103,14 @@ impl Converter<'_> {
                     );
                     return None;
                 }
+                if let Some(c) = first_control_character(text) {
+                    self.report(
+                        Code::ControlCharacter,
+                        format!("a string holds the control character U+{:04X}", u32::from(c)),
+                        span,
+                        Some("remove it; only line breaks and tabs may appear in a text"),
+                    );
+                }
                 Some(Json::String(text.clone()))
             }
             Value::Integer(i) => Some(Json::from(*i.value())),
@@ -226,6 +234,11 @@ fn locate_in_table(table: &toml_edit::Table, rest: &[String], part: Part) -> Opt
         Item::Table(inner) => locate_in_table(inner, tail, part),
         _ => child.span(),
     }
+}
+
+/// The first control character other than a line break or tab.
+pub fn first_control_character(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t') && (*c as u32) < 0x80)
 }
 
 #[cfg(test)]

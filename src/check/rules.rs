@@ -41,6 +41,18 @@ impl Rules<'_> {
         self.out.push(Finding::new(self.file, pointer, part, diagnostic));
     }
 
+    /// A name of only spaces is no name: it would match nothing and clash
+    /// with the next blank one.
+    fn name(&mut self, name: &str) {
+        if name.trim().is_empty() {
+            self.report(
+                "/name",
+                Part::Value,
+                Diagnostic::new(Code::MissingKey, "`name` is blank").with_help("write the name the developers use"),
+            );
+        }
+    }
+
     fn date(&mut self, pointer: &str, date: NaiveDate, window: &DateWindow) {
         // The message names no computed date, so it reads the same every day.
         let problem = if date < window.earliest {
@@ -138,6 +150,7 @@ pub fn dotted(pointer: &str) -> String {
 pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>) {
     let m = &loaded.record;
     let mut r = Rules { file: &loaded.path, out };
+    r.name(&m.name);
     r.date("/published", m.published, window);
     r.positive("/parameters", m.parameters, Some(MAX_PARAMETERS));
     r.positive("/active_parameters", m.active_parameters, Some(MAX_PARAMETERS));
@@ -216,12 +229,14 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
 
 pub fn organization(loaded: &Loaded<Organization>, out: &mut Vec<Finding>) {
     let mut r = Rules { file: &loaded.path, out };
+    r.name(&loaded.record.name);
     r.links("/links", &loaded.record.links);
 }
 
 pub fn hardware(loaded: &Loaded<Hardware>, window: &DateWindow, out: &mut Vec<Finding>) {
     let h = &loaded.record;
     let mut r = Rules { file: &loaded.path, out };
+    r.name(&h.name);
     if let Some(released) = h.released {
         r.date("/released", released, window);
     }

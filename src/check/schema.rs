@@ -105,12 +105,28 @@ impl Mapper<'_> {
                 out.push(self.at(d, &pointer, Part::Key));
             }
             ValidationErrorKind::Type { kind } => {
-                let expected = describe_type_kind(kind);
+                // A date is a string with a format to the schema, and a date to a person.
+                let format = self
+                    .parent_node(error.schema_path().as_str())
+                    .and_then(|node| node.get("format").and_then(Json::as_str).map(str::to_string));
+                let expected = match format.as_deref() {
+                    Some("date") => "a date such as 2020-05-28".to_string(),
+                    _ => describe_type_kind(kind),
+                };
+                let help = match (format.as_deref(), instance.as_ref()) {
+                    (Some("date"), _) => Some("write a TOML date with no quotes: `published = 2020-05-28`".to_string()),
+                    // A number where a quantity goes: it needs its unit.
+                    (Some(f), Json::Number(n)) if f.starts_with("flopdb-") => {
+                        Some(format!("write it as a string with its unit, for example \"{n} ...\""))
+                    }
+                    (_, Json::Number(_)) => None,
+                    _ => type_help(kind, instance),
+                };
                 let d = Diagnostic::new(
                     Code::WrongType,
                     format!("`{key}` must be {expected}, found {}", describe_value(instance)),
                 )
-                .maybe_help(type_help(kind, instance));
+                .maybe_help(help);
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. }
@@ -128,9 +144,22 @@ impl Mapper<'_> {
                 out.push(self.at(d, &pointer, Part::Value));
             }
             ValidationErrorKind::AnyOf { context } => {
-                // The one-or-many fields: report the errors of the branch whose
-                // shape (single value or list) the instance has.
-                let branch = usize::from(instance.is_array());
+                // An optional field is `anyOf [its type, null]`: report its
+                // type's errors, never "must be null". The one-or-many fields:
+                // the errors of the branch whose shape (single value or list)
+                // the instance has.
+                let is_null_branch = |errors: &Vec<ValidationError>| {
+                    errors.len() == 1
+                        && errors.iter().all(|e| {
+                            matches!(e.kind(), ValidationErrorKind::Type { kind: TypeKind::Single(t) } if t.to_string() == "null")
+                        })
+                };
+                let typed: Vec<usize> =
+                    (0..context.len()).filter(|&i| !context.get(i).is_some_and(is_null_branch)).collect();
+                let branch = match typed.as_slice() {
+                    [only] => *only,
+                    _ => usize::from(instance.is_array()),
+                };
                 match context.get(branch) {
                     Some(errors) if !errors.is_empty() => errors.iter().for_each(|e| self.map(e, out)),
                     _ => out.push(self.at(
@@ -289,9 +318,6 @@ fn type_help(kind: &TypeKind, instance: &Json) -> Option<String> {
     };
     match instance {
         Json::String(s) if wants("array") => Some(format!("write a list: [\"{s}\"]")),
-        Json::Number(n) if wants("string") => {
-            Some(format!("write it as a string with its unit, for example \"{n} ...\""))
-        }
         Json::String(s) if wants("number") || wants("integer") => Some(format!("write the number without quotes: {s}")),
         _ => None,
     }

@@ -123,6 +123,9 @@ codes! {
     BadConfig = "E028", "bad-config", Error,
         "flopdb.toml is not valid.",
         "The repository's flopdb.toml sets estimation defaults; the message says which key is wrong.";
+    ControlCharacter = "E029", "control-character", Error,
+        "A text holds a control character, such as NUL.",
+        "Names, notes and other texts may hold line breaks and tabs, but no other control characters (U+0000 to U+001F, U+007F): they are invisible in an editor, break CSV and terminal output, and are always a mistake of copying. TOML can spell them as escapes (`\\u0000`); remove them.";
     ComputeDisagrees = "W101", "compute-disagrees", Warning,
         "A stated compute differs from an estimate by more than the tolerated factor.",
         "The record states a training compute, and its own inputs (parameters and data, or hardware and time) give an estimate that differs by more than the factor set in flopdb.toml (default 3). One of the numbers is likely wrong: check the parameter count, the data size and epochs, or the hardware inputs. `flopdb estimate <record>` shows the working.";

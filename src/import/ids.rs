@@ -10,6 +10,11 @@ pub struct Ids {
 }
 
 impl Ids {
+    /// Ids that are already used, which `allocate` will not give.
+    pub fn taken(ids: impl IntoIterator<Item = String>) -> Self {
+        Ids { taken: ids.into_iter().collect() }
+    }
+
     /// The slug of `name`, or the slug with `-2`, `-3`, ... when taken. The
     /// same names in the same order always get the same ids.
     pub fn allocate(&mut self, name: &str) -> String {

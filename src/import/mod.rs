@@ -53,15 +53,35 @@ pub struct ImportPlan {
 /// to them by name, and a hardware import takes the accelerators its models
 /// reference (every row when `all_hardware`).
 pub fn plan(csv: &Path, shown_as: &Path, expect: Source, existing: &RecordSet, all_hardware: bool) -> ImportPlan {
-    let mut plan = ImportPlan { layout: None, files: Vec::new(), diagnostics: Vec::new(), stats: Stats::default() };
-    let (table, row_problems) = match Table::read(csv, shown_as) {
-        Ok(read) => read,
+    match Table::read(csv, shown_as) {
+        Ok((table, row_problems)) => plan_table(table, row_problems, shown_as, expect, existing, all_hardware),
         Err(diagnostic) => {
-            plan.diagnostics.push(diagnostic);
-            return plan;
+            ImportPlan { layout: None, files: Vec::new(), diagnostics: vec![diagnostic], stats: Stats::default() }
         }
-    };
-    plan.diagnostics.extend(row_problems);
+    }
+}
+
+/// `plan` on a CSV already in memory (the fuzz target's way in).
+pub fn plan_bytes(
+    bytes: &[u8],
+    shown_as: &Path,
+    expect: Source,
+    existing: &RecordSet,
+    all_hardware: bool,
+) -> ImportPlan {
+    let (table, row_problems) = Table::parse(bytes, shown_as);
+    plan_table(table, row_problems, shown_as, expect, existing, all_hardware)
+}
+
+fn plan_table(
+    table: Table,
+    row_problems: Vec<Diagnostic>,
+    shown_as: &Path,
+    expect: Source,
+    existing: &RecordSet,
+    all_hardware: bool,
+) -> ImportPlan {
+    let mut plan = ImportPlan { layout: None, files: Vec::new(), diagnostics: row_problems, stats: Stats::default() };
     let layout = match Layout::detect(&table) {
         Ok(layout) => layout,
         Err(diagnostic) => {
@@ -187,6 +207,18 @@ pub fn write(plan: &ImportPlan, records: &Path, force: bool) -> (Vec<PathBuf>, V
     for file in &plan.files {
         let relative = file.relative_path();
         let path = records.join(&relative);
+        // Replacing a record a person has worked on must not lose their words.
+        if force && let Some(lost) = std::fs::read_to_string(&path).ok().and_then(|old| would_lose(&old, &file.text)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::WouldOverwrite,
+                    format!("{} not replaced: it has {lost} that the import would drop", path.display()),
+                )
+                .in_file(&path)
+                .with_help("merge the import into the record by hand, or delete the file and import again"),
+            );
+            continue;
+        }
         let result = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -203,4 +235,51 @@ pub fn write(plan: &ImportPlan, records: &Path, force: bool) -> (Vec<PathBuf>, V
         }
     }
     (written, diagnostics)
+}
+
+/// What replacing `old` with `new` would lose: comments, or keys that `new`
+/// does not have. `None` when nothing would be lost (or `old` is not TOML,
+/// which holds nothing to keep).
+fn would_lose(old: &str, new: &str) -> Option<String> {
+    let old_document: toml_edit::DocumentMut = old.parse().ok()?;
+    let new_document: toml_edit::DocumentMut = new.parse().ok()?;
+    let has_comments = old.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with('#') && !line.starts_with("#:schema")
+    }) || has_trailing_comment(old_document.as_table());
+    let mut old_keys = Vec::new();
+    key_paths(old_document.as_table(), "", &mut old_keys);
+    let mut new_keys = Vec::new();
+    key_paths(new_document.as_table(), "", &mut new_keys);
+    let missing: Vec<String> = old_keys.into_iter().filter(|k| !new_keys.contains(k)).collect();
+    match (has_comments, missing.is_empty()) {
+        (false, true) => None,
+        (true, true) => Some("comments".to_string()),
+        (has_comments, false) => Some(format!(
+            "{}keys the import does not have ({})",
+            if has_comments { "comments and " } else { "" },
+            missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn key_paths(table: &toml_edit::Table, prefix: &str, out: &mut Vec<String>) {
+    for (key, item) in table.iter() {
+        let path = if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
+        match item.as_table() {
+            Some(sub) => key_paths(sub, &path, out),
+            None => out.push(path),
+        }
+    }
+}
+
+/// A comment after a value on its line (`count = 8 # per node`).
+fn has_trailing_comment(table: &toml_edit::Table) -> bool {
+    table.iter().any(|(_, item)| match item {
+        toml_edit::Item::Value(value) => {
+            value.decor().suffix().and_then(|s| s.as_str()).is_some_and(|s| s.contains('#'))
+        }
+        toml_edit::Item::Table(sub) => has_trailing_comment(sub),
+        _ => false,
+    })
 }

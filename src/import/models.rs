@@ -127,11 +127,31 @@ pub fn import_models(
         drafts_with_orgs.push(draft);
     }
 
+    // A row that is a model already in the repository (a re-import) keeps
+    // that record's id and name, so `--force` updates it in place.
+    let matched = match_existing(&drafts_with_orgs, existing);
+    for (draft, id) in drafts_with_orgs.iter_mut().zip(&matched) {
+        if let Some(record) = id.as_ref().and_then(|id| existing.models.get(id))
+            && record.record.name != draft.model.name
+        {
+            let original = std::mem::replace(&mut draft.model.name, record.record.name.clone());
+            draft.model.source.get_or_insert_with(Source::default).name = Some(original);
+        }
+    }
+
     // Names: the first model of a name keeps it; a later one gets its
     // organization (or date) added, and the source's name is kept.
-    let mut seen_names: BTreeMap<String, usize> =
-        existing.models.values().map(|m| (name_key(&m.record.name), 0)).collect();
-    for draft in &mut drafts_with_orgs {
+    let mut seen_names: BTreeMap<String, usize> = existing
+        .models
+        .iter()
+        .filter(|(id, _)| !matched.iter().flatten().any(|m| m == *id))
+        .map(|(_, m)| (name_key(&m.record.name), 0))
+        .collect();
+    for (draft, matched) in drafts_with_orgs.iter_mut().zip(&matched) {
+        if matched.is_some() {
+            seen_names.insert(name_key(&draft.model.name), 0);
+            continue;
+        }
         let original = draft.model.name.clone();
         if seen_names.contains_key(&name_key(&original)) {
             let org = draft.organizations.first().cloned();
@@ -163,12 +183,12 @@ pub fn import_models(
     }
 
     // Ids, in row order; then base models by their source name.
-    let mut model_ids = Ids::default();
+    let mut model_ids = Ids::taken(existing.models.keys().cloned());
     let mut id_by_source_name: BTreeMap<String, String> =
         existing.models.iter().map(|(id, m)| (name_key(&m.record.name), id.clone())).collect();
     let mut ids = Vec::new();
-    for draft in &drafts_with_orgs {
-        let id = model_ids.allocate(&draft.model.name);
+    for (draft, matched) in drafts_with_orgs.iter().zip(&matched) {
+        let id = matched.clone().unwrap_or_else(|| model_ids.allocate(&draft.model.name));
         let source_name =
             draft.model.source.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| draft.model.name.clone());
         id_by_source_name.entry(name_key(&source_name)).or_insert_with(|| id.clone());
@@ -194,6 +214,36 @@ pub fn import_models(
         models_out.push((id, model, draft.dated));
     }
     Imported { models: models_out, organizations: new_orgs.into_values().collect() }
+}
+
+/// For each row, the existing model record it is, if any: one whose name
+/// (or source name) is the row's, preferring the one with the same
+/// organizations; each record matched once, in row order.
+fn match_existing(drafts: &[Draft], existing: &RecordSet) -> Vec<Option<String>> {
+    let mut by_name: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for (id, loaded) in &existing.models {
+        let record = &loaded.record;
+        let source = record.source.as_ref().and_then(|s| s.name.as_deref()).unwrap_or(&record.name);
+        by_name.entry(name_key(source)).or_default().push(id);
+    }
+    let mut used: std::collections::BTreeSet<&String> = std::collections::BTreeSet::new();
+    drafts
+        .iter()
+        .map(|draft| {
+            let candidates: Vec<&String> = by_name
+                .get(&name_key(&draft.model.name))
+                .map(|ids| ids.iter().copied().filter(|id| !used.contains(id)).collect())
+                .unwrap_or_default();
+            let same_orgs = |id: &&String| {
+                existing.models.get(id.as_str()).is_some_and(|m| m.record.organizations == draft.model.organizations)
+            };
+            let pick = candidates.iter().copied().find(same_orgs).or_else(|| candidates.first().copied());
+            pick.map(|id| {
+                used.insert(id);
+                id.clone()
+            })
+        })
+        .collect()
 }
 
 const COUNTRY: &str = "Country (of organization)";

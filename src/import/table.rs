@@ -78,6 +78,14 @@ impl Table {
                                 .with_help("look for a quote that is not closed, or a stray comma"),
                             );
                         }
+                        // A cell a record could not hold (check would refuse it) stops the row here.
+                        Ok(cells) if let Some((column, problem)) = unfit_cell(&cells) => diagnostics.push(
+                            Diagnostic::new(
+                                Code::ImportRow,
+                                format!("row at line {line}: column {} {problem}; the row is skipped", column + 1),
+                            )
+                            .at_line(shown_as, line, column + 1),
+                        ),
                         Ok(cells) => rows.push(Row { line, cells }),
                         Err(column) => diagnostics.push(
                             Diagnostic::new(
@@ -110,4 +118,24 @@ impl Table {
         let table = Table { path: shown_as.to_path_buf(), header: header.unwrap_or_default(), rows };
         (table, diagnostics)
     }
+}
+
+/// The first cell with a control character or longer than a record's
+/// strings may be, and what is wrong with it.
+fn unfit_cell(cells: &[String]) -> Option<(usize, String)> {
+    cells.iter().enumerate().find_map(|(i, cell)| {
+        if let Some(c) = crate::check::document::first_control_character(cell) {
+            return Some((i, format!("holds the control character U+{:04X}", u32::from(c))));
+        }
+        let chars = cell.chars().count();
+        (chars > crate::check::document::MAX_STRING_CHARS).then(|| {
+            (
+                i,
+                format!(
+                    "holds {chars} characters; a record's texts hold at most {}",
+                    crate::check::document::MAX_STRING_CHARS
+                ),
+            )
+        })
+    })
 }

@@ -10,7 +10,7 @@ use uom::si::power::{gigawatt, kilowatt, megawatt, watt};
 use uom::si::time::{day, hour, minute, second};
 
 use super::dimension::{DataUnit, Dimension};
-use super::number::parse_number;
+use super::number::{is_number_syntax, parse_number};
 use super::units::{self, flop, flop_rate};
 
 /// A parsed value with its dimension.
@@ -127,9 +127,15 @@ pub struct QuantityError {
 pub enum Reason {
     Empty,
     BadNumber,
+    /// A number too large (or small) for a float: `1e999`.
+    NotFinite,
     MissingUnit,
-    UnknownUnit { unit: String },
-    WrongDimension { found: Dimension },
+    UnknownUnit {
+        unit: String,
+    },
+    WrongDimension {
+        found: Dimension,
+    },
     NotPositive,
     FractionAboveOne,
 }
@@ -157,6 +163,7 @@ impl fmt::Display for QuantityError {
         match &self.reason {
             Reason::Empty => write!(f, "expected {expected}, found an empty string"),
             Reason::BadNumber => write!(f, "expected {expected}, found `{text}`, which does not start with a number"),
+            Reason::NotFinite => write!(f, "the number in `{text}` is too large to hold (beyond 1.8e308)"),
             Reason::MissingUnit => write!(f, "expected {expected}, found `{text}` with no unit"),
             Reason::UnknownUnit { unit } => write!(f, "unknown unit `{unit}` in `{text}`; expected {expected}"),
             Reason::WrongDimension { found } => write!(f, "expected {expected}, found `{text}`, which is {found}"),
@@ -179,7 +186,8 @@ pub fn parse(text: &str, expected: Dimension) -> Result<Quantity, QuantityError>
     // `3e5 examples` must not read the `e` of `examples` as an exponent.
     let (number_text, unit_text) = split_number(trimmed, split);
     let Some(value) = parse_number(number_text) else {
-        return Err(fail(Reason::BadNumber));
+        let reason = if number_text.is_empty() { Reason::BadNumber } else { Reason::NotFinite };
+        return Err(fail(reason));
     };
     let unit = unit_text.trim();
     let quantity = if unit.is_empty() {
@@ -227,7 +235,7 @@ pub fn parse(text: &str, expected: Dimension) -> Result<Quantity, QuantityError>
 fn split_number(text: &str, split: usize) -> (&str, &str) {
     (1..=split)
         .rev()
-        .find(|&cut| text.get(..cut).and_then(parse_number).is_some())
+        .find(|&cut| text.get(..cut).is_some_and(is_number_syntax))
         .map_or(("", text), |cut| text.split_at(cut))
 }
 

@@ -118,7 +118,7 @@ const CSVS: &[Expected] = &[
     ("zero-date.csv", "W201", Some((2, 6))),
     ("unknown-domain.csv", "W201", Some((2, 2))),
     ("invalid-utf8.csv", "E203", Some((3, 1))),
-    ("nul-in-cell.csv", "E203", Some((3, 1))),
+    ("nul-in-cell.csv", "W201", Some((3, 1))),
     ("long-cell.csv", "E203", Some((2, 25))),
     ("unclosed-quote.csv", "E203", Some((3, 1))),
     ("wide-row.csv", "E203", Some((3, 1))),

@@ -243,10 +243,11 @@ pub fn write(plan: &ImportPlan, records: &Path, force: bool) -> (Vec<PathBuf>, V
 fn would_lose(old: &str, new: &str) -> Option<String> {
     let old_document: toml_edit::DocumentMut = old.parse().ok()?;
     let new_document: toml_edit::DocumentMut = new.parse().ok()?;
-    let has_comments = old.lines().any(|line| {
-        let line = line.trim_start();
-        line.starts_with('#') && !line.starts_with("#:schema")
-    }) || has_trailing_comment(old_document.as_table());
+    // The schema line is the import's own; any other comment is a person's.
+    let body = old.strip_prefix("#:schema").map_or(old, |rest| rest.split_once('\n').map_or("", |(_, b)| b));
+    let has_comments = body
+        .parse::<toml_edit::DocumentMut>()
+        .is_ok_and(|d| d.trailing().as_str().is_some_and(|t| t.contains('#')) || has_comment(d.as_table()));
     let mut old_keys = Vec::new();
     key_paths(old_document.as_table(), "", &mut old_keys);
     let mut new_keys = Vec::new();
@@ -273,13 +274,32 @@ fn key_paths(table: &toml_edit::Table, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
-/// A comment after a value on its line (`count = 8 # per node`).
-fn has_trailing_comment(table: &toml_edit::Table) -> bool {
-    table.iter().any(|(_, item)| match item {
-        toml_edit::Item::Value(value) => {
-            value.decor().suffix().and_then(|s| s.as_str()).is_some_and(|s| s.contains('#'))
+/// Whether a comment is written anywhere in the table: before or after a
+/// key, a value, a table header, or inside a list. A `#` inside a string is
+/// text, not a comment, and does not count.
+fn has_comment(table: &toml_edit::Table) -> bool {
+    decor_has_comment(table.decor())
+        || table.iter().any(|(key, item)| {
+            table.key(key).is_some_and(|k| decor_has_comment(k.leaf_decor()))
+                || match item {
+                    toml_edit::Item::Value(value) => value_has_comment(value),
+                    toml_edit::Item::Table(sub) => has_comment(sub),
+                    _ => false,
+                }
+        })
+}
+
+fn decor_has_comment(decor: &toml_edit::Decor) -> bool {
+    [decor.prefix(), decor.suffix()].into_iter().flatten().any(|raw| raw.as_str().is_some_and(|s| s.contains('#')))
+}
+
+fn value_has_comment(value: &toml_edit::Value) -> bool {
+    decor_has_comment(value.decor())
+        || match value {
+            toml_edit::Value::Array(array) => {
+                array.trailing().as_str().is_some_and(|t| t.contains('#')) || array.iter().any(value_has_comment)
+            }
+            toml_edit::Value::InlineTable(inline) => inline.iter().any(|(_, v)| value_has_comment(v)),
+            _ => false,
         }
-        toml_edit::Item::Table(sub) => has_trailing_comment(sub),
-        _ => false,
-    })
 }

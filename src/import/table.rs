@@ -79,14 +79,35 @@ impl Table {
                             );
                         }
                         // A cell a record could not hold (check would refuse it) stops the row here.
-                        Ok(cells) if let Some((column, problem)) = unfit_cell(&cells) => diagnostics.push(
+                        Ok(cells) if let Some((column, problem)) = too_long(&cells) => diagnostics.push(
                             Diagnostic::new(
                                 Code::ImportRow,
                                 format!("row at line {line}: column {} {problem}; the row is skipped", column + 1),
                             )
                             .at_line(shown_as, line, column + 1),
                         ),
-                        Ok(cells) => rows.push(Row { line, cells }),
+                        Ok(mut cells) => {
+                            // Control characters (pasted from PDFs) are removed, and said so.
+                            for (column, cell) in cells.iter_mut().enumerate() {
+                                if let Some(c) = crate::check::document::first_control_character(cell) {
+                                    cell.retain(|c| {
+                                        crate::check::document::first_control_character(&c.to_string()).is_none()
+                                    });
+                                    diagnostics.push(
+                                        Diagnostic::new(
+                                            Code::ImportValue,
+                                            format!(
+                                                "row at line {line}, column {}: removed the control character U+{:04X} (and any others)",
+                                                column + 1,
+                                                u32::from(c)
+                                            ),
+                                        )
+                                        .at_line(shown_as, line, column + 1),
+                                    );
+                                }
+                            }
+                            rows.push(Row { line, cells })
+                        }
                         Err(column) => diagnostics.push(
                             Diagnostic::new(
                                 Code::ImportRow,
@@ -120,13 +141,9 @@ impl Table {
     }
 }
 
-/// The first cell with a control character or longer than a record's
-/// strings may be, and what is wrong with it.
-fn unfit_cell(cells: &[String]) -> Option<(usize, String)> {
+/// The first cell longer than a record's strings may be, and its length.
+fn too_long(cells: &[String]) -> Option<(usize, String)> {
     cells.iter().enumerate().find_map(|(i, cell)| {
-        if let Some(c) = crate::check::document::first_control_character(cell) {
-            return Some((i, format!("holds the control character U+{:04X}", u32::from(c))));
-        }
         let chars = cell.chars().count();
         (chars > crate::check::document::MAX_STRING_CHARS).then(|| {
             (

@@ -12,24 +12,12 @@ use flopdb::quantity::{Dimension, format_number, parse, parse_number};
 use flopdb::record::{RecordKind, RecordSet};
 use flopdb::source::SourceFile;
 
-const DIMENSIONS: [Dimension; 9] = [
-    Dimension::Flop,
-    Dimension::FlopRate,
-    Dimension::Duration,
-    Dimension::Power,
-    Dimension::Energy,
-    Dimension::Bytes,
-    Dimension::DataSize,
-    Dimension::ChipTime,
-    Dimension::Fraction,
-];
-
 /// Quantity and number parsing never panic; a parsed number written in the
 /// canonical format reads back as the same value (`-0` is written `0` on
 /// purpose: equal as floats).
 pub fn quantity(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    for dimension in DIMENSIONS {
+    for dimension in Dimension::ALL {
         if let Err(error) = parse(text, dimension) {
             let _ = error.to_string();
         }

@@ -11,8 +11,6 @@ pub use revision::{Revision, load_revision};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use git2::Repository;
-
 use crate::check::Schemas;
 use crate::dataset::models::{ModelRow, columns};
 use crate::dataset::others::{self, Row};
@@ -91,10 +89,8 @@ pub enum DiffError {
 
 /// Compiles the dataset at `base` and at `head` and compares them.
 pub fn diff(root: &Path, base: &str, head: &str) -> Result<DatasetDiff, DiffError> {
-    let repository = Repository::discover(root).map_err(|_| DiffError::NotARepository(root.to_path_buf()))?;
-    let workdir = repository.workdir().ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let prefix = canonical(root).strip_prefix(canonical(workdir)).map(Path::to_path_buf).unwrap_or_default();
+    let (repository, prefix) =
+        crate::git::open_at(root).ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
     let schemas = Schemas::new().map_err(DiffError::Schemas)?;
     let load = |revision: &str| {
         load_revision(&repository, revision, &prefix, &schemas)

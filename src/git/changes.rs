@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffOptions, Repository};
+use git2::{Delta, DiffOptions};
 
 use crate::config::CONFIG_FILE;
 use crate::repo::RECORDS_DIR;
@@ -42,10 +42,7 @@ pub enum ChangesError {
 /// The changes between the merge base of `reference` and HEAD, and the
 /// working tree under `root`'s `records/` (and its `flopdb.toml`).
 pub fn changed_since(root: &Path, reference: &str) -> Result<Changes, ChangesError> {
-    let repository = Repository::discover(root).map_err(|_| ChangesError::NotARepository(root.to_path_buf()))?;
-    let workdir = repository.workdir().ok_or_else(|| ChangesError::NotARepository(root.to_path_buf()))?;
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let prefix = canonical(root).strip_prefix(canonical(workdir)).map(Path::to_path_buf).unwrap_or_default();
+    let (repository, prefix) = super::open_at(root).ok_or_else(|| ChangesError::NotARepository(root.to_path_buf()))?;
 
     let unknown = |error: git2::Error| ChangesError::UnknownReference {
         reference: reference.to_string(),

@@ -176,3 +176,14 @@ fn is_dirty(repo: &Repository) -> Result<bool, git2::Error> {
     options.include_untracked(true).include_ignored(false).exclude_submodules(true);
     Ok(!repo.statuses(Some(&mut options))?.is_empty())
 }
+
+/// The repository holding `root`, and `root`'s path inside its work tree
+/// (empty when `root` is the top): records are at `<prefix>/records/` in
+/// every tree and diff.
+pub fn open_at(root: &Path) -> Option<(Repository, PathBuf)> {
+    let repository = Repository::discover(root).ok()?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let workdir = canonical(repository.workdir()?);
+    let prefix = canonical(root).strip_prefix(&workdir).map(Path::to_path_buf).unwrap_or_default();
+    Some((repository, prefix))
+}

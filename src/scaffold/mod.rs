@@ -63,46 +63,41 @@ pub enum NewError {
     NoId(String),
 }
 
-/// The id a name gives, and whether the id or the name is free in `set`.
+/// The id a new model's name gives, refusing a name, alias or id already taken.
 pub fn model_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
-    let id = slugify(name);
-    if id.is_empty() {
-        return Err(NewError::NoId(name.to_string()));
-    }
-    let key = name_key(name);
-    if let Some(taken) = set
-        .models
-        .values()
-        .find(|m| name_key(&m.record.name) == key || m.record.aliases.iter().any(|a| name_key(a) == key))
-    {
-        return Err(NewError::NameTaken {
-            kind: RecordKind::Model,
-            name: name.to_string(),
-            path: taken.path.display().to_string(),
-        });
-    }
-    if set.models.contains_key(&id) {
-        return Err(NewError::IdTaken { path: format!("records/models/{id}.toml") });
-    }
-    Ok(id)
+    let names = set.models.values().map(|m| (std::iter::once(&m.record.name).chain(&m.record.aliases), &m.path));
+    free_id(RecordKind::Model, name, names, |id| set.models.contains_key(id))
 }
 
-/// The id for a new organization, refusing a name or id already taken.
+/// The id for a new organization, refusing a name, alias or id already taken.
 pub fn organization_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
+    let names = set.organizations.values().map(|o| (std::iter::once(&o.record.name).chain(&o.record.aliases), &o.path));
+    free_id(RecordKind::Organization, name, names, |id| set.organizations.contains_key(id))
+}
+
+/// The slug of `name`, if neither the name (by any record's names) nor the
+/// slug (by `taken`) is in use.
+fn free_id<'a, N>(
+    kind: RecordKind,
+    name: &str,
+    records: impl Iterator<Item = (N, &'a PathBuf)>,
+    taken: impl Fn(&str) -> bool,
+) -> Result<String, NewError>
+where
+    N: IntoIterator<Item = &'a String>,
+{
     let id = slugify(name);
     if id.is_empty() {
         return Err(NewError::NoId(name.to_string()));
     }
     let key = name_key(name);
-    if let Some(taken) = set.organizations.values().find(|o| name_key(&o.record.name) == key) {
-        return Err(NewError::NameTaken {
-            kind: RecordKind::Organization,
-            name: name.to_string(),
-            path: taken.path.display().to_string(),
-        });
+    for (names, path) in records {
+        if names.into_iter().any(|n| name_key(n) == key) {
+            return Err(NewError::NameTaken { kind, name: name.to_string(), path: path.display().to_string() });
+        }
     }
-    if set.organizations.contains_key(&id) {
-        return Err(NewError::IdTaken { path: format!("records/organizations/{id}.toml") });
+    if taken(&id) {
+        return Err(NewError::IdTaken { path: record_path(kind, &id).display().to_string() });
     }
     Ok(id)
 }

@@ -118,11 +118,13 @@ pub fn build(
     progress.stage("writing models", order.len());
     let mut csv_out = staging.file("models.csv")?;
     let mut json_out = staging.file("models.json")?;
+    csv_out.write_all(&models.csv_header())?;
     json_out.write_all(b"[")?;
-    let mut json_error = None;
-    let rows = order.iter().enumerate().map(|(i, &(id, loaded))| {
+    // One row's cells, from its place in the date order.
+    let cells_of = |i: usize| -> Vec<Cell> {
+        let Some(&(id, loaded)) = order.get(i) else { return Vec::new() };
         let row = model_row(id, loaded, set, config, &provenance);
-        let cells: Vec<Cell> = match options.layout {
+        match options.layout {
             Layout::Flopdb => columns.iter().map(|c| (c.get)(&row)).collect(),
             Layout::Epoch => {
                 let mut cells: Vec<Cell> = epoch::row(row.model, set)
@@ -136,27 +138,50 @@ pub fn build(
                 }
                 cells
             }
+        }
+    };
+    // Rows are made and rendered on every core, a batch at a time, and
+    // written in order: the files are the same as one thread's, and only a
+    // batch of rendered rows is ever held.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    let per_thread = 512;
+    let mut done = 0;
+    for batch in order.chunks(per_thread * threads) {
+        let render = |first: usize, count: usize| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+            let mut csv = Vec::new();
+            let mut json = Vec::new();
+            for i in first..first + count {
+                let cells = cells_of(i);
+                models.write_csv_row(&mut csv, &cells)?;
+                json.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                models.write_json_object(&mut json, &cells).map_err(std::io::Error::from)?;
+            }
+            Ok((csv, json))
         };
-        let separator: &[u8] = if i == 0 { b"\n" } else { b",\n" };
-        let written = json_out.write_all(separator).and_then(|()| {
-            serde_json::to_writer_pretty(&mut json_out, &models.json_object(&cells)).map_err(std::io::Error::from)
+        let parts: Vec<std::io::Result<(Vec<u8>, Vec<u8>)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(per_thread)
+                .enumerate()
+                .map(|(n, part)| {
+                    let render = &render;
+                    let count = part.len();
+                    scope.spawn(move || render(done + n * per_thread, count))
+                })
+                .collect();
+            // A worker that panicked is a bug: re-raise it.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
         });
-        if let Err(error) = written {
-            json_error.get_or_insert(error);
+        for part in parts {
+            let (csv, json) = part?;
+            csv_out.write_all(&csv)?;
+            json_out.write_all(&json)?;
         }
-        if i % 1024 == 0 {
-            progress.advance(i);
-        }
-        cells
-    });
-    models.write_csv(&mut csv_out, rows)?;
-    if let Some(error) = json_error {
-        return Err(error.into());
+        done += batch.len();
+        progress.advance(done);
     }
     json_out.write_all(b"\n]\n")?;
     Staging::close(csv_out)?;
     Staging::close(json_out)?;
-    progress.advance(order.len());
 
     progress.stage("writing tables", 0);
     let organizations: Vec<Row<_>> = set

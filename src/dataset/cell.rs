@@ -39,15 +39,33 @@ impl Cell {
     /// formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage
     /// return, and is not a number) gets a leading `'`, as OWASP advises.
     pub fn csv_text(&self) -> String {
-        match self {
-            Cell::Empty => String::new(),
-            Cell::Text(text) => neutralize(text),
-            Cell::Number(n) => format_number(*n),
-            Cell::Integer(i) => i.to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Cell::List(items) => neutralize(&items.join(LIST_SEPARATOR)),
-        }
+        let mut text = String::new();
+        self.push_csv_text(&mut text);
+        text
+    }
+
+    /// Appends the CSV text to `out`: the build reuses one buffer for every
+    /// cell instead of a new string each.
+    pub fn push_csv_text(&self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match self {
+            Cell::Empty => Ok(()),
+            Cell::Text(text) => {
+                push_neutralized(out, [text.as_str()].into_iter());
+                Ok(())
+            }
+            Cell::Number(n) => {
+                out.push_str(&format_number(*n));
+                Ok(())
+            }
+            Cell::Integer(i) => write!(out, "{i}"),
+            Cell::Bool(b) => write!(out, "{b}"),
+            Cell::Date(d) => write!(out, "{}", d.format("%Y-%m-%d")),
+            Cell::List(items) => {
+                push_neutralized(out, items.iter().map(String::as_str));
+                Ok(())
+            }
+        };
     }
 
     /// The text as people read it: the CSV text without formula neutralization.
@@ -72,14 +90,62 @@ impl Cell {
     }
 }
 
-fn neutralize(text: &str) -> String {
+/// A cell serializes as its `json()` value does, without building it: the
+/// build writes millions of cells.
+impl serde::Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Empty => serializer.serialize_none(),
+            Cell::Text(text) => serializer.serialize_str(text),
+            Cell::Number(n) if n.is_finite() => serializer.serialize_f64(*n),
+            Cell::Number(_) => serializer.serialize_none(),
+            Cell::Integer(i) => serializer.serialize_u64(*i),
+            Cell::Bool(b) => serializer.serialize_bool(*b),
+            Cell::Date(d) => serializer.collect_str(&d.format("%Y-%m-%d")),
+            Cell::List(items) => serializer.collect_seq(items),
+        }
+    }
+}
+
+/// The items joined with the list separator, with a leading `'` when the
+/// whole would run as a formula in a spreadsheet.
+fn push_neutralized<'a>(out: &mut String, mut items: impl Iterator<Item = &'a str>) {
+    let start = out.len();
+    if let Some(first) = items.next() {
+        out.push_str(first);
+    }
+    for item in items {
+        out.push_str(LIST_SEPARATOR);
+        out.push_str(item);
+    }
+    let text = out.get(start..).unwrap_or_default();
     let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && text.trim().parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() }
+    if risky && text.trim().parse::<f64>().is_err() {
+        out.insert(start, '\'');
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_serialize_as_their_json_values() {
+        let cells = [
+            Cell::Empty,
+            Cell::Text("a \"quoted\" text".into()),
+            Cell::Number(3.14e23),
+            Cell::Number(0.1968),
+            Cell::Number(f64::NAN),
+            Cell::Integer(10000),
+            Cell::Bool(true),
+            Cell::Date(NaiveDate::from_ymd_opt(2020, 5, 28).unwrap()),
+            Cell::List(vec!["a".into(), "b".into()]),
+        ];
+        for cell in cells {
+            assert_eq!(serde_json::to_string(&cell).unwrap(), serde_json::to_string(&cell.json()).unwrap(), "{cell:?}");
+        }
+    }
 
     #[test]
     fn formulas_are_neutralized_and_numbers_kept() {

@@ -92,12 +92,30 @@ impl Table {
         bytes
     }
 
+    /// The CSV header line.
+    pub fn csv_header(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut writer = csv_writer(&mut bytes);
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(self.fields.iter().map(|f| f.name));
+        let _ = writer.flush();
+        drop(writer);
+        bytes
+    }
+
+    /// One row as a CSV line, as `write_csv` writes it.
+    pub fn write_csv_row(&self, out: impl Write, row: &[Cell]) -> std::io::Result<()> {
+        let mut writer = csv_writer(out);
+        write_cells(&mut writer, row)?;
+        writer.flush()
+    }
+
     /// Writes the header and `rows` as CSV, one row at a time.
     pub fn write_csv(&self, out: impl Write, rows: impl Iterator<Item = Vec<Cell>>) -> std::io::Result<()> {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        let mut writer = csv_writer(out);
         writer.write_record(self.fields.iter().map(|f| f.name))?;
         for row in rows {
-            writer.write_record(row.iter().map(Cell::csv_text))?;
+            write_cells(&mut writer, &row)?;
         }
         writer.flush()
     }
@@ -106,6 +124,18 @@ impl Table {
     pub fn to_json(&self) -> Json {
         let rows = self.rows.iter().map(|row| self.json_object(row));
         Json::Array(rows.collect())
+    }
+
+    /// One row as a pretty-printed JSON object, written straight from the
+    /// cells: the same bytes as `json_object` printed, without building it.
+    pub fn write_json_object(&self, out: &mut impl Write, row: &[Cell]) -> serde_json::Result<()> {
+        use serde::ser::{SerializeMap, Serializer};
+        let mut serializer = serde_json::Serializer::pretty(out);
+        let mut map = serializer.serialize_map(Some(self.fields.len().min(row.len())))?;
+        for (field, cell) in self.fields.iter().zip(row) {
+            map.serialize_entry(field.name, cell)?;
+        }
+        map.end()
     }
 
     /// One row as a JSON object.
@@ -155,4 +185,21 @@ impl Table {
         }
         schema
     }
+}
+
+/// RFC 4180 with CRLF line ends: every CSV file of the dataset.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out)
+}
+
+/// One record, each cell's text built in one reused buffer.
+fn write_cells<W: Write>(writer: &mut csv::Writer<W>, row: &[Cell]) -> csv::Result<()> {
+    let mut field = String::new();
+    for cell in row {
+        field.clear();
+        cell.push_csv_text(&mut field);
+        writer.write_field(&field)?;
+    }
+    // Ends the record whose fields were written one by one.
+    writer.write_record(std::iter::empty::<&[u8]>())
 }

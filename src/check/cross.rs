@@ -8,9 +8,20 @@ use super::finding::Finding;
 use crate::diag::{Code, Diagnostic, closest};
 use crate::record::{Loaded, RecordKind, RecordSet};
 
+/// How many ids, in all, the "did you mean" of dangling references may
+/// compare: a suggestion costs a comparison with every record of the kind,
+/// and a tree with thousands of dangling references must not make the check
+/// take hours. Past it, the help says what to do without a suggestion.
+const SUGGESTION_BUDGET: usize = 2_000_000;
+
 /// Every id a model names (organizations, base model, accelerators) must
 /// be a record of that kind.
 pub fn references(set: &RecordSet, out: &mut Vec<Finding>) {
+    references_within(set, out, SUGGESTION_BUDGET);
+}
+
+fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize) {
+    let out = &mut Dangling { out, budget: &mut budget };
     for loaded in set.models.values() {
         let m = &loaded.record;
         for (i, org) in m.organizations.iter().enumerate() {
@@ -58,21 +69,33 @@ pub fn referencing(set: &RecordSet, touched: &BTreeSet<(RecordKind, String)>) ->
         .collect()
 }
 
+/// Where dangling references go, with what is left of the suggestion budget.
+struct Dangling<'a> {
+    out: &'a mut Vec<Finding>,
+    budget: &'a mut usize,
+}
+
 fn dangling<V, T>(
     records: &BTreeMap<String, V>,
     wanted: &str,
     kind: RecordKind,
     loaded: &Loaded<T>,
     pointer: &str,
-    out: &mut Vec<Finding>,
+    found: &mut Dangling,
 ) {
     // A map lookup: a scan of every id for every reference made the check
     // quadratic in the number of models.
     if records.contains_key(wanted) {
         return;
     }
-    let ids = records.keys();
-    let help = match closest(wanted, ids.map(String::as_str)) {
+    let suggestion = if *found.budget >= records.len() {
+        *found.budget -= records.len();
+        closest(wanted, records.keys().map(String::as_str))
+    } else {
+        None
+    };
+    let out = &mut *found.out;
+    let help = match suggestion {
         Some(near) => format!("did you mean `{near}`? (records/{}/{near}.toml)", kind.folder()),
         None => format!("create records/{}/{wanted}.toml, or fix the id", kind.folder()),
     };
@@ -152,5 +175,44 @@ pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Model, Organization};
+
+    fn set(models: usize) -> RecordSet {
+        let mut set = RecordSet::default();
+        let org: Organization = serde_json::from_value(serde_json::json!({ "name": "OpenAI" })).unwrap();
+        set.organizations.insert("openai".into(), Loaded { id: "openai".into(), path: "o".into(), record: org });
+        for i in 0..models {
+            let model: Model = serde_json::from_value(serde_json::json!({
+                "name": format!("m{i}"), "published": "2020-01-01", "organizations": ["opena"]
+            }))
+            .unwrap();
+            let id = format!("m{i}");
+            set.models.insert(id.clone(), Loaded { id, path: format!("m{i}.toml").into(), record: model });
+        }
+        set
+    }
+
+    fn helps(set: &RecordSet, budget: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        references_within(set, &mut out, budget);
+        out.iter().map(|f| f.diagnostic.help.clone().unwrap_or_default()).collect()
+    }
+
+    #[test]
+    fn suggestions_stop_when_the_budget_is_spent() {
+        // Regression: 13,790 dangling references among 100,000 models took
+        // over 14 minutes to check, each compared with every id.
+        let set = set(3);
+        let all = helps(&set, SUGGESTION_BUDGET);
+        assert!(all.iter().all(|h| h.starts_with("did you mean `openai`?")), "{all:?}");
+        let two = helps(&set, 2);
+        assert_eq!(two.iter().filter(|h| h.starts_with("did you mean")).count(), 2, "{two:?}");
+        assert!(two.iter().any(|h| h == "create records/organizations/opena.toml, or fix the id"), "{two:?}");
     }
 }

@@ -123,10 +123,15 @@ impl Tally {
 /// "Did you mean": the closest candidate within a small edit distance.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
+    let wanted_chars = wanted.chars().count();
+    let allowed = |c: &str| (c.chars().count().max(wanted_chars) / 3).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip, unmeasured,
+        // the candidates that cannot be close.
+        .filter(|c| c.chars().count().abs_diff(wanted_chars) <= allowed(c))
         .map(|c| (strsim::damerau_levenshtein(&wanted_lower, &c.to_lowercase()), c))
-        .filter(|(distance, c)| *distance <= (c.chars().count().max(wanted.chars().count()) / 3).max(1))
+        .filter(|(distance, c)| *distance <= allowed(c))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }

@@ -2,6 +2,7 @@
 //! Never stops at the first problem; returns the records that decoded and
 //! every diagnostic, sorted.
 
+mod changed;
 mod cross;
 pub mod document;
 mod finding;
@@ -9,6 +10,7 @@ mod load;
 mod rules;
 mod schema;
 
+pub use changed::{ChangedScope, changed_scope};
 pub use cross::name_key;
 pub use finding::Finding;
 pub use load::load;
@@ -22,7 +24,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, render::Sources};
-use crate::record::{Loaded, Record, RecordKind, RecordSet};
+use crate::record::{Record, RecordKind, RecordSet};
 use crate::repo::{self, RecordPath};
 
 /// What to check.
@@ -75,7 +77,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
             troubled.push((record_path.path.clone(), file_diagnostics, source));
         }
         if let Some(record) = record.filter(|_| crate::record::is_valid_id(&record_path.id)) {
-            insert(&mut report.records, record_path, record);
+            report.records.insert(&record_path.id, record_path.path.clone(), record);
         }
     }
     let mut only = options.only.clone();
@@ -151,20 +153,4 @@ fn load_all(root: &Path, schemas: &Schemas, paths: &[RecordPath]) -> Vec<Outcome
         // results slip out of step with `paths`.
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
-}
-
-fn insert(set: &mut RecordSet, path: &RecordPath, record: Record) {
-    let id = path.id.clone();
-    let file = path.path.clone();
-    match record {
-        Record::Model(m) => {
-            set.models.insert(id.clone(), Loaded { id, path: file, record: *m });
-        }
-        Record::Organization(o) => {
-            set.organizations.insert(id.clone(), Loaded { id, path: file, record: o });
-        }
-        Record::Hardware(h) => {
-            set.hardware.insert(id.clone(), Loaded { id, path: file, record: *h });
-        }
-    }
 }

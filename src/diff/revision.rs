@@ -7,7 +7,7 @@ use git2::{ObjectType, Repository, Tree};
 
 use crate::check::{Schemas, load};
 use crate::config::{CONFIG_FILE, Config};
-use crate::record::{Loaded, Record, RecordKind, RecordSet};
+use crate::record::{RecordKind, RecordSet};
 use crate::repo::{MAX_RECORD_BYTES, RECORDS_DIR};
 use crate::source::SourceFile;
 
@@ -62,7 +62,7 @@ pub fn load_revision(
             let record = text.and_then(|text| load(schemas, kind, &SourceFile::new(&path, text)).0);
             let valid = crate::record::is_valid_id(id);
             match record {
-                Some(record) if valid => insert(&mut loaded.records, id, path, record),
+                Some(record) if valid => loaded.records.insert(id, path, record),
                 _ => loaded.unreadable.push(path),
             }
         }
@@ -74,19 +74,4 @@ fn blob_text(repository: &Repository, tree: &Tree, path: &Path) -> Option<String
     let entry = tree.get_path(path).ok()?;
     let blob = entry.to_object(repository).ok()?.into_blob().ok()?;
     String::from_utf8(blob.content().to_vec()).ok()
-}
-
-fn insert(set: &mut RecordSet, id: &str, path: PathBuf, record: Record) {
-    let id = id.to_string();
-    match record {
-        Record::Model(m) => {
-            set.models.insert(id.clone(), Loaded { id, path, record: *m });
-        }
-        Record::Organization(o) => {
-            set.organizations.insert(id.clone(), Loaded { id, path, record: o });
-        }
-        Record::Hardware(h) => {
-            set.hardware.insert(id.clone(), Loaded { id, path, record: *h });
-        }
-    }
 }

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
-use crate::record::{Loaded, RecordKind, RecordSet, write::json_to_toml};
+use crate::record::{Record, RecordKind, RecordSet, write::json_to_toml};
 
 /// What an import table holds: models or accelerators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,11 +189,11 @@ pub fn read_models(csv: &Path) -> Result<(RecordSet, Vec<Diagnostic>), Diagnosti
     let path = csv.to_path_buf();
     for (id, model, dated) in imported.models {
         if dated {
-            set.models.insert(id.clone(), Loaded { id, path: path.clone(), record: model });
+            set.insert(&id, path.clone(), Record::Model(Box::new(model)));
         }
     }
     for (id, organization) in imported.organizations {
-        set.organizations.insert(id.clone(), Loaded { id, path: path.clone(), record: organization });
+        set.insert(&id, path.clone(), Record::Organization(organization));
     }
     Ok((set, diagnostics))
 }

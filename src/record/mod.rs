@@ -20,7 +20,7 @@ pub use organization::Organization;
 pub use set::{Loaded, RecordSet};
 pub use vocab::{
     Accessibility, Approach, Categorization, CodeAccessibility, Confidence, Domain, HardwareKind, Method, Notability,
-    Precision, Task, Term,
+    Precision, Task, Term, term_key,
 };
 
 use std::fmt;

@@ -23,6 +23,22 @@ pub struct RecordSet {
 }
 
 impl RecordSet {
+    /// Adds a decoded record under its id, from the file it came from.
+    pub fn insert(&mut self, id: &str, path: PathBuf, record: super::Record) {
+        let id = id.to_string();
+        match record {
+            super::Record::Model(m) => {
+                self.models.insert(id.clone(), Loaded { id, path, record: *m });
+            }
+            super::Record::Organization(o) => {
+                self.organizations.insert(id.clone(), Loaded { id, path, record: o });
+            }
+            super::Record::Hardware(h) => {
+                self.hardware.insert(id.clone(), Loaded { id, path, record: *h });
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.models.len() + self.organizations.len() + self.hardware.len()
     }

@@ -19,12 +19,14 @@ pub trait Term: Sized + Copy + PartialEq + 'static {
 
     /// Epoch's label, ignoring case and spacing (`VIsion`, `SOTA Improvement`).
     fn from_epoch_label(label: &str) -> Option<Self> {
-        let wanted = normalize(label);
-        Self::ALL.iter().copied().find(|t| normalize(t.epoch_label()) == wanted || t.id() == wanted)
+        let wanted = term_key(label);
+        Self::ALL.iter().copied().find(|t| term_key(t.epoch_label()) == wanted || t.id() == wanted)
     }
 }
 
-fn normalize(text: &str) -> String {
+/// How terms compare: case, spacing and punctuation ignored
+/// (`Image generation` is `image-generation`).
+pub fn term_key(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect::<String>()
@@ -277,7 +279,7 @@ impl Task {
     }
 
     pub fn from_epoch_label(label: &str) -> Option<Task> {
-        let wanted = normalize(label);
+        let wanted = term_key(label);
         Task::from_id(&wanted)
     }
 

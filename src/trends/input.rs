@@ -11,7 +11,7 @@ use crate::config::EstimateConfig;
 use crate::dataset::cell::LIST_SEPARATOR;
 use crate::diag::{Code, Diagnostic};
 use crate::estimate::resolve_model;
-use crate::record::{Model, RecordSet, Term};
+use crate::record::{Model, RecordSet, Term, term_key};
 
 /// Which models an analysis keeps.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,16 +35,6 @@ fn confidence_rank(term: Option<&str>) -> u8 {
         Some("speculative") => 1,
         _ => 0,
     }
-}
-
-/// The one spelling of a term: `Image generation` and `image-generation` match.
-fn term_key(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 impl Filter {

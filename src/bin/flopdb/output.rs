@@ -91,3 +91,17 @@ pub fn tally_text(tally: Tally) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!("{}, {}", plural(tally.errors, "error"), plural(tally.warnings, "warning"))
 }
+
+/// A command that needs valid records found errors: shows them (warnings
+/// are `check`'s to list) and says so, with what was refused.
+pub fn print_refusal(
+    what: &str,
+    report: &flopdb::check::CheckReport,
+    format: Format,
+    color: bool,
+) -> anyhow::Result<()> {
+    let errors: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    print_diagnostics(&errors, &report.sources, format, color)?;
+    eprintln!("{what} refused: {} in the records (`flopdb check` lists everything)", tally_text(report.tally()));
+    Ok(())
+}

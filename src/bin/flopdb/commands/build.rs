@@ -10,7 +10,7 @@ use flopdb::build::{BuildError, BuildOptions, Layout, Progress, build};
 use flopdb::diag::render::Format;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
+use crate::output::{FormatArg, GlobalArgs, print_refusal, tally_text};
 
 /// Compile the records into dist/: models.csv, organizations.csv,
 /// hardware.csv, the link tables, models.json and datapackage.json.
@@ -93,9 +93,7 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
     let output = match build(&root, &out, &options, &mut bar) {
         Ok(output) => output,
         Err(BuildError::Invalid(report)) => {
-            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-            print_diagnostics(&errors, &report.sources, Format::from(args.format), global.color_stderr())?;
-            eprintln!("build refused: {} in the records (`flopdb check` lists everything)", tally_text(report.tally()));
+            print_refusal("build", &report, Format::from(args.format), global.color_stderr())?;
             return Ok(ExitCode::from(1));
         }
         Err(other) => {

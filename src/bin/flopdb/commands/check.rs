@@ -39,43 +39,15 @@ pub enum Deny {
 
 pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
-    let mut only = None;
-    let mut early = Vec::new();
-    if !args.paths.is_empty() {
-        let mut selected = BTreeSet::new();
-        for path in &args.paths {
-            match flopdb::repo::classify(&root, path) {
-                Ok(record) => {
-                    if !root.join(&record.path).exists() {
-                        anyhow::bail!("{} does not exist", path.display());
-                    }
-                    selected.insert(record.path);
-                }
-                Err(diagnostic) => early.push(diagnostic),
-            }
-        }
-        only = Some(selected);
-    }
+    let (selection, mut early) = super::select_records(&root, &args.paths)?;
+    let mut only: Option<BTreeSet<PathBuf>> = selection.map(|records| records.into_iter().map(|r| r.path).collect());
     let mut touched = BTreeSet::new();
     let mut scope = None;
     if let Some(reference) = &args.changed_since {
-        let changes = flopdb::git::changed_since(&root, reference)?;
-        for path in changes.changed.iter().chain(&changes.removed) {
-            if let Ok(record) = flopdb::repo::classify(&root, &root.join(path)) {
-                touched.insert((record.kind, record.id));
-            }
-        }
-        let base = changes.base.get(..12).unwrap_or(&changes.base).to_string();
-        scope = Some(format!(
-            "changed since {reference} (merge base {base}): {} added or changed, {} removed{}",
-            changes.changed.len(),
-            changes.removed.len(),
-            if changes.config_changed { "; flopdb.toml changed, so every record" } else { "" }
-        ));
-        // A new flopdb.toml can change any record's findings.
-        if !changes.config_changed {
-            only = Some(changes.changed.into_iter().filter(|p| root.join(p).is_file()).collect());
-        }
+        let changed = flopdb::check::changed_scope(&root, reference)?;
+        only = changed.only;
+        touched = changed.touched;
+        scope = Some(changed.summary);
     }
     let today = chrono::Local::now().date_naive();
     let mut report = check(&root, &CheckOptions { touched, only, today }).map_err(anyhow::Error::msg)?;

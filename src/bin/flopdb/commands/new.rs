@@ -118,6 +118,21 @@ fn answer<T>(
     }
 }
 
+/// How the training compute of a new model is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Stated,
+    Hardware,
+    Estimated,
+}
+
+/// The choices, in the order the menu shows them.
+const SOURCES: [(Source, &str); 3] = [
+    (Source::Stated, "The developers state it"),
+    (Source::Hardware, "From the hardware and the training time"),
+    (Source::Estimated, "Not known (flopdb estimates it from parameters and data)"),
+];
+
 const CATEGORIZATIONS: [Categorization; 4] = [
     Categorization::Industry,
     Categorization::Academia,
@@ -276,21 +291,22 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     let hardware_flags = args.hardware.is_some() || args.chips.is_some() || args.training_time.is_some();
     let ask_compute = asker.terminal && args.compute.is_none() && !hardware_flags;
     let source = if ask_compute {
-        let ways = [
-            "The developers state it".to_string(),
-            "From the hardware and the training time".to_string(),
-            "Not known (flopdb estimates it from parameters and data)".to_string(),
-        ];
-        asker.choose("How is the training compute known", &ways)?
+        let ways: Vec<String> = SOURCES.iter().map(|(_, way)| way.to_string()).collect();
+        let picked = asker.choose("How is the training compute known", &ways)?;
+        SOURCES.get(picked).map_or(Source::Estimated, |(source, _)| *source)
+    } else if args.compute.is_some() {
+        Source::Stated
+    } else if hardware_flags {
+        Source::Hardware
     } else {
-        usize::from(args.compute.is_none()) * if hardware_flags { 1 } else { 2 }
+        Source::Estimated
     };
-    if source == 0 {
+    if source == Source::Stated {
         model.compute = answer(&asker, args.compute.as_deref(), "Training compute (such as 3.14e23 FLOP)", |t| {
             scaffold::parse_quantity(t, Dimension::Flop)
         })?;
     }
-    if source == 1 {
+    if source == Source::Hardware {
         model.hardware = match (&args.hardware, asker.terminal) {
             (Some(typed), _) => hardware(&asker, set, typed)?,
             (None, true) => match asker

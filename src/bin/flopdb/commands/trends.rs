@@ -12,7 +12,7 @@ use flopdb::check::{CheckOptions, check};
 use flopdb::diag::render::Format;
 use flopdb::trends::{self, Analysis, Filter, Point, Settings, apply_era_option, report};
 
-use crate::output::{GlobalArgs, print_diagnostics, tally_text};
+use crate::output::{GlobalArgs, print_refusal};
 
 /// Fit the growth of training compute per era, as Sevilla et al. (2022) do:
 /// slopes, doubling times with bootstrap intervals, outliers, large-scale
@@ -139,12 +139,7 @@ impl AnalysisArgs {
                 let report = check(&root, &CheckOptions { touched: Default::default(), only: None, today })
                     .map_err(anyhow::Error::msg)?;
                 if report.tally().errors > 0 {
-                    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-                    print_diagnostics(&errors, &report.sources, Format::Human, global.color_stderr())?;
-                    eprintln!(
-                        "refused: {} in the records (`flopdb check` lists everything)",
-                        tally_text(report.tally())
-                    );
+                    print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
                     return Ok(None);
                 }
                 trends::points_from_records(&report.records, &report.config.estimate)

@@ -21,6 +21,14 @@ fn main() {
         floor(Path::new(args.get(i + 1).map(String::as_str).unwrap_or(".")));
         return;
     }
+    // --generate N DIR: only make the tree, to profile against by hand.
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        let n = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
+        let dir = PathBuf::from(args.get(i + 2).map(String::as_str).unwrap_or("bench-tree"));
+        let files = generate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("records"), &dir, n);
+        println!("{files} files in {}", dir.display());
+        return;
+    }
     // FLOPDB_BENCH_HISTORY=DIR: only the provenance measurement, on a tree
     // and history kept in DIR between runs (made there the first time).
     if let Ok(dir) = std::env::var("FLOPDB_BENCH_HISTORY") {

@@ -18,6 +18,7 @@ pub mod format;
 pub mod fsio;
 pub mod git;
 pub mod import;
+pub mod parallel;
 pub mod plot;
 pub mod quantity;
 pub mod record;

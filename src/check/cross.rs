@@ -22,7 +22,7 @@ pub fn references(set: &RecordSet, out: &mut Vec<Finding>) {
 
 fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize) {
     let out = &mut Dangling { out, budget: &mut budget };
-    for loaded in set.models.values() {
+    for loaded in set.model_index.values() {
         let m = &loaded.record;
         for (i, org) in m.organizations.iter().enumerate() {
             dangling(
@@ -35,15 +35,12 @@ fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize)
             );
         }
         if let Some(base) = &m.base_model {
-            dangling(&set.models, base.as_str(), RecordKind::Model, loaded, "/base_model", out);
+            dangling(&set.model_index, base.as_str(), RecordKind::Model, loaded, "/base_model", out);
         }
-        if let Some(hardware) = &m.hardware {
-            let many = hardware.accelerator.0.len() > 1;
-            for (i, accelerator) in hardware.accelerator.iter().enumerate() {
-                let pointer =
-                    if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
-                dangling(&set.hardware, accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
-            }
+        let many = m.accelerators.len() > 1;
+        for (i, accelerator) in m.accelerators.iter().enumerate() {
+            let pointer = if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
+            dangling(&set.hardware, accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
         }
     }
 }
@@ -55,15 +52,13 @@ pub fn referencing(set: &RecordSet, touched: &BTreeSet<(RecordKind, String)>) ->
         return Vec::new();
     }
     let hit = |kind: RecordKind, id: &str| touched.contains(&(kind, id.to_string()));
-    set.models
+    set.model_index
         .values()
         .filter(|loaded| {
             let m = &loaded.record;
             m.organizations.iter().any(|o| hit(RecordKind::Organization, o.as_str()))
                 || m.base_model.as_ref().is_some_and(|b| hit(RecordKind::Model, b.as_str()))
-                || m.hardware
-                    .as_ref()
-                    .is_some_and(|h| h.accelerator.iter().any(|a| hit(RecordKind::Hardware, a.as_str())))
+                || m.accelerators.iter().any(|a| hit(RecordKind::Hardware, a.as_str()))
         })
         .map(|loaded| loaded.path.clone())
         .collect()
@@ -143,7 +138,7 @@ fn name_entries<T>(
 /// on every record involved, naming the others.
 pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
     let kinds = [
-        (RecordKind::Model, name_entries(&set.models, |m| (&m.name, &m.aliases))),
+        (RecordKind::Model, name_entries(&set.model_index, |m| (&m.name, &m.aliases))),
         (RecordKind::Organization, name_entries(&set.organizations, |o| (&o.name, &o.aliases))),
         (RecordKind::Hardware, name_entries(&set.hardware, |h| (&h.name, &h.aliases))),
     ];
@@ -192,8 +187,7 @@ mod tests {
                 "name": format!("m{i}"), "published": "2020-01-01", "organizations": ["opena"]
             }))
             .unwrap();
-            let id = format!("m{i}");
-            set.models.insert(id.clone(), Loaded { id, path: format!("m{i}.toml").into(), record: model });
+            set.insert(&format!("m{i}"), format!("m{i}.toml").into(), crate::record::Record::Model(Box::new(model)));
         }
         set
     }

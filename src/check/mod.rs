@@ -17,14 +17,15 @@ pub use load::load;
 pub use rules::{DateWindow, dotted};
 pub use schema::Schemas;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, render::Sources};
-use crate::record::{Record, RecordKind, RecordSet};
+use crate::parallel;
+use crate::record::{Loaded, Model, ModelSummary, Record, RecordKind, RecordSet};
 use crate::repo::{self, RecordPath};
 
 /// What to check.
@@ -61,25 +62,78 @@ impl CheckReport {
     }
 }
 
-/// Checks the repository at `root`.
+/// Checks the repository at `root`, keeping every record that decodes in
+/// the report (for the commands that use them: diff, trends, new, import).
 pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String> {
+    let (mut report, models) = scan(root, options, |loaded, _| loaded)?;
+    report.records.models = models;
+    Ok(report)
+}
+
+/// Checks the repository at `root`, handing each model that decodes to
+/// `each_model` on the thread that decoded it (with the organizations and
+/// hardware, which are read first) and keeping only its summary: the check
+/// and the build need not hold every record at once. Returns the report
+/// (without `records.models`) and what `each_model` made, by id.
+pub fn scan<T: Send>(
+    root: &Path,
+    options: &CheckOptions,
+    each_model: impl Fn(Loaded<Model>, &RecordSet) -> T + Sync,
+) -> Result<(CheckReport, BTreeMap<String, T>), String> {
     let schemas = Schemas::new()?;
     let (config, mut diagnostics) = Config::load(root);
     let (paths, walk_diagnostics) = repo::discover(root);
     let mut report = CheckReport { config, ..CheckReport::default() };
-    let loaded = load_all(root, &schemas, &paths);
+    let window = DateWindow::around(options.today);
+    let (model_paths, other_paths): (Vec<&RecordPath>, Vec<&RecordPath>) =
+        paths.iter().partition(|p| p.kind == RecordKind::Model);
     // Files with problems of their own, kept until the selection is known.
     let mut troubled = Vec::new();
-    for (record_path, outcome) in paths.iter().zip(loaded) {
-        let (record, mut file_diagnostics, source) = outcome;
-        file_diagnostics.extend(repo::check_id(record_path));
+    let mut findings = Vec::new();
+
+    // Organizations and hardware first: a model's rules and estimates read them.
+    let loaded = parallel::map(&other_paths, |path| load_file(root, &schemas, path));
+    for (record_path, (record, file_diagnostics, source)) in other_paths.iter().zip(loaded) {
         if !file_diagnostics.is_empty() {
             troubled.push((record_path.path.clone(), file_diagnostics, source));
         }
-        if let Some(record) = record.filter(|_| crate::record::is_valid_id(&record_path.id)) {
+        if let Some(record) = record {
             report.records.insert(&record_path.id, record_path.path.clone(), record);
         }
     }
+    for loaded in report.records.organizations.values() {
+        rules::organization(loaded, &mut findings);
+    }
+    for loaded in report.records.hardware.values() {
+        rules::hardware(loaded, &window, &mut findings);
+    }
+
+    let estimate = &report.config.estimate;
+    let outcomes = parallel::map(&model_paths, |record_path| {
+        let (record, file_diagnostics, source) = load_file(root, &schemas, record_path);
+        let mut found = Vec::new();
+        let made = record.and_then(Record::into_model).map(|model| {
+            let loaded = Loaded { id: record_path.id.clone(), path: record_path.path.clone(), record: model };
+            rules::model(&loaded, &window, &mut found);
+            crate::estimate::cross_check(&loaded, &report.records, estimate, &mut found);
+            let summary =
+                Loaded { id: loaded.id.clone(), path: loaded.path.clone(), record: ModelSummary::of(&loaded.record) };
+            (summary, each_model(loaded, &report.records))
+        });
+        (made, file_diagnostics, source, found)
+    });
+    let mut made = BTreeMap::new();
+    for (record_path, (model, file_diagnostics, source, found)) in model_paths.iter().zip(outcomes) {
+        if !file_diagnostics.is_empty() {
+            troubled.push((record_path.path.clone(), file_diagnostics, source));
+        }
+        findings.extend(found);
+        if let Some((summary, value)) = model {
+            made.insert(summary.id.clone(), value);
+            report.records.insert_summary(summary);
+        }
+    }
+
     let mut only = options.only.clone();
     if let Some(only) = only.as_mut() {
         only.extend(cross::referencing(&report.records, &options.touched));
@@ -96,61 +150,35 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
         }
         diagnostics.extend(file_diagnostics);
     }
-
-    let mut findings = Vec::new();
-    let window = DateWindow::around(options.today);
-    for loaded in report.records.models.values().filter(|l| selected(&l.path)) {
-        rules::model(loaded, &window, &mut findings);
-        crate::estimate::cross_check(loaded, &report.records, &report.config.estimate, &mut findings);
-    }
-    for loaded in report.records.organizations.values().filter(|l| selected(&l.path)) {
-        rules::organization(loaded, &mut findings);
-    }
-    for loaded in report.records.hardware.values().filter(|l| selected(&l.path)) {
-        rules::hardware(loaded, &window, &mut findings);
-    }
     // References and names are checked against every record; a clash is
     // reported on each record involved, so filtering to the selected files
     // keeps every problem that touches them (and a changed-only check
     // selects the records that reference changed or removed ones).
-    let mut across = Vec::new();
-    cross::references(&report.records, &mut across);
-    cross::duplicate_names(&report.records, &mut across);
-    findings.extend(across.into_iter().filter(|f| selected(&f.file)));
+    cross::references(&report.records, &mut findings);
+    cross::duplicate_names(&report.records, &mut findings);
+    findings.retain(|f| selected(&f.file));
     diagnostics.extend(finding::resolve(findings, root, &mut report.sources));
 
     diag::sort(&mut diagnostics);
     diagnostics.dedup();
     report.diagnostics = diagnostics;
-    Ok(report)
+    Ok((report, made))
 }
 
 type Outcome = (Option<Record>, Vec<Diagnostic>, Option<std::sync::Arc<crate::source::SourceFile>>);
 
-/// Reads and decodes every file, on all cores: the work per file is
-/// independent, and the results come back in the order of `paths`.
-fn load_all(root: &Path, schemas: &Schemas, paths: &[RecordPath]) -> Vec<Outcome> {
-    let one = |record_path: &RecordPath| -> Outcome {
-        match repo::read_record(root, &record_path.path) {
-            Ok(source) => {
-                let (record, diagnostics) = load(schemas, record_path.kind, &source);
-                // The text goes as soon as it has nothing to show.
-                let keep = !diagnostics.is_empty();
-                (record, diagnostics, keep.then_some(source))
-            }
-            Err(diagnostic) => (None, vec![diagnostic], None),
+/// Reads and decodes one file. The text goes as soon as it has nothing to
+/// show; a record whose file name is not a valid id is reported and dropped.
+fn load_file(root: &Path, schemas: &Schemas, record_path: &RecordPath) -> Outcome {
+    let (record, mut diagnostics, source) = match repo::read_record(root, &record_path.path) {
+        Ok(source) => {
+            let (record, diagnostics) = load(schemas, record_path.kind, &source);
+            let keep = !diagnostics.is_empty();
+            (record, diagnostics, keep.then_some(source))
         }
+        Err(diagnostic) => (None, vec![diagnostic], None),
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if threads <= 1 || paths.len() < 64 {
-        return paths.iter().map(one).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            paths.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
-        // A worker that panicked is a bug: re-raise it rather than let the
-        // results slip out of step with `paths`.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
+    diagnostics.extend(repo::check_id(record_path));
+    let record = record.filter(|_| crate::record::is_valid_id(&record_path.id));
+    (record, diagnostics, source)
 }

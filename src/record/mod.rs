@@ -17,7 +17,7 @@ pub use hardware::{Hardware, Peak};
 pub use id::{ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, slugify};
 pub use model::{Compute, ExtraCompute, Model, Source, TrainingData, TrainingHardware};
 pub use organization::Organization;
-pub use set::{Loaded, RecordSet};
+pub use set::{Loaded, ModelSummary, RecordSet};
 pub use vocab::{
     Accessibility, Approach, Categorization, CodeAccessibility, Confidence, Domain, HardwareKind, Method, Notability,
     Precision, Task, Term, term_key,
@@ -109,6 +109,14 @@ impl Record {
             Record::Model(m) => &m.aliases,
             Record::Organization(o) => &o.aliases,
             Record::Hardware(h) => &h.aliases,
+        }
+    }
+
+    /// The model, if this record is one.
+    pub fn into_model(self) -> Option<Model> {
+        match self {
+            Record::Model(m) => Some(*m),
+            _ => None,
         }
     }
 

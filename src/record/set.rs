@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{Hardware, Model, Organization};
+use chrono::NaiveDate;
+
+use super::{Hardware, Id, Model, Organization};
 
 /// A decoded record with its id and file.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,11 +15,52 @@ pub struct Loaded<T> {
     pub record: T,
 }
 
+/// What other records and whole-dataset outputs need of a model: its names,
+/// date and references. A check keeps this for every model, so the rules
+/// across records and the build's link tables do not need the records
+/// themselves in memory (at 100,000 models those would be most of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelSummary {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// The name in the dataset the record was imported from, if it differs.
+    pub source_name: Option<String>,
+    pub published: NaiveDate,
+    pub organizations: Vec<Id>,
+    pub base_model: Option<Id>,
+    pub accelerators: Vec<Id>,
+}
+
+impl ModelSummary {
+    pub fn of(model: &Model) -> ModelSummary {
+        ModelSummary {
+            name: model.name.clone(),
+            aliases: model.aliases.clone(),
+            source_name: model.source.as_ref().and_then(|s| s.name.clone()),
+            published: model.published,
+            organizations: model.organizations.clone(),
+            base_model: model.base_model.clone(),
+            accelerators: model.hardware.as_ref().map(|h| h.accelerator.0.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// How Epoch's export names the model (as a base model, say): the name
+    /// it was imported under, or its own.
+    pub fn epoch_name(&self) -> &str {
+        self.source_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
 /// Every record that decoded, by kind and id (sorted, so every output built
 /// from it is in a stable order).
+///
+/// `model_index` has every model that decoded; `models` has their records
+/// only when the check was asked to keep them (`check::check` does,
+/// `check::scan` hands each model to its caller instead).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecordSet {
     pub models: BTreeMap<String, Loaded<Model>>,
+    pub model_index: BTreeMap<String, Loaded<ModelSummary>>,
     pub organizations: BTreeMap<String, Loaded<Organization>>,
     pub hardware: BTreeMap<String, Loaded<Hardware>>,
 }
@@ -28,6 +71,7 @@ impl RecordSet {
         let id = id.to_string();
         match record {
             super::Record::Model(m) => {
+                self.insert_summary(Loaded { id: id.clone(), path: path.clone(), record: ModelSummary::of(&m) });
                 self.models.insert(id.clone(), Loaded { id, path, record: *m });
             }
             super::Record::Organization(o) => {
@@ -39,8 +83,14 @@ impl RecordSet {
         }
     }
 
+    /// Adds a model's summary alone, its record kept elsewhere or dropped.
+    pub fn insert_summary(&mut self, summary: Loaded<ModelSummary>) {
+        self.model_index.insert(summary.id.clone(), summary);
+    }
+
+    /// How many records decoded, of every kind.
     pub fn len(&self) -> usize {
-        self.models.len() + self.organizations.len() + self.hardware.len()
+        self.model_index.len() + self.organizations.len() + self.hardware.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -6,16 +6,17 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::check::{CheckOptions, CheckReport, check};
+use crate::check::{CheckOptions, CheckReport, scan};
 use crate::dataset::cell::Cell;
-use crate::dataset::models::{ModelRow, columns};
+use crate::dataset::models::{self, ModelRow, columns};
 use crate::dataset::others::{self, Row};
+use crate::dataset::spill::{Slot, Spill, decode_row};
 use crate::dataset::table::{Field, FieldType, ForeignKey, Table};
 use crate::dataset::{datapackage, epoch};
-use crate::estimate::resolve_model;
 use crate::fsio::Staging;
 use crate::git::{Provenance, provenance};
-use crate::record::{Loaded, Model, RecordSet};
+use crate::parallel;
+use crate::record::{Loaded, ModelSummary};
 
 /// The column layout of `models.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,31 +72,75 @@ pub struct Output {
     pub report: CheckReport,
 }
 
-/// Checks the records, then writes the dataset into `out`. Rows are made
-/// and written one at a time (the models table is never held whole), into
-/// files staged beside their targets and renamed into place only when all
-/// are complete: a failure leaves the previous outputs as they were.
+/// What the build keeps of a model while the others are read: where its
+/// row is set aside, and what the whole-dataset columns need.
+struct Made {
+    slot: Slot,
+    flop: Option<f64>,
+    /// The base model whose name the Epoch layout fills in at the end.
+    base_model: Option<String>,
+}
+
+/// Rows read back and written per round; each round is made on every core.
+const ROUND: usize = 1024;
+
+/// Checks the records and writes the dataset into `out`, reading the
+/// records once: each model is checked and its row made on the thread that
+/// read it, and the row set aside on disk (`dataset::spill`) until every
+/// model is read and the date order is known. Only the models' summaries
+/// and their rows' places are held, so memory stays flat as the records
+/// grow. Outputs are staged beside their targets and renamed into place only
+/// when all are complete: a failure leaves the previous outputs as they were.
 pub fn build(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
     progress: &mut dyn Progress,
 ) -> Result<Output, BuildError> {
-    progress.stage("checking records", 0);
-    let report = check(root, &CheckOptions { touched: Default::default(), only: None, today: options.today })
-        .map_err(BuildError::Check)?;
-    if report.tally().errors > 0 {
-        return Err(BuildError::Invalid(Box::new(report)));
-    }
     progress.stage("reading git history", 0);
     let provenance = provenance(root)?;
+    progress.stage("checking records", 0);
+    let made_folder = !out.exists();
+    std::fs::create_dir_all(out)?;
+    let spill = Spill::new_in(out)?;
+    let check_options = CheckOptions { touched: Default::default(), only: None, today: options.today };
+    let scanned = scan(root, &check_options, |loaded, resolution, set| -> std::io::Result<Made> {
+        let flop = resolution.flop;
+        let (cells, base_model) = match options.layout {
+            Layout::Flopdb => {
+                let dates = provenance.dates(&loaded.path);
+                let row = ModelRow { id: &loaded.id, model: &loaded.record, set, resolution, dates };
+                (models::cells(&row), None)
+            }
+            Layout::Epoch => {
+                let cells = epoch::row(&loaded.record, set)
+                    .into_iter()
+                    .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
+                    .collect::<Vec<_>>();
+                (cells, epoch::derived_base_model(&loaded.record).map(str::to_string))
+            }
+        };
+        Ok(Made { slot: spill.put(&cells)?, flop, base_model })
+    });
+    let (report, made) = scanned.map_err(BuildError::Check)?;
+    if report.tally().errors > 0 {
+        drop(spill);
+        if made_folder {
+            // Refused before anything was written: leave no empty folder.
+            let _ = std::fs::remove_dir(out);
+        }
+        return Err(BuildError::Invalid(Box::new(report)));
+    }
     let set = &report.records;
-    let config = &report.config.estimate;
+    let mut order: Vec<(&Loaded<ModelSummary>, Made)> = Vec::with_capacity(made.len());
+    for (id, made) in made {
+        if let Some(summary) = set.model_index.get(&id) {
+            order.push((summary, made?));
+        }
+    }
+    order.sort_by(|a, b| (a.0.record.published, &a.0.id).cmp(&(b.0.record.published, &b.0.id)));
+    let model_ids: Vec<&str> = order.iter().map(|(summary, _)| summary.id.as_str()).collect();
 
-    let mut order: Vec<(&String, &Loaded<Model>)> = set.models.iter().collect();
-    order.sort_by(|a, b| (a.1.record.published, a.0).cmp(&(b.1.record.published, b.0)));
-    let model_ids: Vec<&str> = order.iter().map(|(id, _)| id.as_str()).collect();
-    let mut staging = Staging::new(out)?;
     let columns = columns();
     let (models, ranks) = match options.layout {
         Layout::Flopdb => {
@@ -105,83 +150,67 @@ pub fn build(
             (table, Vec::new())
         }
         Layout::Epoch => {
-            let points: Vec<(NaiveDate, Option<f64>)> = order
-                .iter()
-                .map(|&(id, loaded)| {
-                    (loaded.record.published, model_row(id, loaded, set, config, &provenance).resolution.flop)
-                })
-                .collect();
+            let points: Vec<(NaiveDate, Option<f64>)> =
+                order.iter().map(|(summary, made)| (summary.record.published, made.flop)).collect();
             (epoch_table(), compute_ranks(&points))
         }
     };
-    let rank_column = epoch::COLUMNS.iter().position(|c| *c == "Compute rank when published");
+    // The Epoch layout's cells that need every model: filled in as rows are written.
+    let column = |name: &str| epoch::COLUMNS.iter().position(|c| *c == name);
+    let (rank_column, base_column) = (column("Compute rank when published"), column("Base model"));
+    let complete = |position: usize, made: &Made, cells: &mut Vec<Cell>| {
+        if options.layout != Layout::Epoch {
+            return;
+        }
+        if let (Some(at), Some(Some(rank))) = (rank_column, ranks.get(position))
+            && let Some(cell) = cells.get_mut(at)
+        {
+            *cell = Cell::Integer(*rank);
+        }
+        if let (Some(at), Some(base)) = (base_column, &made.base_model)
+            && let Some(cell) = cells.get_mut(at)
+        {
+            *cell = Cell::Text(epoch::base_model_name(base, set));
+        }
+    };
+
     progress.stage("writing models", order.len());
+    let mut staging = Staging::new(out)?;
     let mut csv_out = staging.file("models.csv")?;
     let mut json_out = staging.file("models.json")?;
     csv_out.write_all(&models.csv_header())?;
     json_out.write_all(b"[")?;
-    // One row's cells, from its place in the date order.
-    let cells_of = |i: usize| -> Vec<Cell> {
-        let Some(&(id, loaded)) = order.get(i) else { return Vec::new() };
-        let row = model_row(id, loaded, set, config, &provenance);
-        match options.layout {
-            Layout::Flopdb => columns.iter().map(|c| (c.get)(&row)).collect(),
-            Layout::Epoch => {
-                let mut cells: Vec<Cell> = epoch::row(row.model, set)
-                    .into_iter()
-                    .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
-                    .collect();
-                if let (Some(at), Some(Some(rank))) = (rank_column, ranks.get(i))
-                    && let Some(cell) = cells.get_mut(at)
-                {
-                    *cell = Cell::Integer(*rank);
-                }
-                cells
-            }
-        }
-    };
-    // Rows are made and rendered on every core, a batch at a time, and
-    // written in order: the files are the same as one thread's, and only a
-    // batch of rendered rows is ever held.
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
-    let per_thread = 512;
+    let mut rows = spill.finish()?;
     let mut done = 0;
-    for batch in order.chunks(per_thread * threads) {
-        let render = |first: usize, count: usize| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    for round in order.chunks(ROUND) {
+        // Read back in order (one file), then decode, complete and render on
+        // every core: the files are the same as one thread would write.
+        let mut raw = Vec::with_capacity(round.len());
+        for (i, (_, made)) in round.iter().enumerate() {
+            raw.push((done + i, made, rows.read(made.slot)?));
+        }
+        let rendered = parallel::map(&raw, |(position, made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+            let mut cells = decode_row(bytes)
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "a set-aside row is damaged"))?;
+            complete(*position, made, &mut cells);
             let mut csv = Vec::new();
             let mut json = Vec::new();
-            for i in first..first + count {
-                let cells = cells_of(i);
-                models.write_csv_row(&mut csv, &cells)?;
-                json.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                models.write_json_object(&mut json, &cells).map_err(std::io::Error::from)?;
-            }
+            models.write_csv_row(&mut csv, &cells)?;
+            models.write_json_object(&mut json, &cells).map_err(std::io::Error::from)?;
             Ok((csv, json))
-        };
-        let parts: Vec<std::io::Result<(Vec<u8>, Vec<u8>)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(per_thread)
-                .enumerate()
-                .map(|(n, part)| {
-                    let render = &render;
-                    let count = part.len();
-                    scope.spawn(move || render(done + n * per_thread, count))
-                })
-                .collect();
-            // A worker that panicked is a bug: re-raise it.
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
         });
-        for part in parts {
-            let (csv, json) = part?;
+        for (position, row) in (done..).zip(rendered) {
+            let (csv, json) = row?;
             csv_out.write_all(&csv)?;
+            json_out.write_all(if position == 0 { b"\n" } else { b",\n" })?;
             json_out.write_all(&json)?;
         }
-        done += batch.len();
+        done += round.len();
         progress.advance(done);
     }
     json_out.write_all(b"\n]\n")?;
-    Staging::close(csv_out)?;
-    Staging::close(json_out)?;
+    staging.close(csv_out)?;
+    staging.close(json_out)?;
 
     progress.stage("writing tables", 0);
     let organizations: Vec<Row<_>> = set
@@ -200,7 +229,7 @@ pub fn build(
     for table in &tables {
         let mut writer = staging.file(&table.file_name())?;
         writer.write_all(&table.to_csv())?;
-        Staging::close(writer)?;
+        staging.close(writer)?;
     }
     let layout = match options.layout {
         Layout::Flopdb => "flopdb",
@@ -209,31 +238,15 @@ pub fn build(
     let described: Vec<&Table> = std::iter::once(&models).chain(&tables).collect();
     let mut writer = staging.file("datapackage.json")?;
     writer.write_all(&pretty(&datapackage::descriptor(&described, &provenance, layout)))?;
-    Staging::close(writer)?;
+    staging.close(writer)?;
     staging.finish()?;
 
     let mut files: Vec<String> = described.iter().map(|t| t.file_name()).collect();
     files.extend(["models.json".to_string(), "datapackage.json".to_string()]);
     let count = order.len();
+    drop(model_ids);
     drop(order);
     Ok(Output { files, provenance, models: count, report })
-}
-
-/// The context of one row of `models.csv`.
-fn model_row<'a>(
-    id: &'a str,
-    loaded: &'a Loaded<Model>,
-    set: &'a RecordSet,
-    config: &crate::config::EstimateConfig,
-    provenance: &Provenance,
-) -> ModelRow<'a> {
-    ModelRow {
-        id,
-        model: &loaded.record,
-        set,
-        resolution: resolve_model(&loaded.record, set, config),
-        dates: provenance.dates(&loaded.path),
-    }
 }
 
 fn pretty(json: &serde_json::Value) -> Vec<u8> {

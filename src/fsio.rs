@@ -45,17 +45,19 @@ fn interruption(target: &Path) -> io::Result<()> {
 
 /// Files being written into a folder: each goes to a temporary file beside
 /// its target, and `finish` renames them all into place once every one is
-/// complete. Dropped unfinished (an error on the way), it removes the
-/// temporary files, and the previous files stay as they were.
+/// complete and on disk. Dropped unfinished (an error on the way), it
+/// removes the temporary files, and the previous files stay as they were.
 pub struct Staging {
     folder: std::path::PathBuf,
     staged: Vec<(String, std::path::PathBuf)>,
+    /// Files written and flushed, syncing to disk in the background.
+    syncing: Vec<std::thread::JoinHandle<io::Result<()>>>,
 }
 
 impl Staging {
     pub fn new(folder: &Path) -> io::Result<Staging> {
         fs::create_dir_all(folder)?;
-        Ok(Staging { folder: folder.to_path_buf(), staged: Vec::new() })
+        Ok(Staging { folder: folder.to_path_buf(), staged: Vec::new(), syncing: Vec::new() })
     }
 
     /// A writer for the file `name` of the folder.
@@ -72,13 +74,19 @@ impl Staging {
         Ok(io::BufWriter::new(file))
     }
 
-    /// Flushes a writer from `file` to disk.
-    pub fn close(writer: io::BufWriter<fs::File>) -> io::Result<()> {
-        writer.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()
+    /// Done writing a file from [`Staging::file`]: flushed now, and synced
+    /// to disk in the background while the next files are written.
+    pub fn close(&mut self, writer: io::BufWriter<fs::File>) -> io::Result<()> {
+        let file = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
+        self.syncing.push(std::thread::spawn(move || file.sync_all()));
+        Ok(())
     }
 
-    /// Renames every staged file into place.
+    /// Waits until every file is on disk, then renames each into place.
     pub fn finish(mut self) -> io::Result<()> {
+        for handle in std::mem::take(&mut self.syncing) {
+            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        }
         for (name, _) in &self.staged {
             interruption(&self.folder.join(name))?;
         }
@@ -103,7 +111,7 @@ pub fn write_all_atomic(folder: &Path, files: &[(String, Vec<u8>)]) -> io::Resul
     for (name, contents) in files {
         let mut writer = staging.file(name)?;
         writer.write_all(contents)?;
-        Staging::close(writer)?;
+        staging.close(writer)?;
     }
     staging.finish()
 }

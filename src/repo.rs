@@ -71,7 +71,7 @@ pub fn discover(root: &Path) -> (Vec<RecordPath>, Vec<Diagnostic>) {
     for entry in sorted_entries(&records, records_rel, &mut diagnostics) {
         let name = entry.file_name().to_string_lossy().to_string();
         let rel = records_rel.join(&name);
-        let is_dir = entry.path().is_dir();
+        let is_dir = is_dir(&entry);
         match RecordKind::from_folder(&name) {
             Some(kind) if is_dir => discover_kind(root, kind, &mut found, &mut diagnostics),
             _ if !is_dir && is_documentation(&name) => {}
@@ -102,7 +102,7 @@ fn discover_kind(root: &Path, kind: RecordKind, found: &mut Vec<RecordPath>, dia
         let name = entry.file_name().to_string_lossy().to_string();
         let rel = folder_rel.join(&name);
         match name.strip_suffix(".toml") {
-            Some(stem) if !entry.path().is_dir() => {
+            Some(stem) if !is_dir(&entry) => {
                 found.push(RecordPath { kind, id: stem.to_string(), path: rel });
             }
             _ if name.starts_with('.') || name.ends_with(".md") => {}
@@ -118,12 +118,24 @@ fn discover_kind(root: &Path, kind: RecordKind, found: &mut Vec<RecordPath>, dia
     }
 }
 
+/// Whether an entry is a folder, following a symbolic link; without the
+/// file system call when the listing already says (most entries).
+fn is_dir(entry: &fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+        _ => entry.path().is_dir(),
+    }
+}
+
 fn sorted_entries(dir: &Path, rel: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<fs::DirEntry> {
     match fs::read_dir(dir) {
         Ok(entries) => {
-            let mut list: Vec<fs::DirEntry> = entries.filter_map(Result::ok).collect();
-            list.sort_by_key(fs::DirEntry::file_name);
-            list
+            // Names taken once: sorting by `DirEntry::file_name` would make
+            // a new string at every comparison.
+            let mut list: Vec<(std::ffi::OsString, fs::DirEntry)> =
+                entries.filter_map(Result::ok).map(|e| (e.file_name(), e)).collect();
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            list.into_iter().map(|(_, entry)| entry).collect()
         }
         Err(error) => {
             diagnostics.push(Diagnostic::new(Code::Io, format!("cannot list {}: {error}", rel.display())).in_file(rel));

@@ -240,3 +240,42 @@ fn the_epoch_layout_reads_back_with_epochs_columns_and_the_records_values() {
     let resnet = rows.iter().find(|r| r[0] == "ResNet-50").unwrap();
     assert_eq!(column(&header, resnet, "Compute rank when published"), "1");
 }
+
+/// The columns that need every model (the Epoch layout's base model name
+/// and rank, the link tables) come out right although the build reads each
+/// model once, in file order, and sets its row aside: here the fine-tune
+/// sorts before its base model by file name and after it by date.
+#[test]
+fn whole_dataset_columns_see_every_model() {
+    let tree = copy_fixture("valid");
+    std::fs::write(
+        tree.path().join("records/models/a-gpt-3-fine-tune.toml"),
+        "name = \"A GPT-3 fine-tune\"\npublished = 2021-01-01\norganizations = [\"openai\"]\n\
+         domains = [\"language\"]\nbase_model = \"gpt-3-175b\"\n",
+    )
+    .unwrap();
+    let output = build(tree.path(), &["--layout", "epoch"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["ResNet-50", "GPT-3 175B (davinci)", "A GPT-3 fine-tune"]);
+    let fine_tune = &rows[2];
+    assert_eq!(column(&header, fine_tune, "Base model"), "GPT-3 175B (davinci)");
+
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    assert_eq!(column(&header, &rows[2], "base_model"), "gpt-3-175b");
+    let (_, links) = read(&tree.path().join("dist/model_organizations.csv"));
+    let firsts: Vec<&str> = links.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(firsts.last(), Some(&"a-gpt-3-fine-tune"));
+}
+
+/// A refused build writes nothing, not even an empty output folder.
+#[test]
+fn a_refused_build_leaves_no_output_folder() {
+    let tree = copy_fixture("mistakes");
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!tree.path().join("dist").exists());
+}

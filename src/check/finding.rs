@@ -23,31 +23,40 @@ impl Finding {
 }
 
 /// Places every finding in its file, reading the files that `sources` does
-/// not hold yet (and keeping them there, for rendering).
+/// not hold yet (and keeping them there, for rendering). Files are parsed
+/// again on every core: a tree with many warnings has thousands.
 pub fn resolve(findings: Vec<Finding>, root: &std::path::Path, sources: &mut Sources) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<PathBuf, Vec<Finding>> = BTreeMap::new();
     for finding in findings {
         by_file.entry(finding.file.clone()).or_default().push(finding);
     }
-    let mut out = Vec::new();
-    for (file, findings) in by_file {
-        if sources.get(&file).is_none()
-            && let Ok(source) = crate::repo::read_record(root, &file)
-        {
-            sources.insert(source);
-        }
-        let source = sources.get(&file);
+    let by_file: Vec<(PathBuf, Vec<Finding>)> = by_file.into_iter().collect();
+    let held = &*sources;
+    let placed = crate::parallel::map(&by_file, |(file, findings)| {
+        let read = match held.get(file) {
+            Some(_) => None,
+            None => crate::repo::read_record(root, file).ok(),
+        };
+        let source = read.as_deref().or_else(|| held.get(file));
         let document = source.and_then(|s| parse(s).ok());
-        for finding in findings {
-            let placed = match (source, &document) {
+        let diagnostics: Vec<Diagnostic> = findings
+            .iter()
+            .map(|finding| match (source, &document) {
                 (Some(source), Some(document)) => {
                     let range = locate(document, &finding.pointer, finding.part).unwrap_or(0..0);
-                    finding.diagnostic.at(source, range)
+                    finding.diagnostic.clone().at(source, range)
                 }
-                _ => finding.diagnostic.in_file(&file),
-            };
-            out.push(placed);
+                _ => finding.diagnostic.clone().in_file(file),
+            })
+            .collect();
+        (read, diagnostics)
+    });
+    let mut out = Vec::new();
+    for (read, diagnostics) in placed {
+        if let Some(source) = read {
+            sources.insert(source);
         }
+        out.extend(diagnostics);
     }
     out
 }

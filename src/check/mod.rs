@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, render::Sources};
+use crate::estimate::{Resolution, resolve_model};
 use crate::parallel;
 use crate::record::{Loaded, Model, ModelSummary, Record, RecordKind, RecordSet};
 use crate::repo::{self, RecordPath};
@@ -65,20 +66,21 @@ impl CheckReport {
 /// Checks the repository at `root`, keeping every record that decodes in
 /// the report (for the commands that use them: diff, trends, new, import).
 pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String> {
-    let (mut report, models) = scan(root, options, |loaded, _| loaded)?;
+    let (mut report, models) = scan(root, options, |loaded, _, _| loaded)?;
     report.records.models = models;
     Ok(report)
 }
 
 /// Checks the repository at `root`, handing each model that decodes to
-/// `each_model` on the thread that decoded it (with the organizations and
-/// hardware, which are read first) and keeping only its summary: the check
+/// `each_model` on the thread that decoded it (with its resolved compute,
+/// and the organizations and hardware, which are read first) and keeping
+/// only its summary: the check
 /// and the build need not hold every record at once. Returns the report
 /// (without `records.models`) and what `each_model` made, by id.
 pub fn scan<T: Send>(
     root: &Path,
     options: &CheckOptions,
-    each_model: impl Fn(Loaded<Model>, &RecordSet) -> T + Sync,
+    each_model: impl Fn(Loaded<Model>, Resolution, &RecordSet) -> T + Sync,
 ) -> Result<(CheckReport, BTreeMap<String, T>), String> {
     let schemas = Schemas::new()?;
     let (config, mut diagnostics) = Config::load(root);
@@ -115,10 +117,11 @@ pub fn scan<T: Send>(
         let made = record.and_then(Record::into_model).map(|model| {
             let loaded = Loaded { id: record_path.id.clone(), path: record_path.path.clone(), record: model };
             rules::model(&loaded, &window, &mut found);
-            crate::estimate::cross_check(&loaded, &report.records, estimate, &mut found);
+            let resolution = resolve_model(&loaded.record, &report.records, estimate);
+            crate::estimate::cross_check(&loaded, &resolution, estimate, &mut found);
             let summary =
                 Loaded { id: loaded.id.clone(), path: loaded.path.clone(), record: ModelSummary::of(&loaded.record) };
-            (summary, each_model(loaded, &report.records))
+            (summary, each_model(loaded, resolution, &report.records))
         });
         (made, file_diagnostics, source, found)
     });

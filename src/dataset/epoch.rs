@@ -87,6 +87,19 @@ pub fn row(model: &Model, set: &RecordSet) -> Vec<String> {
     COLUMNS.iter().map(|column| cell(column, model, set)).collect()
 }
 
+/// The base model as Epoch names it: by the name it was imported under, or
+/// its own; by its id when `set` does not have it (yet: the build reads
+/// models in file order, and fills the names in once it has them all).
+pub fn base_model_name(id: &str, set: &RecordSet) -> String {
+    set.model_index.get(id).map_or_else(|| id.to_string(), |b| b.record.epoch_name().to_string())
+}
+
+/// The base model's id, when the "Base model" column is made from it (and
+/// not kept verbatim from an import).
+pub fn derived_base_model(m: &Model) -> Option<&str> {
+    m.base_model.as_ref().filter(|_| !m.extra.contains_key(&column_key("Base model"))).map(|id| id.as_str())
+}
+
 fn cell(column: &str, m: &Model, set: &RecordSet) -> String {
     if let Some(kept) = m.extra.get(&column_key(column)) {
         return kept.clone();
@@ -149,16 +162,7 @@ fn cell(column: &str, m: &Model, set: &RecordSet) -> String {
         "Benchmark data" => text(&m.benchmark_name),
         "Model accessibility" => m.accessibility.map(|a| a.epoch_label().to_string()).unwrap_or_default(),
         "Country (of organization)" => per_org(&|o| o.country.clone()),
-        "Base model" => m
-            .base_model
-            .as_ref()
-            .map(|id| {
-                set.models.get(id.as_str()).map_or_else(
-                    || id.to_string(),
-                    |b| b.record.source.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| b.record.name.clone()),
-                )
-            })
-            .unwrap_or_default(),
+        "Base model" => m.base_model.as_ref().map(|id| base_model_name(id.as_str(), set)).unwrap_or_default(),
         "Finetune compute (FLOP)" => number(m.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|f| f.flop())),
         "Finetune compute notes" => m.finetune.as_ref().map(|f| text(&f.notes)).unwrap_or_default(),
         "Hardware quantity" => hw.count.map(|c| c.0.to_string()).unwrap_or_default(),

@@ -5,4 +5,5 @@ pub mod datapackage;
 pub mod epoch;
 pub mod models;
 pub mod others;
+pub mod spill;
 pub mod table;

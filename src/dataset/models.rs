@@ -51,6 +51,11 @@ fn col<'a>(
     Column { name, ty, unit, description, required: false, get }
 }
 
+/// A row's cells, in the order of `columns`.
+pub fn cells(row: &ModelRow) -> Vec<Cell> {
+    columns().iter().map(|column| (column.get)(row)).collect()
+}
+
 /// The columns of `models.csv`, in order.
 pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
     let flop = Some("FLOP");

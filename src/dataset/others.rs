@@ -163,7 +163,7 @@ pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
 pub fn model_organizations(set: &RecordSet, model_ids: &[&str]) -> Table {
     let mut rows = Vec::new();
     for id in model_ids {
-        if let Some(model) = set.models.get(*id) {
+        if let Some(model) = set.model_index.get(*id) {
             for (position, org) in model.record.organizations.iter().enumerate() {
                 rows.push(vec![
                     Cell::Text((*id).to_string()),
@@ -186,8 +186,8 @@ pub fn model_organizations(set: &RecordSet, model_ids: &[&str]) -> Table {
 pub fn model_hardware(set: &RecordSet, model_ids: &[&str]) -> Table {
     let mut rows = Vec::new();
     for id in model_ids {
-        if let Some(hardware) = set.models.get(*id).and_then(|m| m.record.hardware.as_ref()) {
-            for accelerator in hardware.accelerator.iter() {
+        if let Some(model) = set.model_index.get(*id) {
+            for accelerator in &model.record.accelerators {
                 rows.push(vec![Cell::Text((*id).to_string()), Cell::Text(accelerator.to_string())]);
             }
         }

@@ -1,16 +1,16 @@
 //! The warnings of estimation: figures of one record that disagree.
 
 use super::hardware_time::Unavailable;
-use super::resolve::resolve_model;
+use super::resolve::Resolution;
 use super::{factor_between, show};
 use crate::check::{Finding, document::Part};
 use crate::config::EstimateConfig;
 use crate::diag::{Code, Diagnostic};
-use crate::record::{Loaded, Model, RecordSet};
+use crate::record::{Loaded, Model};
 
-/// Adds a finding for each disagreement in the record's compute figures.
-pub fn cross_check(loaded: &Loaded<Model>, set: &RecordSet, config: &EstimateConfig, out: &mut Vec<Finding>) {
-    let resolution = resolve_model(&loaded.record, set, config);
+/// Adds a finding for each disagreement in the record's compute figures,
+/// from its `resolution` (`resolve_model`).
+pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &EstimateConfig, out: &mut Vec<Finding>) {
     let limit = config.disagreement_factor;
     let mut warn =
         |pointer: &str, diagnostic: Diagnostic| out.push(Finding::new(&loaded.path, pointer, Part::Value, diagnostic));

@@ -51,7 +51,8 @@ pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let today = chrono::Local::now().date_naive();
     // Each model is checked and dropped: nothing here needs the records after.
-    let (mut report, _) = scan(&root, &CheckOptions { touched, only, today }, |_, _| ()).map_err(anyhow::Error::msg)?;
+    let (mut report, _) =
+        scan(&root, &CheckOptions { touched, only, today }, |_, _, _| ()).map_err(anyhow::Error::msg)?;
     early.append(&mut report.diagnostics);
     report.diagnostics = early;
     let format = Format::from(args.format);

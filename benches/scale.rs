@@ -8,7 +8,8 @@
 //! and parsed with the toml crate and nothing else, in one thread. Then the
 //! time of git provenance over the 10,000 commits.
 //!
-//! `FLOPDB_BENCH_SIZES=10000` limits the sizes.
+//! `FLOPDB_BENCH_SIZES=10000` limits the sizes; `-- --generate N DIR` only
+//! makes a tree of N models in DIR, to profile by hand.
 
 use std::fs;
 use std::path::{Path, PathBuf};

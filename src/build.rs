@@ -36,18 +36,23 @@ pub struct BuildOptions {
 }
 
 /// Progress of a long build, for a progress bar; the library draws nothing.
-pub trait Progress {
-    fn stage(&mut self, name: &'static str, total: usize);
-    fn advance(&mut self, done: usize);
+/// Told from the threads that do the work, hence `Sync` and `&self`.
+pub trait Progress: Sync {
+    /// A new stage, with its number of steps (0 when not known ahead).
+    fn stage(&self, name: &'static str, total: usize);
+    fn advance(&self, done: usize);
 }
 
 /// No progress shown.
 pub struct Quiet;
 
 impl Progress for Quiet {
-    fn stage(&mut self, _: &'static str, _: usize) {}
-    fn advance(&mut self, _: usize) {}
+    fn stage(&self, _: &'static str, _: usize) {}
+    fn advance(&self, _: usize) {}
 }
+
+/// Models read between two reports of progress.
+const PROGRESS_EVERY: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -91,12 +96,7 @@ const ROUND: usize = 1024;
 /// and their rows' places are held, so memory stays flat as the records
 /// grow. Outputs are staged beside their targets and renamed into place only
 /// when all are complete: a failure leaves the previous outputs as they were.
-pub fn build(
-    root: &Path,
-    out: &Path,
-    options: &BuildOptions,
-    progress: &mut dyn Progress,
-) -> Result<Output, BuildError> {
+pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Progress) -> Result<Output, BuildError> {
     progress.stage("reading git history", 0);
     let provenance = provenance(root)?;
     progress.stage("checking records", 0);
@@ -104,7 +104,12 @@ pub fn build(
     std::fs::create_dir_all(out)?;
     let spill = Spill::new_in(out)?;
     let check_options = CheckOptions { touched: Default::default(), only: None, today: options.today };
+    let read = std::sync::atomic::AtomicUsize::new(0);
     let scanned = scan(root, &check_options, |loaded, resolution, set| -> std::io::Result<Made> {
+        let count = read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if count.is_multiple_of(PROGRESS_EVERY) {
+            progress.advance(count);
+        }
         let flop = resolution.flop;
         let (cells, base_model) = match options.layout {
             Layout::Flopdb => {

@@ -99,6 +99,10 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // Wait for the syncs: a file still open cannot be removed everywhere.
+        for handle in std::mem::take(&mut self.syncing) {
+            let _ = handle.join();
+        }
         for (_, temporary) in &self.staged {
             let _ = fs::remove_file(temporary);
         }

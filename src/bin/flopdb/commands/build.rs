@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
@@ -37,44 +38,71 @@ pub enum LayoutArg {
 }
 
 /// A bar on stderr, drawn only on a terminal and only once the build has
-/// taken long enough to notice.
+/// taken long enough to notice. Told from the build's worker threads.
 struct Bar {
     started: Instant,
     terminal: bool,
+    state: Mutex<BarState>,
+}
+
+#[derive(Default)]
+struct BarState {
     bar: Option<ProgressBar>,
     stage: &'static str,
     total: usize,
 }
 
 impl Bar {
-    fn show(&mut self) -> Option<&ProgressBar> {
-        if self.bar.is_none() && self.terminal && self.started.elapsed() > Duration::from_millis(300) {
-            let bar = ProgressBar::new(self.total as u64);
-            if let Ok(style) = ProgressStyle::with_template("{msg:>20} [{bar:30}] {pos}/{len}") {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.set_message(self.stage);
-            self.bar = Some(bar);
+    fn new() -> Bar {
+        Bar { started: Instant::now(), terminal: std::io::stderr().is_terminal(), state: Mutex::default() }
+    }
+
+    /// Runs `change` on the bar, once it is shown.
+    fn with(&self, change: impl FnOnce(&ProgressBar)) {
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.bar.is_none() && self.terminal && self.started.elapsed() > Duration::from_millis(300) {
+            let bar = ProgressBar::new(state.total as u64);
+            style(&bar, state.total);
+            bar.set_message(state.stage);
+            state.bar = Some(bar);
         }
-        self.bar.as_ref()
+        if let Some(bar) = &state.bar {
+            change(bar);
+        }
+    }
+
+    fn finish(&self) {
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(bar) = state.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A bar for a known number of steps, a count for an unknown one.
+fn style(bar: &ProgressBar, total: usize) {
+    let template = if total == 0 { "{msg:>20} {pos}" } else { "{msg:>20} [{bar:30}] {pos}/{len}" };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
     }
 }
 
 impl Progress for Bar {
-    fn stage(&mut self, name: &'static str, total: usize) {
-        self.stage = name;
-        self.total = total;
-        if let Some(bar) = self.show() {
+    fn stage(&self, name: &'static str, total: usize) {
+        if let Ok(mut state) = self.state.lock() {
+            state.stage = name;
+            state.total = total;
+        }
+        self.with(|bar| {
+            style(bar, total);
             bar.set_message(name);
             bar.set_length(total as u64);
             bar.set_position(0);
-        }
+        });
     }
 
-    fn advance(&mut self, done: usize) {
-        if let Some(bar) = self.show() {
-            bar.set_position(done as u64);
-        }
+    fn advance(&self, done: usize) {
+        self.with(|bar| bar.set_position(done as u64));
     }
 }
 
@@ -87,10 +115,11 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
         },
         today: chrono::Local::now().date_naive(),
     };
-    let mut bar =
-        Bar { started: Instant::now(), terminal: std::io::stderr().is_terminal(), bar: None, stage: "", total: 0 };
+    let bar = Bar::new();
     let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir()?.join(&args.out) };
-    let output = match build(&root, &out, &options, &mut bar) {
+    let built = build(&root, &out, &options, &bar);
+    bar.finish();
+    let output = match built {
         Ok(output) => output,
         Err(BuildError::Invalid(report)) => {
             print_refusal("build", &report, Format::from(args.format), global.color_stderr())?;
@@ -100,9 +129,6 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
             return Err(anyhow::Error::from(other).context(format!("cannot build the dataset in {}", out.display())));
         }
     };
-    if let Some(bar) = bar.bar.take() {
-        bar.finish_and_clear();
-    }
     if let Some(notice) = output.provenance.notice() {
         eprintln!("note: {notice}");
     }

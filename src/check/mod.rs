@@ -74,9 +74,9 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String>
 /// Checks the repository at `root`, handing each model that decodes to
 /// `each_model` on the thread that decoded it (with its resolved compute,
 /// and the organizations and hardware, which are read first) and keeping
-/// only its summary: the check
-/// and the build need not hold every record at once. Returns the report
-/// (without `records.models`) and what `each_model` made, by id.
+/// only its summary: the check and the build need not hold every record at
+/// once. Returns the report (without `records.models`) and what
+/// `each_model` made, by id.
 pub fn scan<T: Send>(
     root: &Path,
     options: &CheckOptions,

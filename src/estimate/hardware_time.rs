@@ -7,6 +7,7 @@ use uom::si::f64::{Energy, Frequency, Power, Ratio, Time};
 use uom::si::ratio::ratio;
 
 use super::{Estimate, EstimateMethod, show};
+use crate::quantity::round_computed;
 use crate::record::{Hardware, Precision, Term};
 
 /// The peak throughput chosen for the estimate, and why it was chosen.
@@ -89,7 +90,7 @@ pub fn hardware_time(inputs: &HardwareInputs) -> Option<Estimate> {
         }
         _ => return None,
     };
-    let flop = flop.get::<ratio>();
+    let flop = round_computed(flop.get::<ratio>());
     let working = format!("{working_inputs} = {} FLOP", show(flop));
     Some(Estimate { method: EstimateMethod::Hardware, flop, working, assumptions })
 }
@@ -111,7 +112,7 @@ pub fn energy_kwh(inputs: &EnergyInputs) -> Option<f64> {
         _ => return None,
     };
     let energy: Energy = inputs.tdp * chip_time * inputs.pue;
-    Some(energy.get::<kilowatt_hour>())
+    Some(round_computed(energy.get::<kilowatt_hour>()))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Operation counting: C = 2 x N x D x epochs x (1 + backward/forward ratio).
 
 use super::{Estimate, EstimateMethod, show};
-use crate::quantity::DataUnit;
+use crate::quantity::{DataUnit, round_computed};
 
 /// What operation counting reads from a record (or from flags).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,7 +38,7 @@ pub fn operation_counting(inputs: &OperationInputs, default_ratio: f64) -> Optio
     let parameters = inputs.active_parameters.or(inputs.parameters);
     if let (Some(n), true) = (parameters, counts_tokens) {
         let multiplier = 2.0 * (1.0 + ratio);
-        let flop = multiplier * n * size * epochs;
+        let flop = round_computed(multiplier * n * size * epochs);
         let what = if inputs.active_parameters.is_some() { "active parameters" } else { "parameters" };
         if unit == DataUnit::Datapoints {
             assumptions.push("datapoints of a language model counted as tokens (Epoch's definition)".to_string());
@@ -55,7 +55,7 @@ pub fn operation_counting(inputs: &OperationInputs, default_ratio: f64) -> Optio
     }
     let forward = inputs.forward_flop_per_example?;
     let multiplier = 1.0 + ratio;
-    let flop = forward * multiplier * size * epochs;
+    let flop = round_computed(forward * multiplier * size * epochs);
     let working = format!(
         "{} FLOP/example x {} x {} {}{epochs_text} = {} FLOP",
         show(forward),

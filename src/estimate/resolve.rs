@@ -10,6 +10,7 @@ use super::hardware_time::{EnergyInputs, HardwareInputs, Unavailable, choose_pea
 use super::operation_counting::{OperationInputs, operation_counting};
 use super::{Estimate, show};
 use crate::config::EstimateConfig;
+use crate::quantity::round_computed;
 use crate::record::{Model, RecordSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,7 +57,7 @@ pub fn resolve(stated: Option<f64>, operation: Option<Estimate>, hardware: Optio
             (Some(value), Some(ResolvedMethod::Stated), Some(format!("stated: {} FLOP", show(value))))
         }
         (None, Some(op), Some(hw)) => {
-            let mean = (op.flop * hw.flop).sqrt();
+            let mean = round_computed((op.flop * hw.flop).sqrt());
             let working = format!(
                 "sqrt({} x {}) = {} FLOP (geometric mean of both estimates)",
                 show(op.flop),

@@ -73,10 +73,46 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// A computed value (an estimate, an energy) without the noise that float
+/// arithmetic leaves in its last digits (`3.3000000000000007` kWh for 3.3):
+/// rounded to 15 significant digits, the most that every float holds
+/// exactly, so the rounding adds no noise of its own. Values read from a
+/// record are never rounded.
+pub fn round_computed(value: f64) -> f64 {
+    if !value.is_finite() || value == 0.0 {
+        return value;
+    }
+    // Next to the largest float, 15 digits can round up past it.
+    format!("{value:.14e}").parse().ok().filter(|r: &f64| r.is_finite()).unwrap_or(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn computed_values_lose_their_noise() {
+        assert_eq!(round_computed(3.3000000000000007), 3.3);
+        assert_eq!(round_computed(1.0800000000000002e22), 1.08e22);
+        assert_eq!(round_computed(554.4000000000001), 554.4);
+        assert_eq!(round_computed(0.1 + 0.2), 0.3);
+        assert_eq!(round_computed(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert!(round_computed(f64::NAN).is_nan());
+        assert_eq!(round_computed(f64::MAX), f64::MAX);
+    }
+
+    proptest! {
+        #[test]
+        fn rounding_is_close_idempotent_and_short(x in any::<f64>().prop_filter("finite", |x| x.abs() < 1e308)) {
+            let rounded = round_computed(x);
+            prop_assert!(rounded.is_finite());
+            prop_assert!((rounded - x).abs() <= 1e-14 * x.abs(), "{x} -> {rounded}");
+            prop_assert_eq!(round_computed(rounded).to_bits(), rounded.to_bits());
+            let digits = format!("{:e}", rounded.abs()).split('e').next().unwrap_or_default().replace('.', "");
+            prop_assert!(digits.len() <= 15, "{x} -> {rounded}");
+        }
+    }
 
     #[test]
     fn reads_what_curators_type() {

@@ -10,7 +10,7 @@ use crate::check::{CheckOptions, CheckReport, scan};
 use crate::dataset::cell::Cell;
 use crate::dataset::models::{self, ModelRow, columns};
 use crate::dataset::others::{self, Row};
-use crate::dataset::spill::{Slot, Spill, decode_row};
+use crate::dataset::spill::{self, Slot, Spill};
 use crate::dataset::table::{Field, FieldType, ForeignKey, Table};
 use crate::dataset::{datapackage, epoch};
 use crate::fsio::Staging;
@@ -195,8 +195,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
             raw.push((done + i, made, rows.read(made.slot)?));
         }
         let rendered = parallel::map(&raw, |(position, made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
-            let mut cells = decode_row(bytes)
-                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "a set-aside row is damaged"))?;
+            let mut cells = spill::decode(bytes)?;
             complete(*position, made, &mut cells);
             let mut csv = Vec::new();
             let mut json = Vec::new();

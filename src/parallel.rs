@@ -9,7 +9,7 @@ const CHUNK: usize = 32;
 
 /// How many threads to use: the cores, at most 8 (past that, reading files
 /// is the limit).
-pub fn threads() -> usize {
+fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
 }
 

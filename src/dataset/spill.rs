@@ -70,12 +70,6 @@ impl Rows {
         self.file.read_exact(&mut bytes)?;
         Ok(bytes)
     }
-
-    /// A row, as it was set aside.
-    pub fn get(&mut self, slot: Slot) -> io::Result<Vec<Cell>> {
-        decode_row(&self.read(slot)?)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a set-aside row is damaged"))
-    }
 }
 
 const EMPTY: u8 = 0;
@@ -119,6 +113,11 @@ pub fn encode_row(row: &[Cell], out: &mut Vec<u8>) {
             }
         }
     }
+}
+
+/// The row of bytes from [`Rows::read`].
+pub fn decode(bytes: &[u8]) -> io::Result<Vec<Cell>> {
+    decode_row(bytes).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a set-aside row is damaged"))
 }
 
 /// The row `encode_row` wrote, or `None` if the bytes are not one.
@@ -238,8 +237,8 @@ mod tests {
         let second = vec![Cell::List(vec!["openai".into(), "microsoft".into()]), Cell::Empty];
         let slots = [spill.put(&first).unwrap(), spill.put(&second).unwrap()];
         let mut rows = spill.finish().unwrap();
-        assert_eq!(rows.get(slots[1]).unwrap(), second);
-        assert_eq!(rows.get(slots[0]).unwrap(), first);
+        assert_eq!(decode(&rows.read(slots[1]).unwrap()).unwrap(), second);
+        assert_eq!(decode(&rows.read(slots[0]).unwrap()).unwrap(), first);
         // Nothing named is left in the folder.
         assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
     }

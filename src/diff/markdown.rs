@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{ChangedRow, DatasetDiff, RowText, TableDiff};
+use crate::estimate::show;
 
 /// Long texts (abstracts, notes) are cut to this many characters.
 const MAX_CELL: usize = 120;
@@ -32,23 +33,13 @@ fn ratio(factor: f64) -> String {
     }
 }
 
-/// A number to `digits` significant figures, in the canonical format.
-fn significant(value: f64, digits: i32) -> String {
-    if value == 0.0 || !value.is_finite() {
-        return crate::quantity::format_number(value);
-    }
-    // Through decimal text, so the rounded value is the float nearest to it.
-    let rounded = format!("{:.*e}", (digits - 1).max(0) as usize, value).parse().unwrap_or(value);
-    crate::quantity::format_number(rounded)
-}
-
 /// `old | new`, with the factor between them for compute columns. Computed
 /// numbers (`1.9200000000599998e21`) are shown to four significant figures
 /// unless that would hide the change.
 fn change(column: &str, old: &str, new: &str) -> String {
     match (old.parse::<f64>(), new.parse::<f64>()) {
         (Ok(a), Ok(b)) => {
-            let (short_a, short_b) = (significant(a, 4), significant(b, 4));
+            let (short_a, short_b) = (show(a), show(b));
             let (a_text, b_text) =
                 if short_a == short_b { (old.to_string(), new.to_string()) } else { (short_a, short_b) };
             let factor = if column.ends_with("_flop") && a > 0.0 && b > 0.0 {

@@ -15,7 +15,7 @@ pub use hardware_time::{
 pub use operation_counting::{OperationInputs, operation_counting};
 pub use resolve::{Resolution, ResolvedMethod, resolve, resolve_model};
 
-use crate::quantity::format_number;
+use crate::quantity::{format_number, round_significant};
 
 /// Which estimator produced a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -51,7 +51,7 @@ pub fn show(value: f64) -> String {
     if !value.is_finite() {
         return format!("{value}");
     }
-    format_number(format!("{value:.3e}").parse().unwrap_or(value))
+    format_number(round_significant(value, 4))
 }
 
 /// How far apart two positive figures are, as a factor of at least 1.

@@ -73,17 +73,24 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// `value` rounded to `digits` significant digits, through decimal text so
+/// the result is the float nearest the rounded decimal. Zero, infinities,
+/// NaN and values that would round past the largest float stay as they are.
+pub fn round_significant(value: f64, digits: usize) -> f64 {
+    if !value.is_finite() || value == 0.0 {
+        return value;
+    }
+    let decimals = digits.saturating_sub(1);
+    format!("{value:.decimals$e}").parse().ok().filter(|r: &f64| r.is_finite()).unwrap_or(value)
+}
+
 /// A computed value (an estimate, an energy) without the noise that float
 /// arithmetic leaves in its last digits (`3.3000000000000007` kWh for 3.3):
 /// rounded to 15 significant digits, the most that every float holds
 /// exactly, so the rounding adds no noise of its own. Values read from a
 /// record are never rounded.
 pub fn round_computed(value: f64) -> f64 {
-    if !value.is_finite() || value == 0.0 {
-        return value;
-    }
-    // Next to the largest float, 15 digits can round up past it.
-    format!("{value:.14e}").parse().ok().filter(|r: &f64| r.is_finite()).unwrap_or(value)
+    round_significant(value, 15)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
@@ -50,6 +50,8 @@ struct BarState {
     bar: Option<ProgressBar>,
     stage: &'static str,
     total: usize,
+    /// The stage the bar shows.
+    drawn: &'static str,
 }
 
 impl Bar {
@@ -57,52 +59,49 @@ impl Bar {
         Bar { started: Instant::now(), terminal: std::io::stderr().is_terminal(), state: Mutex::default() }
     }
 
-    /// Runs `change` on the bar, once it is shown.
-    fn with(&self, change: impl FnOnce(&ProgressBar)) {
-        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fn state(&self) -> MutexGuard<'_, BarState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The bar, made once the build has taken long enough to notice.
+    fn shown<'s>(&self, state: &'s mut BarState) -> Option<&'s ProgressBar> {
         if state.bar.is_none() && self.terminal && self.started.elapsed() > Duration::from_millis(300) {
-            let bar = ProgressBar::new(state.total as u64);
-            style(&bar, state.total);
+            state.bar = Some(ProgressBar::new(0));
+        }
+        let bar = state.bar.as_ref()?;
+        // A bar for a known number of steps, a count for an unknown one.
+        let template = if state.total == 0 { "{msg:>20} {pos}" } else { "{msg:>20} [{bar:30}] {pos}/{len}" };
+        if state.drawn != state.stage {
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
             bar.set_message(state.stage);
-            state.bar = Some(bar);
+            bar.set_length(state.total as u64);
+            bar.set_position(0);
+            state.drawn = state.stage;
         }
-        if let Some(bar) = &state.bar {
-            change(bar);
-        }
+        state.bar.as_ref()
     }
 
     fn finish(&self) {
-        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(bar) = state.bar.take() {
+        if let Some(bar) = self.state().bar.take() {
             bar.finish_and_clear();
         }
     }
 }
 
-/// A bar for a known number of steps, a count for an unknown one.
-fn style(bar: &ProgressBar, total: usize) {
-    let template = if total == 0 { "{msg:>20} {pos}" } else { "{msg:>20} [{bar:30}] {pos}/{len}" };
-    if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-}
-
 impl Progress for Bar {
     fn stage(&self, name: &'static str, total: usize) {
-        if let Ok(mut state) = self.state.lock() {
-            state.stage = name;
-            state.total = total;
-        }
-        self.with(|bar| {
-            style(bar, total);
-            bar.set_message(name);
-            bar.set_length(total as u64);
-            bar.set_position(0);
-        });
+        let mut state = self.state();
+        state.stage = name;
+        state.total = total;
+        self.shown(&mut state);
     }
 
     fn advance(&self, done: usize) {
-        self.with(|bar| bar.set_position(done as u64));
+        if let Some(bar) = self.shown(&mut self.state()) {
+            bar.set_position(done as u64);
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod config;
 pub mod dataset;
 pub mod diag;
 pub mod diff;
+pub mod document;
 pub mod estimate;
 pub mod format;
 pub mod fsio;

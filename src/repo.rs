@@ -11,6 +11,8 @@ use crate::record::{RecordKind, is_valid_id};
 use crate::source::SourceFile;
 
 pub const RECORDS_DIR: &str = "records";
+/// The repository's settings, at its root (`config` reads it).
+pub const CONFIG_FILE: &str = "flopdb.toml";
 /// The largest record file flopdb reads.
 pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 

@@ -4,7 +4,18 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::diag::Span;
+
+/// A byte range of a text with its 1-based line and column (columns count
+/// characters) at both ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
 
 /// A text file as read from the repository (or from a git tree).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use super::document::Part;
+use crate::document::Part;
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic, closest};
-use crate::record::{Loaded, RecordKind, RecordSet};
+use crate::record::{Loaded, RecordKind, RecordSet, name_key};
 
 /// How many ids, in all, the "did you mean" of dangling references may
 /// compare: a suggestion costs a comparison with every record of the kind,
@@ -100,11 +100,6 @@ fn dangling<V, T>(
         Part::Value,
         Diagnostic::new(Code::DanglingReference, format!("no {kind} record has the id `{wanted}`")).with_help(help),
     ));
-}
-
-/// How names compare: case and spacing ignored.
-pub fn name_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// A name or alias of a record, for the duplicate check.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::document::{Part, locate, parse};
+use crate::document::{Part, locate, parse};
 use crate::diag::{Diagnostic, render::Sources};
 
 #[derive(Debug, Clone)]

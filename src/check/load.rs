@@ -4,7 +4,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::record::{Record, RecordKind};
 use crate::source::SourceFile;
 
-use super::document::{Part, locate, parse, to_json};
+use crate::document::{Part, locate, parse, to_json};
 use super::schema::Schemas;
 
 /// Parses, validates and decodes one record. The record is `None` when any

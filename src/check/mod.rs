@@ -4,14 +4,12 @@
 
 mod changed;
 mod cross;
-pub mod document;
 mod finding;
 mod load;
 mod rules;
 mod schema;
 
 pub use changed::{ChangedScope, changed_scope};
-pub use cross::name_key;
 pub use finding::Finding;
 pub use load::load;
 pub use rules::{DateWindow, dotted};

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::{Days, NaiveDate};
 
-use super::document::Part;
+use crate::document::Part;
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic};
 use crate::quantity::Flop;

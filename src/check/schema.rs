@@ -6,7 +6,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 use toml_edit::Document;
 
-use super::document::{Part, locate};
+use crate::document::{Part, locate};
 use crate::diag::{Code, Diagnostic, closest};
 use crate::quantity::{Dimension, parse as parse_quantity};
 use crate::record::{ID_PATTERN, RecordKind, slugify};

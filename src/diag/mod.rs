@@ -8,7 +8,7 @@ pub use codes::Code;
 
 use std::path::{Path, PathBuf};
 
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -25,15 +25,6 @@ pub struct Location {
     pub span: Option<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
 
 /// A problem: severity, code, message, where, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Repository, Tree};
 
 use crate::check::{Schemas, load};
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
+use crate::repo::CONFIG_FILE;
 use crate::record::{RecordKind, RecordSet};
 use crate::repo::{MAX_RECORD_BYTES, RECORDS_DIR};
 use crate::source::SourceFile;

@@ -3,8 +3,9 @@
 use super::hardware_time::Unavailable;
 use super::resolve::Resolution;
 use super::{factor_between, show};
-use crate::check::{Finding, document::Part};
-use crate::config::EstimateConfig;
+use crate::check::Finding;
+use crate::document::Part;
+use crate::estimate::EstimateConfig;
 use crate::diag::{Code, Diagnostic};
 use crate::record::{Loaded, Model};
 

@@ -3,11 +3,13 @@
 //! resolution into one figure, training energy, and the cross-checks that
 //! flag records whose numbers disagree. Pure functions: no I/O.
 
+mod config;
 mod crosscheck;
 mod hardware_time;
 mod operation_counting;
 mod resolve;
 
+pub use config::EstimateConfig;
 pub use crosscheck::cross_check;
 pub use hardware_time::{
     EnergyInputs, HardwareInputs, PeakChoice, Unavailable, choose_peak, energy_kwh, hardware_time,

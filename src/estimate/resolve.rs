@@ -9,7 +9,7 @@ use uom::si::f64::Time;
 use super::hardware_time::{EnergyInputs, HardwareInputs, Unavailable, choose_peak, energy_kwh, hardware_time};
 use super::operation_counting::{OperationInputs, operation_counting};
 use super::{Estimate, show};
-use crate::config::EstimateConfig;
+use super::EstimateConfig;
 use crate::quantity::round_computed;
 use crate::record::{Model, RecordSet};
 

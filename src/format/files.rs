@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::format_record;
-use crate::check::document;
+use crate::document;
 use crate::diag::Diagnostic;
 use crate::diag::render::Sources;
 use crate::repo::{self, RecordPath};

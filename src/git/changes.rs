@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{Delta, DiffOptions};
 
-use crate::config::CONFIG_FILE;
+use crate::repo::CONFIG_FILE;
 use crate::repo::RECORDS_DIR;
 
 /// The record files a change touches, relative to the flopdb root.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::layout::Layout;
 use super::row::{RowReader, Stats};
 use super::table::Table;
-use crate::check::name_key;
+use crate::record::name_key;
 use crate::diag::{Code, Diagnostic};
 use crate::quantity::{Dimension, FlopRate, Memory, Power, readable};
 use crate::record::{Hardware, HardwareKind, Peak, slugify};

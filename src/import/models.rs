@@ -6,7 +6,7 @@ use super::ids::Ids;
 use super::layout::Layout;
 use super::row::{RowReader, Stats};
 use super::table::Table;
-use crate::check::name_key;
+use crate::record::name_key;
 use crate::diag::{Code, Diagnostic};
 use crate::quantity::{ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable};
 use crate::record::{

@@ -89,9 +89,9 @@ impl Table {
                         Ok(mut cells) => {
                             // Control characters (pasted from PDFs) are removed, and said so.
                             for (column, cell) in cells.iter_mut().enumerate() {
-                                if let Some(c) = crate::check::document::first_control_character(cell) {
+                                if let Some(c) = crate::document::first_control_character(cell) {
                                     cell.retain(|c| {
-                                        crate::check::document::first_control_character(&c.to_string()).is_none()
+                                        crate::document::first_control_character(&c.to_string()).is_none()
                                     });
                                     diagnostics.push(
                                         Diagnostic::new(
@@ -145,12 +145,12 @@ impl Table {
 fn too_long(cells: &[String]) -> Option<(usize, String)> {
     cells.iter().enumerate().find_map(|(i, cell)| {
         let chars = cell.chars().count();
-        (chars > crate::check::document::MAX_STRING_CHARS).then(|| {
+        (chars > crate::document::MAX_STRING_CHARS).then(|| {
             (
                 i,
                 format!(
                     "holds {chars} characters; a record's texts hold at most {}",
-                    crate::check::document::MAX_STRING_CHARS
+                    crate::document::MAX_STRING_CHARS
                 ),
             )
         })

@@ -112,6 +112,11 @@ impl JsonSchema for Id {
     }
 }
 
+/// How names compare: case and spacing ignored.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::check::name_key;
+use crate::record::name_key;
 use crate::format::format_record;
 use crate::quantity::format_number;
 use crate::record::{Categorization, Domain, Precision, RecordKind, RecordSet, Term, slugify};

@@ -1,7 +1,7 @@
 //! Finding the organization or accelerator a contributor means, by id, name
 //! or alias, and the close matches when there is no exact one.
 
-use crate::check::name_key;
+use crate::record::name_key;
 use crate::record::{Loaded, RecordSet};
 
 /// What a typed name matched.

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::Point;
-use crate::config::EstimateConfig;
+use crate::estimate::EstimateConfig;
 use crate::dataset::cell::LIST_SEPARATOR;
 use crate::diag::{Code, Diagnostic};
 use crate::estimate::resolve_model;

@@ -58,8 +58,8 @@ const PROGRESS_EVERY: usize = 256;
 pub enum BuildError {
     #[error("the records have errors; fix them before building")]
     Invalid(Box<CheckReport>),
-    #[error("{0}")]
-    Check(String),
+    #[error(transparent)]
+    Check(#[from] crate::check::CheckError),
     #[error("reading git history: {0}")]
     Git(#[from] git2::Error),
     #[error("writing the dataset: {0}")]
@@ -127,7 +127,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         };
         Ok(Made { slot: spill.put(&cells)?, flop, base_model })
     });
-    let (report, made) = scanned.map_err(BuildError::Check)?;
+    let (report, made) = scanned?;
     if report.tally().errors > 0 {
         drop(spill);
         if made_folder {

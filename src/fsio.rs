@@ -109,17 +109,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes several files into `folder` through one [`Staging`].
-pub fn write_all_atomic(folder: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
-    let mut staging = Staging::new(folder)?;
-    for (name, contents) in files {
-        let mut writer = staging.file(name)?;
-        writer.write_all(contents)?;
-        staging.close(writer)?;
-    }
-    staging.finish()
-}
-
 /// Writes a new file, refusing to replace an existing one unless `force`.
 pub fn write_new(path: &Path, contents: &[u8], force: bool) -> io::Result<()> {
     if !force && path.exists() {

@@ -5,7 +5,7 @@ use crate::record::{Record, RecordKind};
 use crate::source::SourceFile;
 
 use crate::document::{Part, locate, parse, to_json};
-use super::schema::Schemas;
+use super::validation::Schemas;
 
 /// Parses, validates and decodes one record. The record is `None` when any
 /// stage found an error; the diagnostics hold every problem found.

@@ -3,17 +3,18 @@
 //! every diagnostic, sorted.
 
 mod changed;
+mod compute;
 mod cross;
 mod finding;
 mod load;
 mod rules;
-mod schema;
+mod validation;
 
 pub use changed::{ChangedScope, changed_scope};
 pub use finding::Finding;
 pub use load::load;
 pub use rules::{DateWindow, dotted};
-pub use schema::Schemas;
+pub use validation::Schemas;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -42,6 +43,32 @@ pub struct CheckOptions {
     pub today: NaiveDate,
 }
 
+impl CheckOptions {
+    /// Every record, with today's date as the bound of publication dates.
+    pub fn everything() -> CheckOptions {
+        CheckOptions { only: None, touched: BTreeSet::new(), today: today() }
+    }
+
+    /// Reports on `files` only (relative to the root); the whole tree is
+    /// still read. An empty set reports on nothing: the records are loaded.
+    pub fn files(files: BTreeSet<PathBuf>) -> CheckOptions {
+        CheckOptions { only: Some(files), ..CheckOptions::everything() }
+    }
+}
+
+/// The local date, which bounds publication dates: the one place flopdb
+/// reads the clock.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Why a check could not run at all (problems with records are diagnostics).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("the {kind} schema does not compile: {message}")]
+    Schema { kind: RecordKind, message: String },
+}
+
 /// The outcome of a check.
 #[derive(Debug, Default)]
 pub struct CheckReport {
@@ -63,10 +90,16 @@ impl CheckReport {
 
 /// Checks the repository at `root`, keeping every record that decodes in
 /// the report (for the commands that use them: diff, trends, new, import).
-pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, String> {
+pub fn check(root: &Path, options: &CheckOptions) -> Result<CheckReport, CheckError> {
     let (mut report, models) = scan(root, options, |loaded, _, _| loaded)?;
     report.records.models = models;
     Ok(report)
+}
+
+/// The repository's records (those that decode) and its settings, for the
+/// commands that read them (estimate, import, new); no file is reported on.
+pub fn load_records(root: &Path) -> Result<CheckReport, CheckError> {
+    check(root, &CheckOptions::files(BTreeSet::new()))
 }
 
 /// Checks the repository at `root`, handing each model that decodes to
@@ -79,7 +112,7 @@ pub fn scan<T: Send>(
     root: &Path,
     options: &CheckOptions,
     each_model: impl Fn(Loaded<Model>, Resolution, &RecordSet) -> T + Sync,
-) -> Result<(CheckReport, BTreeMap<String, T>), String> {
+) -> Result<(CheckReport, BTreeMap<String, T>), CheckError> {
     let schemas = Schemas::new()?;
     let (config, mut diagnostics) = Config::load(root);
     let (paths, walk_diagnostics) = repo::discover(root);
@@ -116,7 +149,7 @@ pub fn scan<T: Send>(
             let loaded = Loaded { id: record_path.id.clone(), path: record_path.path.clone(), record: model };
             rules::model(&loaded, &window, &mut found);
             let resolution = resolve_model(&loaded.record, &report.records, estimate);
-            crate::estimate::cross_check(&loaded, &resolution, estimate, &mut found);
+            compute::cross_check(&loaded, &resolution, estimate, &mut found);
             let summary =
                 Loaded { id: loaded.id.clone(), path: loaded.path.clone(), record: ModelSummary::of(&loaded.record) };
             (summary, each_model(loaded, resolution, &report.records))

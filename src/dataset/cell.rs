@@ -77,6 +77,8 @@ impl Cell {
         }
     }
 
+    /// The JSON value that `Serialize` writes, built: the tests' reference.
+    #[cfg(test)]
     pub fn json(&self) -> Json {
         match self {
             Cell::Empty => Json::Null,

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 use super::cell::Cell;
 
@@ -120,14 +120,8 @@ impl Table {
         writer.flush()
     }
 
-    /// The rows as an array of objects (typed values, `null` for empty).
-    pub fn to_json(&self) -> Json {
-        let rows = self.rows.iter().map(|row| self.json_object(row));
-        Json::Array(rows.collect())
-    }
-
     /// One row as a pretty-printed JSON object, written straight from the
-    /// cells: the same bytes as `json_object` printed, without building it.
+    /// cells: typed values, `null` for empty.
     pub fn write_json_object(&self, out: &mut impl Write, row: &[Cell]) -> serde_json::Result<()> {
         use serde::ser::{SerializeMap, Serializer};
         let mut serializer = serde_json::Serializer::pretty(out);
@@ -136,13 +130,6 @@ impl Table {
             map.serialize_entry(field.name, cell)?;
         }
         map.end()
-    }
-
-    /// One row as a JSON object.
-    pub fn json_object(&self, row: &[Cell]) -> Json {
-        let object: Map<String, Json> =
-            self.fields.iter().zip(row).map(|(f, c)| (f.name.to_string(), c.json())).collect();
-        Json::Object(object)
     }
 
     /// The Table Schema of the CSV file.

@@ -86,6 +86,25 @@ impl Diagnostic {
     }
 }
 
+/// One line for an error that ends a command (`[E030] message (at
+/// records/x.toml:3:5); help: ...`): the code and the place kept to the edge.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}] {}", self.code, self.message)?;
+        match (self.file(), self.span()) {
+            (Some(file), Some(span)) => write!(f, " (at {}:{}:{})", file.display(), span.line, span.column)?,
+            (Some(file), None) => write!(f, " (in {})", file.display())?,
+            _ => {}
+        }
+        match &self.help {
+            Some(help) => write!(f, "; help: {help}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// Sorts diagnostics by file, position and code, so that every run reports
 /// in the same order whatever order the work was done in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {

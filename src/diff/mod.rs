@@ -83,15 +83,15 @@ pub enum DiffError {
     NotARepository(std::path::PathBuf),
     #[error("reading revision `{revision}`: {source}")]
     Revision { revision: String, source: git2::Error },
-    #[error("{0}")]
-    Schemas(String),
+    #[error(transparent)]
+    Check(#[from] crate::check::CheckError),
 }
 
 /// Compiles the dataset at `base` and at `head` and compares them.
 pub fn diff(root: &Path, base: &str, head: &str) -> Result<DatasetDiff, DiffError> {
     let (repository, prefix) =
         crate::git::open_at(root).ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
-    let schemas = Schemas::new().map_err(DiffError::Schemas)?;
+    let schemas = Schemas::new()?;
     let load = |revision: &str| {
         load_revision(&repository, revision, &prefix, &schemas)
             .map_err(|source| DiffError::Revision { revision: revision.to_string(), source })

@@ -1,16 +1,14 @@
 //! Training-compute estimation as Epoch AI's methodology does it: operation
 //! counting (6ND), hardware-time (chips x peak x time x utilization), their
-//! resolution into one figure, training energy, and the cross-checks that
-//! flag records whose numbers disagree. Pure functions: no I/O.
+//! resolution into one figure, and training energy. Pure functions: no I/O.
+//! The warnings for figures that disagree are `check`'s (`check::compute`).
 
 mod config;
-mod crosscheck;
 mod hardware_time;
 mod operation_counting;
 mod resolve;
 
 pub use config::EstimateConfig;
-pub use crosscheck::cross_check;
 pub use hardware_time::{
     EnergyInputs, HardwareInputs, PeakChoice, Unavailable, choose_peak, energy_kwh, hardware_time,
 };

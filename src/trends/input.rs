@@ -38,16 +38,6 @@ fn confidence_rank(term: Option<&str>) -> u8 {
 }
 
 impl Filter {
-    /// Whether `--min-confidence` names a term this filter knows.
-    pub fn validate(&self) -> Result<(), String> {
-        match self.min_confidence.as_deref() {
-            Some(term) if confidence_rank(Some(&term_key(term))) == 0 => {
-                Err(format!("`{term}` is not a confidence; expected speculative, likely or confident"))
-            }
-            _ => Ok(()),
-        }
-    }
-
     pub fn keeps(&self, point: &Point) -> bool {
         let wanted: Vec<String> = self.domains.iter().map(|d| term_key(d)).collect();
         (wanted.is_empty() || point.domains.iter().any(|d| wanted.contains(&term_key(d))))
@@ -206,7 +196,6 @@ mod tests {
         assert!(Filter { min_confidence: Some("speculative".into()), ..Filter::default() }.keeps(&p));
         assert!(Filter { min_confidence: Some("Likely".into()), ..Filter::default() }.keeps(&p));
         assert!(!Filter { min_confidence: Some("confident".into()), ..Filter::default() }.keeps(&p));
-        assert!(Filter { min_confidence: Some("sure".into()), ..Filter::default() }.validate().is_err());
     }
 
     #[test]

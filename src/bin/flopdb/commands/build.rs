@@ -112,7 +112,7 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
             LayoutArg::Flopdb => Layout::Flopdb,
             LayoutArg::Epoch => Layout::Epoch,
         },
-        today: chrono::Local::now().date_naive(),
+        today: flopdb::check::today(),
     };
     let bar = Bar::new();
     let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir()?.join(&args.out) };

@@ -49,10 +49,9 @@ pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
         touched = changed.touched;
         scope = Some(changed.summary);
     }
-    let today = chrono::Local::now().date_naive();
+    let options = CheckOptions { touched, only, ..CheckOptions::everything() };
     // Each model is checked and dropped: nothing here needs the records after.
-    let (mut report, _) =
-        scan(&root, &CheckOptions { touched, only, today }, |_, _, _| ()).map_err(anyhow::Error::msg)?;
+    let (mut report, _) = scan(&root, &options, |_, _, _| ())?;
     early.append(&mut report.diagnostics);
     report.diagnostics = early;
     let format = Format::from(args.format);

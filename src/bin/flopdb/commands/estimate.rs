@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use flopdb::check::{CheckOptions, check};
+use flopdb::check::{CheckOptions, check, load_records};
 use flopdb::estimate::{
     Estimate, HardwareInputs, OperationInputs, Resolution, choose_peak, hardware_time, operation_counting, resolve,
     resolve_model, show,
@@ -81,17 +81,7 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
         (None, true) => {
             let root = global.root().ok();
             let report = match &root {
-                Some(root) => Some(
-                    check(
-                        root,
-                        &CheckOptions {
-                            touched: Default::default(),
-                            only: Some(Default::default()),
-                            today: chrono::Local::now().date_naive(),
-                        },
-                    )
-                    .map_err(anyhow::Error::msg)?,
-                ),
+                Some(root) => Some(load_records(root)?),
                 None => None,
             };
             let config = report.as_ref().map(|r| r.config.estimate.clone()).unwrap_or_default();
@@ -162,11 +152,8 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
 
 fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Result<(String, Resolution)> {
     let root = global.root()?;
-    let record = flopdb::repo::classify(&root, path).map_err(|d| anyhow::anyhow!("{}", d.message))?;
-    let today = chrono::Local::now().date_naive();
-    let only = Some([record.path.clone()].into_iter().collect());
-    let report =
-        check(&root, &CheckOptions { touched: Default::default(), only, today }).map_err(anyhow::Error::msg)?;
+    let record = flopdb::repo::classify(&root, path)?;
+    let report = check(&root, &CheckOptions::files([record.path.clone()].into_iter().collect()))?;
     // The record's own diagnostics, the cross-check warnings among them.
     let color = global.color_stderr();
     crate::output::print_diagnostics(&report.diagnostics, &report.sources, flopdb::diag::render::Format::Human, color)?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use flopdb::check::{CheckOptions, check};
+use flopdb::check::load_records;
 use flopdb::diag::{Tally, render::Format};
 use flopdb::import::{Source, plan, write};
 use flopdb::record::RecordSet;
@@ -101,14 +101,5 @@ fn existing_records(records: &Path) -> anyhow::Result<RecordSet> {
         return Ok(RecordSet::default());
     }
     let root = records.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let report = check(
-        root,
-        &CheckOptions {
-            touched: Default::default(),
-            only: Some(Default::default()),
-            today: chrono::Local::now().date_naive(),
-        },
-    )
-    .map_err(anyhow::Error::msg)?;
-    Ok(report.records)
+    Ok(load_records(root)?.records)
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Args;
 use dialoguer::{Input, Select};
-use flopdb::check::{CheckOptions, check};
+use flopdb::check::{CheckOptions, check, load_records};
 use flopdb::diag::render::Format;
 use flopdb::quantity::Dimension;
 use flopdb::record::{Categorization, RecordKind, RecordSet, Term};
@@ -226,9 +226,7 @@ fn hardware(asker: &Asker, set: &RecordSet, typed: &str) -> anyhow::Result<Optio
 
 pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
-    let today = chrono::Local::now().date_naive();
-    let existing = check(&root, &CheckOptions { touched: BTreeSet::new(), only: Some(BTreeSet::new()), today })
-        .map_err(anyhow::Error::msg)?;
+    let existing = load_records(&root)?;
     let set = &existing.records;
     let asker = Asker { terminal: !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() };
 
@@ -358,8 +356,7 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     written.push(path.clone());
 
     let only: BTreeSet<PathBuf> = written.iter().cloned().collect();
-    let report = check(&root, &CheckOptions { touched: BTreeSet::new(), only: Some(only), today })
-        .map_err(anyhow::Error::msg)?;
+    let report = check(&root, &CheckOptions::files(only))?;
     let format = Format::from(args.format);
     print_diagnostics(&report.diagnostics, &report.sources, format, global.color_stderr())?;
     for file in &written {

@@ -122,7 +122,6 @@ impl AnalysisArgs {
         let points = match &self.input {
             Some(path) => {
                 let (points, problems) = trends::points_from_csv(path)
-                    .map_err(|d| anyhow::anyhow!("{}", d.message))
                     .with_context(|| format!("cannot read models from {}", path.display()))?;
                 if !problems.is_empty() {
                     eprintln!(
@@ -135,9 +134,7 @@ impl AnalysisArgs {
             }
             None => {
                 let root = global.root()?;
-                let today = chrono::Local::now().date_naive();
-                let report = check(&root, &CheckOptions { touched: Default::default(), only: None, today })
-                    .map_err(anyhow::Error::msg)?;
+                let report = check(&root, &CheckOptions::everything())?;
                 if report.tally().errors > 0 {
                     print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
                     return Ok(None);

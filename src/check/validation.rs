@@ -3,6 +3,8 @@
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
+
+use super::CheckError;
 use serde_json::Value as Json;
 use toml_edit::Document;
 
@@ -20,7 +22,7 @@ pub struct Schemas {
 impl Schemas {
     /// Compiles the schemas generated from the record types. They are
     /// flopdb's own, so a failure here is a bug, reported as a string.
-    pub fn new() -> Result<Schemas, String> {
+    pub fn new() -> Result<Schemas, CheckError> {
         let mut kinds = Vec::new();
         for kind in RecordKind::ALL {
             let schema = kind.json_schema();
@@ -29,7 +31,8 @@ impl Schemas {
                 options = options
                     .with_format(dimension.schema_format(), move |text: &str| parse_quantity(text, dimension).is_ok());
             }
-            let validator = options.build(&schema).map_err(|e| format!("the {kind} schema does not compile: {e}"))?;
+            let validator =
+                options.build(&schema).map_err(|e| CheckError::Schema { kind, message: e.to_string() })?;
             kinds.push((kind, schema, validator));
         }
         Ok(Schemas { kinds })

@@ -1,11 +1,8 @@
-//! The warnings of estimation: figures of one record that disagree.
+//! The compute cross-checks: figures of one record that disagree.
 
-use super::hardware_time::Unavailable;
-use super::resolve::Resolution;
-use super::{factor_between, show};
-use crate::check::Finding;
+use super::Finding;
 use crate::document::Part;
-use crate::estimate::EstimateConfig;
+use crate::estimate::{EstimateConfig, Resolution, Unavailable, factor_between, show};
 use crate::diag::{Code, Diagnostic};
 use crate::record::{Loaded, Model};
 

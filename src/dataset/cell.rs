@@ -2,7 +2,6 @@
 //! in JSON.
 
 use chrono::NaiveDate;
-use serde_json::Value as Json;
 
 use crate::quantity::format_number;
 
@@ -79,7 +78,8 @@ impl Cell {
 
     /// The JSON value that `Serialize` writes, built: the tests' reference.
     #[cfg(test)]
-    pub fn json(&self) -> Json {
+    pub fn json(&self) -> serde_json::Value {
+        use serde_json::Value as Json;
         match self {
             Cell::Empty => Json::Null,
             Cell::Text(text) => Json::String(text.clone()),

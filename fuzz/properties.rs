@@ -6,8 +6,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use flopdb::check::{Schemas, load};
+use flopdb::epoch::plan_bytes;
 use flopdb::format::format_record;
-use flopdb::import::{Source, plan_bytes};
+use flopdb::import::TableKind;
 use flopdb::quantity::{Dimension, format_number, parse, parse_number};
 use flopdb::record::{RecordKind, RecordSet};
 use flopdb::source::SourceFile;
@@ -59,8 +60,8 @@ pub fn record(data: &[u8]) {
 /// every record an import would write is TOML.
 pub fn import_csv(data: &[u8]) {
     let existing = RecordSet::default();
-    for source in [Source::Models, Source::Hardware] {
-        let plan = plan_bytes(data, Path::new("fuzz.csv"), source, &existing, true);
+    for kind in [TableKind::Models, TableKind::Hardware] {
+        let plan = plan_bytes(data, Path::new("fuzz.csv"), kind, &existing, true);
         for file in &plan.files {
             assert!(file.text.parse::<toml::Table>().is_ok(), "import wrote a record that is not TOML:\n{}", file.text);
         }

@@ -1,18 +1,18 @@
 //! `build`: the records compiled into the dataset analysts download.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::check::{CheckOptions, CheckReport, scan};
-use crate::dataset::cell::Cell;
-use crate::dataset::models::{self, ModelRow, columns};
+use crate::dataset::datapackage;
+use crate::dataset::layout::ModelsLayout;
+use crate::dataset::models::{FlopdbLayout, ModelRow};
 use crate::dataset::others::{self, Row};
 use crate::dataset::spill::{self, Slot, Spill};
-use crate::dataset::table::{Field, FieldType, ForeignKey, Table};
-use crate::dataset::{datapackage, epoch};
+use crate::dataset::table::Table;
+use crate::epoch::EpochLayout;
 use crate::fsio::Staging;
 use crate::git::{Provenance, provenance};
 use crate::parallel;
@@ -26,6 +26,15 @@ pub enum Layout {
     Flopdb,
     /// Epoch AI's 57 columns of their 2025 export.
     Epoch,
+}
+
+impl Layout {
+    fn models(self) -> &'static dyn ModelsLayout {
+        match self {
+            Layout::Flopdb => &FlopdbLayout,
+            Layout::Epoch => &EpochLayout,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -82,8 +91,8 @@ pub struct Output {
 struct Made {
     slot: Slot,
     flop: Option<f64>,
-    /// The base model whose name the Epoch layout fills in at the end.
-    base_model: Option<String>,
+    /// What the layout set aside until every model is read.
+    later: Option<String>,
 }
 
 /// Rows read back and written per round; each round is made on every core.
@@ -103,7 +112,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     let made_folder = !out.exists();
     std::fs::create_dir_all(out)?;
     let spill = Spill::new_in(out)?;
-    let check_options = CheckOptions { touched: Default::default(), only: None, today: options.today };
+    let layout = options.layout.models();
+    let check_options = CheckOptions { today: options.today, ..CheckOptions::everything() };
     let read = std::sync::atomic::AtomicUsize::new(0);
     let scanned = scan(root, &check_options, |loaded, resolution, set| -> std::io::Result<Made> {
         let count = read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -111,21 +121,10 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
             progress.advance(count);
         }
         let flop = resolution.flop;
-        let (cells, base_model) = match options.layout {
-            Layout::Flopdb => {
-                let dates = provenance.dates(&loaded.path);
-                let row = ModelRow { id: &loaded.id, model: &loaded.record, set, resolution, dates };
-                (models::cells(&row), None)
-            }
-            Layout::Epoch => {
-                let cells = epoch::row(&loaded.record, set)
-                    .into_iter()
-                    .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
-                    .collect::<Vec<_>>();
-                (cells, epoch::derived_base_model(&loaded.record).map(str::to_string))
-            }
-        };
-        Ok(Made { slot: spill.put(&cells)?, flop, base_model })
+        let dates = provenance.dates(&loaded.path);
+        let row = ModelRow { id: &loaded.id, model: &loaded.record, set, resolution, dates };
+        let (cells, later) = layout.cells(&row);
+        Ok(Made { slot: spill.put(&cells)?, flop, later })
     });
     let (report, made) = scanned?;
     if report.tally().errors > 0 {
@@ -146,38 +145,11 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     order.sort_by(|a, b| (a.0.record.published, &a.0.id).cmp(&(b.0.record.published, &b.0.id)));
     let model_ids: Vec<&str> = order.iter().map(|(summary, _)| summary.id.as_str()).collect();
 
-    let columns = columns();
-    let (models, ranks) = match options.layout {
-        Layout::Flopdb => {
-            let mut table = Table::build("models", "One row per ML model.", &columns, &[]);
-            table.primary_key = vec!["id"];
-            table.foreign_keys = vec![ForeignKey { fields: "base_model", resource: "", reference: "id" }];
-            (table, Vec::new())
-        }
-        Layout::Epoch => {
-            let points: Vec<(NaiveDate, Option<f64>)> =
-                order.iter().map(|(summary, made)| (summary.record.published, made.flop)).collect();
-            (epoch_table(), compute_ranks(&points))
-        }
-    };
-    // The Epoch layout's cells that need every model: filled in as rows are written.
-    let column = |name: &str| epoch::COLUMNS.iter().position(|c| *c == name);
-    let (rank_column, base_column) = (column("Compute rank when published"), column("Base model"));
-    let complete = |position: usize, made: &Made, cells: &mut Vec<Cell>| {
-        if options.layout != Layout::Epoch {
-            return;
-        }
-        if let (Some(at), Some(Some(rank))) = (rank_column, ranks.get(position))
-            && let Some(cell) = cells.get_mut(at)
-        {
-            *cell = Cell::Integer(*rank);
-        }
-        if let (Some(at), Some(base)) = (base_column, &made.base_model)
-            && let Some(cell) = cells.get_mut(at)
-        {
-            *cell = Cell::Text(epoch::base_model_name(base, set));
-        }
-    };
+    let models = layout.table();
+    // The cells that need every model, filled in as rows are written.
+    let points: Vec<(NaiveDate, Option<f64>)> =
+        order.iter().map(|(summary, made)| (summary.record.published, made.flop)).collect();
+    let complete = layout.complete(&points, set);
 
     progress.stage("writing models", order.len());
     let mut staging = Staging::new(out)?;
@@ -196,7 +168,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         }
         let rendered = parallel::map(&raw, |(position, made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
             let mut cells = spill::decode(bytes)?;
-            complete(*position, made, &mut cells);
+            complete(*position, made.later.as_deref(), &mut cells);
             let mut csv = Vec::new();
             let mut json = Vec::new();
             models.write_csv_row(&mut csv, &cells)?;
@@ -225,8 +197,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     let hardware: Vec<Row<_>> =
         set.hardware.iter().map(|(id, h)| Row { id, record: &h.record, dates: provenance.dates(&h.path) }).collect();
     let mut tables = vec![others::organizations(&organizations), others::hardware(&hardware)];
-    // The link tables key on model ids, which only flopdb's layout has.
-    if options.layout == Layout::Flopdb {
+    // The link tables key on model ids.
+    if layout.has_model_ids() {
         tables.push(others::model_organizations(set, &model_ids));
         tables.push(others::model_hardware(set, &model_ids));
     }
@@ -235,13 +207,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         writer.write_all(&table.to_csv())?;
         staging.close(writer)?;
     }
-    let layout = match options.layout {
-        Layout::Flopdb => "flopdb",
-        Layout::Epoch => "epoch",
-    };
     let described: Vec<&Table> = std::iter::once(&models).chain(&tables).collect();
     let mut writer = staging.file("datapackage.json")?;
-    writer.write_all(&pretty(&datapackage::descriptor(&described, &provenance, layout)))?;
+    writer.write_all(&pretty(&datapackage::descriptor(&described, &provenance, layout.name())))?;
     staging.close(writer)?;
     staging.finish()?;
 
@@ -250,6 +218,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     let count = order.len();
     drop(model_ids);
     drop(order);
+    drop(complete);
     Ok(Output { files, provenance, models: count, report })
 }
 
@@ -257,73 +226,4 @@ fn pretty(json: &serde_json::Value) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(json).unwrap_or_default();
     bytes.push(b'\n');
     bytes
-}
-
-/// Epoch's columns that hold numbers.
-const EPOCH_NUMBERS: &[&str] = &[
-    "Citations",
-    "Parameters",
-    "Training compute (FLOP)",
-    "Training dataset size (datapoints)",
-    "Training time (hours)",
-    "Epochs",
-    "Finetune compute (FLOP)",
-    "Hardware quantity",
-    "Hardware utilization (MFU)",
-    "Batch size",
-    "Training compute lower bound",
-    "Training compute upper bound",
-    "Training chip-hours",
-    "Training power draw (W)",
-    "Post-training compute (FLOP)",
-    "Compute rank when published",
-];
-
-/// The columns of `models.csv` in Epoch's layout.
-fn epoch_table() -> Table {
-    let fields = epoch::COLUMNS
-        .iter()
-        .map(|name| Field {
-            name,
-            ty: if EPOCH_NUMBERS.contains(name) { FieldType::Number } else { FieldType::String },
-            unit: None,
-            description: "Epoch AI's column of the same name (2025 layout).",
-            required: false,
-        })
-        .collect();
-    Table {
-        name: "models",
-        description: "One row per ML model, in Epoch AI's 2025 layout.",
-        fields,
-        rows: Vec::new(),
-        primary_key: Vec::new(),
-        foreign_keys: Vec::new(),
-    }
-}
-
-/// "Compute rank when published": 1 for the largest training compute among
-/// the models published up to that day. `points` are in date order.
-fn compute_ranks(points: &[(NaiveDate, Option<f64>)]) -> Vec<Option<u64>> {
-    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for (i, (day, _)) in points.iter().enumerate() {
-        by_day.entry(*day).or_default().push(i);
-    }
-    let flop = |i: usize| points.get(i).and_then(|p| p.1);
-    let mut seen: Vec<f64> = Vec::new();
-    let mut ranks = vec![None; points.len()];
-    for indices in by_day.values() {
-        for &i in indices {
-            if let Some(flop) = flop(i) {
-                let at = seen.partition_point(|&x| x < flop);
-                seen.insert(at, flop);
-            }
-        }
-        for &i in indices {
-            if let (Some(flop), Some(rank)) = (flop(i), ranks.get_mut(i)) {
-                let larger = seen.len() - seen.partition_point(|&x| x <= flop);
-                *rank = Some(larger as u64 + 1);
-            }
-        }
-    }
-    ranks
 }

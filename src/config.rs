@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::document::{Part, locate, parse, to_json};
 use crate::diag::{Code, Diagnostic};
+use crate::document::{Part, locate, parse, to_json};
 use crate::estimate::EstimateConfig;
 use crate::repo::CONFIG_FILE;
 use crate::source::SourceFile;

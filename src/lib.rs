@@ -14,6 +14,7 @@ pub mod dataset;
 pub mod diag;
 pub mod diff;
 pub mod document;
+pub mod epoch;
 pub mod estimate;
 pub mod format;
 pub mod fsio;

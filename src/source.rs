@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-
 /// A byte range of a text with its 1-based line and column (columns count
 /// characters) at both ends.
 #[derive(Debug, Clone, PartialEq, Eq)]

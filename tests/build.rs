@@ -225,7 +225,7 @@ fn the_epoch_layout_reads_back_with_epochs_columns_and_the_records_values() {
     let output = build(tree.path(), &["--layout", "epoch"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let (header, rows) = read(&tree.path().join("dist/models.csv"));
-    assert_eq!(header, flopdb::dataset::epoch::COLUMNS.to_vec());
+    assert_eq!(header, flopdb::epoch::columns::EXPORT_2025.iter().map(|c| c.name()).collect::<Vec<_>>());
     let gpt3 = rows.iter().find(|r| r[0] == "GPT-3 175B (davinci)").unwrap();
     assert_eq!(column(&header, gpt3, "Publication date"), "2020-05-28");
     assert_eq!(column(&header, gpt3, "Organization"), "OpenAI");

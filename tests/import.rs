@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use common::{fixture, flopdb, stderr, stdout};
 use flopdb::check::{CheckOptions, check};
-use flopdb::dataset::epoch;
+use flopdb::epoch::{self, export};
 
 fn epoch_fixture(name: &str) -> PathBuf {
     fixture("epoch").join(name)
@@ -88,10 +88,14 @@ fn the_2025_table_round_trips_value_by_value() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let report = check(repo.path(), &CheckOptions { touched: Default::default(), only: None, today }).unwrap();
     let (header, rows) = read_csv(&epoch_fixture("all_ml_systems_2025-08-07.sample.csv"));
-    assert_eq!(header, epoch::COLUMNS.to_vec(), "the layout's columns are Epoch's");
+    assert_eq!(
+        header,
+        epoch::columns::EXPORT_2025.iter().map(|c| c.name()).collect::<Vec<_>>(),
+        "the layout's columns are Epoch's"
+    );
     assert_eq!(report.records.models.len(), rows.len(), "one record per row");
     let mut ours: Vec<Vec<String>> =
-        report.records.models.values().map(|m| epoch::row(&m.record, &report.records)).collect();
+        report.records.models.values().map(|m| export::row(&m.record, &report.records)).collect();
     let derived = ["Compute rank when published", "Organization categorization (from Organization)"];
     let mut compared = 0;
     for source in &rows {

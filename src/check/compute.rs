@@ -1,9 +1,9 @@
 //! The compute cross-checks: figures of one record that disagree.
 
 use super::Finding;
+use crate::diag::{Code, Diagnostic};
 use crate::document::Part;
 use crate::estimate::{EstimateConfig, Resolution, Unavailable, factor_between, show};
-use crate::diag::{Code, Diagnostic};
 use crate::record::{Loaded, Model};
 
 /// Adds a finding for each disagreement in the record's compute figures,

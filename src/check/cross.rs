@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::document::Part;
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic, closest};
+use crate::document::Part;
 use crate::record::{Loaded, RecordKind, RecordSet, name_key};
 
 /// How many ids, in all, the "did you mean" of dangling references may

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::document::{Part, locate, parse};
 use crate::diag::{Diagnostic, render::Sources};
+use crate::document::{Part, locate, parse};
 
 #[derive(Debug, Clone)]
 pub struct Finding {

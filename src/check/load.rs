@@ -4,8 +4,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::record::{Record, RecordKind};
 use crate::source::SourceFile;
 
-use crate::document::{Part, locate, parse, to_json};
 use super::validation::Schemas;
+use crate::document::{Part, locate, parse, to_json};
 
 /// Parses, validates and decodes one record. The record is `None` when any
 /// stage found an error; the diagnostics hold every problem found.

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use chrono::{Days, NaiveDate};
 
-use crate::document::Part;
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic};
+use crate::document::Part;
 use crate::quantity::Flop;
 use crate::record::{Hardware, Loaded, Model, Organization, Term};
 

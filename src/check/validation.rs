@@ -8,8 +8,8 @@ use super::CheckError;
 use serde_json::Value as Json;
 use toml_edit::Document;
 
-use crate::document::{Part, locate};
 use crate::diag::{Code, Diagnostic, closest};
+use crate::document::{Part, locate};
 use crate::quantity::{Dimension, parse as parse_quantity};
 use crate::record::{ID_PATTERN, RecordKind, slugify};
 use crate::source::SourceFile;
@@ -31,8 +31,7 @@ impl Schemas {
                 options = options
                     .with_format(dimension.schema_format(), move |text: &str| parse_quantity(text, dimension).is_ok());
             }
-            let validator =
-                options.build(&schema).map_err(|e| CheckError::Schema { kind, message: e.to_string() })?;
+            let validator = options.build(&schema).map_err(|e| CheckError::Schema { kind, message: e.to_string() })?;
             kinds.push((kind, schema, validator));
         }
         Ok(Schemas { kinds })

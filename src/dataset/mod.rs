@@ -2,7 +2,7 @@
 
 pub mod cell;
 pub mod datapackage;
-pub mod epoch;
+pub mod layout;
 pub mod models;
 pub mod others;
 pub mod spill;

@@ -6,7 +6,8 @@ use uom::si::power::watt;
 use uom::si::time::hour;
 
 use super::cell::Cell;
-use super::table::{Column, FieldType as T};
+use super::layout::{Complete, ModelsLayout};
+use super::table::{Column, FieldType as T, ForeignKey, Table};
 use crate::estimate::Resolution;
 use crate::git::FileDates;
 use crate::record::{Model, Organization, RecordSet, Term};
@@ -54,6 +55,35 @@ fn col<'a>(
 /// A row's cells, in the order of `columns`.
 pub fn cells(row: &ModelRow) -> Vec<Cell> {
     columns().iter().map(|column| (column.get)(row)).collect()
+}
+
+/// flopdb's own layout: the documented snake_case columns.
+pub struct FlopdbLayout;
+
+impl ModelsLayout for FlopdbLayout {
+    fn name(&self) -> &'static str {
+        "flopdb"
+    }
+
+    fn table(&self) -> Table {
+        let mut table = Table::build("models", "One row per ML model.", &columns(), &[]);
+        table.primary_key = vec!["id"];
+        table.foreign_keys = vec![ForeignKey { fields: "base_model", resource: "", reference: "id" }];
+        table
+    }
+
+    fn cells(&self, row: &ModelRow) -> (Vec<Cell>, Option<String>) {
+        (cells(row), None)
+    }
+
+    fn has_model_ids(&self) -> bool {
+        true
+    }
+
+    fn complete<'a>(&'a self, _: &[(chrono::NaiveDate, Option<f64>)], _: &'a RecordSet) -> Complete<'a> {
+        // Every column is the model's own.
+        Box::new(|_, _, _| {})
+    }
 }
 
 /// The columns of `models.csv`, in order.

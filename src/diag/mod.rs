@@ -25,7 +25,6 @@ pub struct Location {
     pub span: Option<Span>,
 }
 
-
 /// A problem: severity, code, message, where, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

@@ -7,8 +7,8 @@ use git2::{ObjectType, Repository, Tree};
 
 use crate::check::{Schemas, load};
 use crate::config::Config;
-use crate::repo::CONFIG_FILE;
 use crate::record::{RecordKind, RecordSet};
+use crate::repo::CONFIG_FILE;
 use crate::repo::{MAX_RECORD_BYTES, RECORDS_DIR};
 use crate::source::SourceFile;
 

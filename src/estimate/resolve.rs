@@ -6,10 +6,10 @@
 use serde::Serialize;
 use uom::si::f64::Time;
 
+use super::EstimateConfig;
 use super::hardware_time::{EnergyInputs, HardwareInputs, Unavailable, choose_peak, energy_kwh, hardware_time};
 use super::operation_counting::{OperationInputs, operation_counting};
 use super::{Estimate, show};
-use super::EstimateConfig;
 use crate::quantity::round_computed;
 use crate::record::{Model, RecordSet};
 

@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use super::format_record;
-use crate::document;
 use crate::diag::Diagnostic;
 use crate::diag::render::Sources;
+use crate::document;
 use crate::repo::{self, RecordPath};
 
 /// What `fmt` found.

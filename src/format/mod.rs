@@ -8,9 +8,13 @@
 //! layout. Only the syntax changes: the record means the same (a property
 //! test holds it).
 
+mod comments;
 mod files;
+mod write;
 
+pub use comments::would_lose;
 pub use files::{FormatOutcome, format_files};
+pub use write::record_text;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -19,7 +23,7 @@ use serde_json::Value as Json;
 use toml_edit::{Array, Decor, DocumentMut, Item, Key, RawString, Table, Value};
 
 use crate::record::RecordKind;
-use crate::record::write::number_value;
+use write::number_value;
 
 /// The order of a kind's keys, and of the keys of each of its tables.
 #[derive(Debug, Default)]
@@ -66,13 +70,19 @@ pub fn schema_line(kind: RecordKind) -> String {
     format!("#:schema ../../schema/{}", kind.schema_file())
 }
 
+/// A record's text without its schema line (and byte-order mark): the
+/// rest is a person's.
+pub fn without_schema_line(text: &str) -> &str {
+    match text.strip_prefix('\u{feff}').unwrap_or(text) {
+        t if t.starts_with("#:schema") => t.split_once('\n').map_or("", |(_, rest)| rest),
+        t => t,
+    }
+}
+
 /// The canonical text of a record file. Fails only when the text is not TOML.
 pub fn format_record(kind: RecordKind, text: &str) -> Result<String, toml_edit::TomlError> {
     // The schema line is rewritten, whatever it said.
-    let body = match text.strip_prefix('\u{feff}').unwrap_or(text) {
-        t if t.starts_with("#:schema") => t.split_once('\n').map_or("", |(_, rest)| rest),
-        t => t,
-    };
+    let body = without_schema_line(text);
     let mut document: DocumentMut = body.parse()?;
     let header = take_header(document.as_table_mut());
     let order = key_order(kind);

@@ -8,25 +8,25 @@ use crate::diag::{Code, Diagnostic};
 pub const MAX_CSV_BYTES: u64 = 512 << 20;
 
 #[derive(Debug, Clone)]
-pub struct Row {
+pub struct CsvRow {
     /// 1-based line in the file where the row starts.
     pub line: usize,
     pub cells: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct CsvTable {
     /// The file as shown in diagnostics.
     pub path: PathBuf,
     pub header: Vec<String>,
-    pub rows: Vec<Row>,
+    pub rows: Vec<CsvRow>,
 }
 
-impl Table {
+impl CsvTable {
     /// Reads a CSV file: RFC 4180 quoting, a UTF-8 byte-order mark allowed.
     /// A row that cannot be read is reported (E203) and left out; the rest
     /// are read.
-    pub fn read(path: &Path, shown_as: &Path) -> Result<(Table, Vec<Diagnostic>), Diagnostic> {
+    pub fn read(path: &Path, shown_as: &Path) -> Result<(CsvTable, Vec<Diagnostic>), Diagnostic> {
         let io = |e: std::io::Error| {
             Diagnostic::new(Code::Io, format!("cannot read {}: {e}", path.display())).in_file(shown_as)
         };
@@ -39,10 +39,10 @@ impl Table {
             .in_file(shown_as));
         }
         let bytes = std::fs::read(path).map_err(io)?;
-        Ok(Table::parse(&bytes, shown_as))
+        Ok(CsvTable::parse(&bytes, shown_as))
     }
 
-    pub fn parse(bytes: &[u8], shown_as: &Path) -> (Table, Vec<Diagnostic>) {
+    pub fn parse(bytes: &[u8], shown_as: &Path) -> (CsvTable, Vec<Diagnostic>) {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
         let mut diagnostics = Vec::new();
@@ -90,9 +90,7 @@ impl Table {
                             // Control characters (pasted from PDFs) are removed, and said so.
                             for (column, cell) in cells.iter_mut().enumerate() {
                                 if let Some(c) = crate::document::first_control_character(cell) {
-                                    cell.retain(|c| {
-                                        crate::document::first_control_character(&c.to_string()).is_none()
-                                    });
+                                    cell.retain(|c| crate::document::first_control_character(&c.to_string()).is_none());
                                     diagnostics.push(
                                         Diagnostic::new(
                                             Code::ImportValue,
@@ -106,7 +104,7 @@ impl Table {
                                     );
                                 }
                             }
-                            rows.push(Row { line, cells })
+                            rows.push(CsvRow { line, cells })
                         }
                         Err(column) => diagnostics.push(
                             Diagnostic::new(
@@ -136,7 +134,7 @@ impl Table {
                 }
             }
         }
-        let table = Table { path: shown_as.to_path_buf(), header: header.unwrap_or_default(), rows };
+        let table = CsvTable { path: shown_as.to_path_buf(), header: header.unwrap_or_default(), rows };
         (table, diagnostics)
     }
 }

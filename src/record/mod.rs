@@ -10,7 +10,6 @@ mod organization;
 mod set;
 mod tasks;
 pub mod vocab;
-pub mod write;
 
 pub use fields::{Count, OneOrMany};
 pub use hardware::{Hardware, Peak};

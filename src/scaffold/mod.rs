@@ -14,9 +14,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::record::name_key;
 use crate::format::format_record;
 use crate::quantity::format_number;
+use crate::record::name_key;
 use crate::record::{Categorization, Domain, Precision, RecordKind, RecordSet, Term, slugify};
 
 /// The answers for a new model record.

@@ -7,9 +7,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::Point;
-use crate::estimate::EstimateConfig;
 use crate::dataset::cell::LIST_SEPARATOR;
 use crate::diag::{Code, Diagnostic};
+use crate::estimate::EstimateConfig;
 use crate::estimate::resolve_model;
 use crate::record::{Model, RecordSet, Term, term_key};
 
@@ -100,7 +100,7 @@ pub fn points_from_csv(path: &Path) -> Result<(Vec<Point>, Vec<Diagnostic>), Dia
     if header.iter().any(|h| h == "training_compute_flop") {
         return flopdb_csv(path);
     }
-    let (set, diagnostics) = crate::import::read_models(path)?;
+    let (set, diagnostics) = crate::epoch::read_models(path)?;
     Ok((points_from_records(&set, &EstimateConfig::default()), diagnostics))
 }
 

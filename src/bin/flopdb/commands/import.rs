@@ -8,7 +8,8 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use flopdb::check::load_records;
 use flopdb::diag::{Tally, render::Format};
-use flopdb::import::{Source, plan, write};
+use flopdb::epoch::plan;
+use flopdb::import::{TableKind, write};
 use flopdb::record::RecordSet;
 
 use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
@@ -54,9 +55,9 @@ pub struct HardwareArgs {
 }
 
 pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let (common, source, all) = match args.what {
-        ImportWhat::Epoch(common) => (common, Source::Models, false),
-        ImportWhat::EpochHardware(h) => (h.common, Source::Hardware, h.all),
+    let (common, kind, all) = match args.what {
+        ImportWhat::Epoch(common) => (common, TableKind::Models, false),
+        ImportWhat::EpochHardware(h) => (h.common, TableKind::Hardware, h.all),
     };
     let records = match &common.into {
         Some(dir) => dir.clone(),
@@ -64,20 +65,20 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     };
     let existing = existing_records(&records)?;
     let shown = common.csv.file_name().map_or_else(|| common.csv.clone(), PathBuf::from);
-    let planned = plan(&common.csv, &shown, source, &existing, all);
+    let planned = plan(&common.csv, &shown, kind, &existing, all);
     let (written, mut problems) =
-        if planned.layout.is_some() { write(&planned, &records, common.force) } else { (Vec::new(), Vec::new()) };
+        if planned.read_as.is_some() { write(&planned, &records, common.force) } else { (Vec::new(), Vec::new()) };
     let mut diagnostics = planned.diagnostics.clone();
     diagnostics.append(&mut problems);
     let format = Format::from(common.format);
     print_diagnostics(&diagnostics, &Default::default(), format, global.color_stderr())?;
     let tally = Tally::of(&diagnostics);
     let stats = planned.stats;
-    if let Some(layout) = planned.layout {
+    if let Some(read_as) = &planned.read_as {
         let count = |kind| planned.files.iter().filter(|f| f.kind == kind).count();
         writeln!(
             std::io::stderr(),
-            "read {} rows of {} ({layout:?}): {} models, {} organizations, {} hardware; {} values taken, {} reported; wrote {} files to {} ({})",
+            "read {} rows of {} ({read_as}): {} models, {} organizations, {} hardware; {} values taken, {} reported; wrote {} files to {} ({})",
             stats.rows,
             shown.display(),
             count(flopdb::record::RecordKind::Model),

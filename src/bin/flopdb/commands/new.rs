@@ -158,7 +158,8 @@ fn organization(
         }
         Match::Close(close) => close,
     };
-    if let Some(existing) = created.iter().find(|o| flopdb::record::name_key(&o.name) == flopdb::record::name_key(typed))
+    if let Some(existing) =
+        created.iter().find(|o| flopdb::record::name_key(&o.name) == flopdb::record::name_key(typed))
     {
         return Ok(Some(existing.id.clone()));
     }

@@ -1,11 +1,11 @@
-//! The known layouts of Epoch AI's exports, told apart by their header.
+//! The vintages of Epoch AI's exports, told apart by their header.
 
 use crate::diag::{Code, Diagnostic};
 
-use super::table::Table;
+use crate::import::CsvTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub enum Vintage {
     /// "All ML Systems", the 2024-2025 layout (`Model`, `Training compute (FLOP)`).
     Models2025,
     /// "Notable ML systems" of 2022 (`System`, `Training compute (FLOPs)`, dates dd/mm/yyyy).
@@ -19,25 +19,25 @@ pub enum Layout {
 }
 
 /// The columns that identify each layout; all must be present.
-const SIGNATURES: &[(Layout, &[&str])] = &[
-    (Layout::Models2025, &["Model", "Publication date", "Training compute (FLOP)"]),
+const SIGNATURES: &[(Vintage, &[&str])] = &[
+    (Vintage::Models2025, &["Model", "Publication date", "Training compute (FLOP)"]),
     (
-        Layout::PaperSnapshot,
+        Vintage::PaperSnapshot,
         &["System", "Publication date", "Training compute (FLOPs)", "Highly influential citations"],
     ),
-    (Layout::Models2022, &["System", "Publication date", "Training compute (FLOPs)"]),
-    (Layout::Hardware2025, &["Hardware name", "Manufacturer"]),
-    (Layout::Hardware2022, &["Name of the hardware", "Manufacturer"]),
+    (Vintage::Models2022, &["System", "Publication date", "Training compute (FLOPs)"]),
+    (Vintage::Hardware2025, &["Hardware name", "Manufacturer"]),
+    (Vintage::Hardware2022, &["Name of the hardware", "Manufacturer"]),
 ];
 
-impl Layout {
-    pub fn detect(table: &Table) -> Result<Layout, Diagnostic> {
+impl Vintage {
+    pub fn detect(table: &CsvTable) -> Result<Vintage, Diagnostic> {
         let has = |name: &str| table.header.iter().any(|h| h == name);
-        SIGNATURES.iter().find(|(_, columns)| columns.iter().all(|c| has(c))).map(|(layout, _)| *layout).ok_or_else(
+        SIGNATURES.iter().find(|(_, columns)| columns.iter().all(|c| has(c))).map(|(vintage, _)| *vintage).ok_or_else(
             || {
                 let expected = SIGNATURES
                     .iter()
-                    .map(|(layout, columns)| format!("{layout:?}: {}", columns.join(", ")))
+                    .map(|(vintage, columns)| format!("{vintage:?}: {}", columns.join(", ")))
                     .collect::<Vec<_>>()
                     .join("; ");
                 Diagnostic::new(Code::ImportHeader, "the CSV header matches no known Epoch AI layout")
@@ -48,23 +48,23 @@ impl Layout {
     }
 
     pub fn is_models(self) -> bool {
-        matches!(self, Layout::Models2025 | Layout::Models2022 | Layout::PaperSnapshot)
+        matches!(self, Vintage::Models2025 | Vintage::Models2022 | Vintage::PaperSnapshot)
     }
 
     /// Whether slash dates are day first (the 2022 tables' convention). In
     /// the other layouts a slash date is ambiguous.
     pub fn day_first(self) -> bool {
-        matches!(self, Layout::Models2022 | Layout::Hardware2022)
+        matches!(self, Vintage::Models2022 | Vintage::Hardware2022)
     }
 
     /// How the source is credited in each imported record.
     pub fn source_name(self) -> &'static str {
         match self {
-            Layout::Models2025 => "Epoch AI, All ML Systems (CC BY 4.0)",
-            Layout::Models2022 => "Epoch AI, Notable ML Systems 2022 (CC BY 4.0)",
-            Layout::PaperSnapshot => "Epoch AI, Compute Trends Across Three Eras of ML, 2022 (CC BY 4.0)",
-            Layout::Hardware2025 => "Epoch AI, ML Hardware (CC BY 4.0)",
-            Layout::Hardware2022 => "Epoch AI, compute calculator hardware table 2022 (CC BY 4.0)",
+            Vintage::Models2025 => "Epoch AI, All ML Systems (CC BY 4.0)",
+            Vintage::Models2022 => "Epoch AI, Notable ML Systems 2022 (CC BY 4.0)",
+            Vintage::PaperSnapshot => "Epoch AI, Compute Trends Across Three Eras of ML, 2022 (CC BY 4.0)",
+            Vintage::Hardware2025 => "Epoch AI, ML Hardware (CC BY 4.0)",
+            Vintage::Hardware2022 => "Epoch AI, compute calculator hardware table 2022 (CC BY 4.0)",
         }
     }
 }

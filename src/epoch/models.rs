@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use super::ids::Ids;
-use super::layout::Layout;
-use super::row::{RowReader, Stats};
-use super::table::Table;
-use crate::record::name_key;
+use super::cells::RowReader;
+use super::columns::{Dictionary, EpochColumn, extra_key};
+use super::vintage::Vintage;
 use crate::diag::{Code, Diagnostic};
+use crate::import::{CsvRow, CsvTable, Ids, Stats};
 use crate::quantity::{ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable};
+use crate::record::name_key;
 use crate::record::{
     Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, Domain, ExtraCompute, Id,
     Method, Model, Notability, OneOrMany, Organization, Precision, RecordSet, Source, Task, Term, TrainingData,
@@ -38,18 +38,20 @@ pub struct Imported {
 
 /// Reads every row of a models table.
 pub fn import_models(
-    table: &Table,
-    layout: Layout,
+    table: &CsvTable,
+    vintage: Vintage,
     existing: &RecordSet,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> Imported {
-    let drafts: Vec<Draft> = table.rows.iter().map(|row| read_row(table, row, layout, diagnostics, stats)).collect();
-    let report = |diagnostics: &mut Vec<Diagnostic>, stats: &mut Stats, line: usize, column: &str, message: String| {
-        let index = table.header.iter().position(|h| h == column).map_or(1, |i| i + 1);
-        stats.values_reported += 1;
-        diagnostics.push(Diagnostic::new(Code::ImportValue, message).at_line(&table.path, line, index));
-    };
+    let drafts: Vec<Draft> = table.rows.iter().map(|row| read_row(table, row, vintage, diagnostics, stats)).collect();
+    let report =
+        |diagnostics: &mut Vec<Diagnostic>, stats: &mut Stats, line: usize, column: EpochColumn, message: String| {
+            let index =
+                column.spellings().iter().find_map(|n| table.header.iter().position(|h| h == n)).map_or(1, |i| i + 1);
+            stats.values_reported += 1;
+            diagnostics.push(Diagnostic::new(Code::ImportValue, message).at_line(&table.path, line, index));
+        };
 
     // Organizations: existing records are matched by name or alias; new ones
     // are made once per name, with the first categorization and country
@@ -85,7 +87,6 @@ pub fn import_models(
                     (id.clone(), org)
                 });
                 let org = &mut entry.1;
-                let categorization_column = categorization_column(layout);
                 match (org.categorization, category) {
                     (None, Some(c)) => org.categorization = Some(c),
                     (Some(a), Some(b)) if a != b => {
@@ -93,14 +94,18 @@ pub fn import_models(
                             diagnostics,
                             stats,
                             draft.line,
-                            categorization_column,
+                            EpochColumn::OrganizationCategorization,
                             format!(
                                 "`{name}` is categorized `{}` here and `{}` in an earlier row; the organization keeps the first, this row's cell is kept as extra",
                                 b.epoch_label(),
                                 a.epoch_label()
                             ),
                         );
-                        keep_cell(&mut draft.model, categorization_column, &draft.categorization_cell);
+                        keep_cell(
+                            &mut draft.model,
+                            EpochColumn::OrganizationCategorization,
+                            &draft.categorization_cell,
+                        );
                     }
                     _ => {}
                 }
@@ -111,12 +116,12 @@ pub fn import_models(
                             diagnostics,
                             stats,
                             draft.line,
-                            COUNTRY,
+                            EpochColumn::Country,
                             format!(
                                 "`{name}` is in `{b}` here and `{a}` in an earlier row; the organization keeps the first, this row's cell is kept as extra"
                             ),
                         );
-                        keep_cell(&mut draft.model, COUNTRY, &draft.country_cell);
+                        keep_cell(&mut draft.model, EpochColumn::Country, &draft.country_cell);
                     }
                     _ => {}
                 }
@@ -171,7 +176,7 @@ pub fn import_models(
                 diagnostics,
                 stats,
                 draft.line,
-                name_column(layout),
+                EpochColumn::Model,
                 format!(
                     "another model is named `{original}`; this one is named `{renamed}`, the source's name kept in source.name"
                 ),
@@ -204,7 +209,7 @@ pub fn import_models(
                         diagnostics,
                         stats,
                         draft.line,
-                        "Base model",
+                        EpochColumn::BaseModel,
                         format!("the base model `{base}` is not a model of this table; kept as extra.base_model"),
                     );
                     model.extra.insert("base_model".to_string(), base.clone());
@@ -246,179 +251,169 @@ fn match_existing(drafts: &[Draft], existing: &RecordSet) -> Vec<Option<String>>
         .collect()
 }
 
-const COUNTRY: &str = "Country (of organization)";
-
-fn categorization_column(layout: Layout) -> &'static str {
-    if layout == Layout::Models2025 { "Organization categorization" } else { "Organization Categorization" }
-}
-
 /// Keeps a row's cell verbatim in the model's `extra` (once).
-fn keep_cell(model: &mut Model, column: &str, cell: &Option<String>) {
+fn keep_cell(model: &mut Model, column: EpochColumn, cell: &Option<String>) {
     if let Some(cell) = cell {
-        model.extra.entry(super::row::column_key(column)).or_insert_with(|| cell.clone());
+        model.extra.entry(extra_key(column.name())).or_insert_with(|| cell.clone());
     }
 }
 
-fn name_column(layout: Layout) -> &'static str {
-    if layout == Layout::Models2025 { "Model" } else { "System" }
-}
-
 fn read_row(
-    table: &Table,
-    row: &super::table::Row,
-    layout: Layout,
+    table: &CsvTable,
+    row: &CsvRow,
+    vintage: Vintage,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> Draft {
-    let mut r = RowReader::new(table, row, layout, diagnostics, stats);
+    let mut r = RowReader::new(table, row, vintage, diagnostics, stats);
     let line = r.line();
-    let name = match r.text(&["Model", "System"]) {
+    let name = match r.text(EpochColumn::Model) {
         Some(name) => name,
         None => {
             let placeholder = format!("Unnamed system (line {line})");
-            r.report_missing(&["Model", "System"], &format!("no name; the record is named `{placeholder}`"));
+            r.report_missing(EpochColumn::Model, &format!("no name; the record is named `{placeholder}`"));
             placeholder
         }
     };
-    let mut source = Source { dataset: Some(layout.source_name().to_string()), ..Source::default() };
+    let mut source = Source { dataset: Some(vintage.source_name().to_string()), ..Source::default() };
     // The 2022 tables give a year beside the date, and sometimes only a year.
-    let year = r.number(&["Year"]).filter(|y| y.fract() == 0.0 && (1900.0..3000.0).contains(y));
-    let published = match r.date(&["Publication date"]) {
+    let year = r.number(EpochColumn::Year).filter(|y| y.fract() == 0.0 && (1900.0..3000.0).contains(y));
+    let published = match r.date(EpochColumn::PublicationDate) {
         Some(date) => Some(date),
         None => year.and_then(|y| {
             source.published = Some(format_number(y));
             chrono::NaiveDate::from_ymd_opt(y as i32, 1, 1)
         }),
     };
-    let organizations = r.list(&["Organization", "Organization(s)"]);
-    let categorization_cell = r.peek(&["Organization categorization", "Organization Categorization"]);
-    let country_cell = r.peek(&["Country (of organization)"]);
-    let categorization_labels = r.list(&["Organization categorization", "Organization Categorization"]);
-    let categorizations = line_up(
-        &mut r,
-        &organizations,
-        categorization_labels,
-        &["Organization categorization", "Organization Categorization"],
-        |l| Categorization::from_epoch_label(l).map(Some),
-    );
-    let country_labels = r.list(&["Country (of organization)"]);
+    let organizations = r.list(EpochColumn::Organization);
+    let categorization_cell = r.peek(EpochColumn::OrganizationCategorization);
+    let country_cell = r.peek(EpochColumn::Country);
+    let categorization_labels = r.list(EpochColumn::OrganizationCategorization);
+    let categorizations =
+        line_up(&mut r, &organizations, categorization_labels, EpochColumn::OrganizationCategorization, |l| {
+            Categorization::from_epoch_label(l).map(Some)
+        });
+    let country_labels = r.list(EpochColumn::Country);
     let countries =
-        line_up(&mut r, &organizations, country_labels, &["Country (of organization)"], |l| Some(Some(l.to_string())));
+        line_up(&mut r, &organizations, country_labels, EpochColumn::Country, |l| Some(Some(l.to_string())));
 
-    let domains = r.terms::<Domain>(&["Domain"], "domain");
-    let task_terms = r.terms_with(&["Task"], "task", Task::from_epoch_label);
-    let notability = r.terms::<Notability>(&["Notability criteria", "Inclusion criteria"], "notability criterion");
-    let confidence = r.terms::<Confidence>(&["Confidence"], "confidence").first().copied();
-    let accessibility = r.terms::<Accessibility>(&["Model accessibility"], "accessibility").first().copied();
+    let domains = r.terms::<Domain>(EpochColumn::Domain, "domain");
+    let task_terms = r.terms_with(EpochColumn::Task, "task", Task::from_epoch_label);
+    let notability = r.terms::<Notability>(EpochColumn::NotabilityCriteria, "notability criterion");
+    let confidence = r.terms::<Confidence>(EpochColumn::Confidence, "confidence").first().copied();
+    let accessibility = r.terms::<Accessibility>(EpochColumn::ModelAccessibility, "accessibility").first().copied();
     let code_accessibility =
-        r.terms::<CodeAccessibility>(&["Training code accessibility"], "code accessibility").first().copied();
-    let approach = r.terms::<Approach>(&["Approach"], "approach");
-    let methods = r.terms::<Method>(&["Training compute estimation method"], "estimation method");
-    let precision = r.terms::<Precision>(&["Numerical format"], "number format");
-    let links = r.links(&["Link"]);
-    let archived_links = r.links(&["Archived links"]);
-    let foundation = r.text(&["Foundation model"]);
+        r.terms::<CodeAccessibility>(EpochColumn::TrainingCodeAccessibility, "code accessibility").first().copied();
+    let approach = r.terms::<Approach>(EpochColumn::Approach, "approach");
+    let methods = r.terms::<Method>(EpochColumn::EstimationMethod, "estimation method");
+    let precision = r.terms::<Precision>(EpochColumn::NumericalFormat, "number format");
+    let links = r.links(EpochColumn::Link);
+    let archived_links = r.links(EpochColumn::ArchivedLinks);
+    let foundation = r.text(EpochColumn::FoundationModel);
     let foundation_model = match foundation.as_deref() {
         None => None,
         Some("checked") => Some(true),
         Some(_) => {
-            r.keep(&["Foundation model"], "expected `checked` or nothing");
+            r.keep(EpochColumn::FoundationModel, "expected `checked` or nothing");
             None
         }
     };
 
-    let flop = |r: &mut RowReader, names: &[&str]| -> Option<Flop> {
-        let value = r.positive(names)?;
-        Flop::from_flop(value).map_err(|e| r.keep(names, &e.to_string())).ok()
+    let flop = |r: &mut RowReader<EpochColumn>, column: EpochColumn| -> Option<Flop> {
+        let value = r.positive(column)?;
+        Flop::from_flop(value).map_err(|e| r.keep(column, &e.to_string())).ok()
     };
-    let quantity = |r: &mut RowReader, names: &[&str], unit: &str| -> Option<String> {
-        r.positive(names).map(|v| format!("{} {unit}", format_number(v)))
+    let quantity = |r: &mut RowReader<EpochColumn>, column: EpochColumn, unit: &str| -> Option<String> {
+        r.positive(column).map(|v| format!("{} {unit}", format_number(v)))
     };
     let compute = Compute {
-        value: flop(&mut r, &["Training compute (FLOP)", "Training compute (FLOPs)"]),
+        value: flop(&mut r, EpochColumn::TrainingCompute),
         method: OneOrMany(methods),
-        notes: r.text(&["Training compute notes"]),
-        lower: flop(&mut r, &["Training compute lower bound"]),
-        upper: flop(&mut r, &["Training compute upper bound"]),
+        notes: r.text(EpochColumn::TrainingComputeNotes),
+        lower: flop(&mut r, EpochColumn::TrainingComputeLowerBound),
+        upper: flop(&mut r, EpochColumn::TrainingComputeUpperBound),
         forward_flop_per_example: None,
         backward_forward_ratio: None,
-        cost_2023_usd: r.number(&["Training compute cost (2023 USD)"]),
+        cost_2023_usd: r.number(EpochColumn::TrainingComputeCost2023),
     };
-    let size =
-        quantity(&mut r, &["Training dataset size (datapoints)"], "datapoints").and_then(|t| DataSize::parse(&t).ok());
+    let size = quantity(&mut r, EpochColumn::TrainingDatasetSize, "datapoints").and_then(|t| DataSize::parse(&t).ok());
     let data = TrainingData {
-        datasets: r.list(&["Training dataset"]),
-        notes: r.text(&["Training dataset notes"]),
+        datasets: r.list(EpochColumn::TrainingDataset),
+        notes: r.text(EpochColumn::TrainingDatasetNotes),
         size,
-        size_notes: r.text(&["Dataset size notes"]),
-        epochs: r.positive(&["Epochs"]),
-        batch_size: r.positive(&["Batch size"]),
-        batch_size_notes: r.text(&["Batch size notes"]),
+        size_notes: r.text(EpochColumn::DatasetSizeNotes),
+        epochs: r.positive(EpochColumn::Epochs),
+        batch_size: r.positive(EpochColumn::BatchSize),
+        batch_size_notes: r.text(EpochColumn::BatchSizeNotes),
     };
-    let hardware_names = r.list(&["Training hardware"]);
-    let count =
-        r.positive(&["Hardware quantity"]).and_then(|v| if v.fract() == 0.0 { Some(Count(v as u64)) } else { None });
-    let utilization = r.positive(&["Hardware utilization (MFU)"]).and_then(|v| match Fraction::new(v) {
+    let hardware_names = r.list(EpochColumn::TrainingHardware);
+    let count = r
+        .positive(EpochColumn::HardwareQuantity)
+        .and_then(|v| if v.fract() == 0.0 { Some(Count(v as u64)) } else { None });
+    let utilization = r.positive(EpochColumn::HardwareUtilization).and_then(|v| match Fraction::new(v) {
         Ok(f) => Some(f),
         Err(e) => {
-            r.keep(&["Hardware utilization (MFU)"], &e.to_string());
+            r.keep(EpochColumn::HardwareUtilization, &e.to_string());
             None
         }
     });
     let hardware = TrainingHardware {
         accelerator: OneOrMany(hardware_names.iter().filter_map(|n| Id::new(&slugify(n))).collect()),
         count,
-        duration: quantity(&mut r, &["Training time (hours)"], "h").and_then(|t| Duration::parse(&t).ok()),
-        duration_notes: r.text(&["Training time notes"]),
-        chip_time: quantity(&mut r, &["Training chip-hours"], "chip-hours").and_then(|t| ChipTime::parse(&t).ok()),
+        duration: quantity(&mut r, EpochColumn::TrainingTime, "h").and_then(|t| Duration::parse(&t).ok()),
+        duration_notes: r.text(EpochColumn::TrainingTimeNotes),
+        chip_time: quantity(&mut r, EpochColumn::TrainingChipHours, "chip-hours")
+            .and_then(|t| ChipTime::parse(&t).ok()),
         utilization,
-        utilization_notes: r.text(&["Utilization notes"]),
+        utilization_notes: r.text(EpochColumn::UtilizationNotes),
         precision: OneOrMany(precision),
         power_draw: r
-            .positive(&["Training power draw (W)"])
+            .positive(EpochColumn::TrainingPowerDraw)
             .and_then(|v| readable(v, Dimension::Power))
             .and_then(|t| Power::parse(&t).ok()),
-        cloud_vendor: r.text(&["Training cloud compute vendor"]),
-        data_center: r.text(&["Training data center"]),
+        cloud_vendor: r.text(EpochColumn::CloudVendor),
+        data_center: r.text(EpochColumn::DataCenter),
         notes: None,
     };
-    let extra_compute = |r: &mut RowReader, value: &[&str], notes: &[&str]| -> Option<ExtraCompute> {
-        let extra = ExtraCompute { value: flop(r, value), notes: r.text(notes) };
-        (extra != ExtraCompute::default()).then_some(extra)
-    };
-    let finetune = extra_compute(&mut r, &["Finetune compute (FLOP)"], &["Finetune compute notes"]);
-    let post_training = extra_compute(&mut r, &["Post-training compute (FLOP)"], &["Post-training compute notes"]);
-    let citations =
-        r.number(&["Citations"]).and_then(|c| if c >= 0.0 && c.fract() == 0.0 { Some(Count(c as u64)) } else { None });
-    source.last_modified = r.text(&["Last modified"]);
+    let extra_compute =
+        |r: &mut RowReader<EpochColumn>, value: EpochColumn, notes: EpochColumn| -> Option<ExtraCompute> {
+            let extra = ExtraCompute { value: flop(r, value), notes: r.text(notes) };
+            (extra != ExtraCompute::default()).then_some(extra)
+        };
+    let finetune = extra_compute(&mut r, EpochColumn::FinetuneCompute, EpochColumn::FinetuneComputeNotes);
+    let post_training = extra_compute(&mut r, EpochColumn::PostTrainingCompute, EpochColumn::PostTrainingComputeNotes);
+    let citations = r
+        .number(EpochColumn::Citations)
+        .and_then(|c| if c >= 0.0 && c.fract() == 0.0 { Some(Count(c as u64)) } else { None });
+    source.last_modified = r.text(EpochColumn::LastModified);
     let model = Model {
         name,
         aliases: Vec::new(),
         // Left out of the written record when unknown (see `dated`).
         published: published.unwrap_or_default(),
         organizations: Vec::new(),
-        authors: r.list(&["Authors", "Author(s)"]),
+        authors: r.list(EpochColumn::Authors),
         domains,
         tasks: task_terms,
         notability,
-        notability_notes: r.text(&["Notability criteria notes"]),
+        notability_notes: r.text(EpochColumn::NotabilityCriteriaNotes),
         confidence,
         accessibility,
         code_accessibility,
-        accessibility_notes: r.text(&["Accessibility notes"]),
+        accessibility_notes: r.text(EpochColumn::AccessibilityNotes),
         approach,
         foundation_model,
         base_model: None,
-        reference: r.text(&["Reference"]),
+        reference: r.text(EpochColumn::Reference),
         links,
         archived_links,
         citations,
-        abstract_text: r.text(&["Abstract"]),
-        parameters: r.positive(&["Parameters"]),
+        abstract_text: r.text(EpochColumn::Abstract),
+        parameters: r.positive(EpochColumn::Parameters),
         active_parameters: None,
-        parameters_notes: r.text(&["Parameters notes"]),
-        benchmark_name: r.text(&["Benchmark data"]),
-        hugging_face_developer: r.text(&["Hugging Face developer id"]),
+        parameters_notes: r.text(EpochColumn::ParametersNotes),
+        benchmark_name: r.text(EpochColumn::BenchmarkData),
+        hugging_face_developer: r.text(EpochColumn::HuggingFaceDeveloper),
         notes: None,
         data: (data != TrainingData::default()).then_some(data),
         compute: (compute != Compute::default()).then_some(compute),
@@ -428,7 +423,7 @@ fn read_row(
         extra: BTreeMap::new(),
         source: Some(source),
     };
-    let base_model = r.text(&["Base model"]);
+    let base_model = r.text(EpochColumn::BaseModel);
     let extra = r.finish();
     let model = Model { extra, ..model };
     Draft {
@@ -447,10 +442,10 @@ fn read_row(
 /// Lines a per-organization list up with the organizations. A list of
 /// another length cannot be paired without guessing: it is reported and kept.
 fn line_up<T>(
-    r: &mut RowReader,
+    r: &mut RowReader<EpochColumn>,
     organizations: &[String],
     labels: Vec<String>,
-    column: &[&str],
+    column: EpochColumn,
     parse: impl Fn(&str) -> Option<Option<T>>,
 ) -> Vec<Option<T>> {
     if labels.is_empty() {

@@ -2,27 +2,28 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::layout::Layout;
-use super::row::{RowReader, Stats};
-use super::table::Table;
-use crate::record::name_key;
+use super::cells::RowReader;
+use super::columns::{Dictionary, HardwareColumn};
+use super::vintage::Vintage;
 use crate::diag::{Code, Diagnostic};
+use crate::import::{CsvRow, CsvTable, Stats};
 use crate::quantity::{Dimension, FlopRate, Memory, Power, readable};
+use crate::record::name_key;
 use crate::record::{Hardware, HardwareKind, Peak, slugify};
 
 /// Reads the rows of a hardware table whose id (the slug of the name, as
 /// model imports reference them) is in `wanted`, or every row for `None`.
 /// Returns the records by id, and the wanted ids no row had.
 pub fn import_hardware(
-    table: &Table,
-    layout: Layout,
+    table: &CsvTable,
+    vintage: Vintage,
     wanted: Option<&BTreeSet<String>>,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> (Vec<(String, Hardware)>, Vec<String>) {
     let mut by_id: BTreeMap<String, Hardware> = BTreeMap::new();
     let mut names_seen: BTreeSet<String> = BTreeSet::new();
-    let name_index = table.header.iter().position(|h| h == "Hardware name" || h == "Name of the hardware");
+    let name_index = table.header.iter().position(|h| HardwareColumn::Name.spellings().contains(&h.as_str()));
     for row in &table.rows {
         let name = name_index.and_then(|i| row.cells.get(i)).map(|c| c.trim()).unwrap_or_default();
         let id = slugify(name);
@@ -54,7 +55,7 @@ pub fn import_hardware(
             );
             continue;
         }
-        let hardware = read_row(table, row, layout, diagnostics, stats);
+        let hardware = read_row(table, row, vintage, diagnostics, stats);
         by_id.insert(id, hardware);
     }
     let missing = wanted.map(|w| w.iter().filter(|id| !by_id.contains_key(*id)).cloned().collect()).unwrap_or_default();
@@ -62,51 +63,45 @@ pub fn import_hardware(
 }
 
 fn read_row(
-    table: &Table,
-    row: &super::table::Row,
-    layout: Layout,
+    table: &CsvTable,
+    row: &CsvRow,
+    vintage: Vintage,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> Hardware {
-    let mut r = RowReader::new(table, row, layout, diagnostics, stats);
-    let rate = |r: &mut RowReader, names: &[&str]| -> Option<FlopRate> {
-        r.positive(names).and_then(|v| readable(v, Dimension::FlopRate)).and_then(|t| FlopRate::parse(&t).ok())
+    let mut r = RowReader::new(table, row, vintage, diagnostics, stats);
+    let rate = |r: &mut RowReader<HardwareColumn>, column: HardwareColumn| -> Option<FlopRate> {
+        r.positive(column).and_then(|v| readable(v, Dimension::FlopRate)).and_then(|t| FlopRate::parse(&t).ok())
     };
-    let name = r.text(&["Hardware name", "Name of the hardware"]).unwrap_or_default();
-    let kind = r.terms::<HardwareKind>(&["Type"], "hardware type").first().copied();
+    let name = r.text(HardwareColumn::Name).unwrap_or_default();
+    let kind = r.terms::<HardwareKind>(HardwareColumn::Type, "hardware type").first().copied();
     let peak = Peak {
-        fp64: rate(
-            &mut r,
-            &["FP64 (double precision) performance (FLOP/s)", "FP64 (double precision) Performance (FLOP/s)"],
-        ),
-        fp32: rate(
-            &mut r,
-            &["FP32 (single precision) performance (FLOP/s)", "FP32 (single precision) Performance (FLOP/s)"],
-        ),
-        tf32: rate(&mut r, &["TF32 (TensorFloat-32) performance (FLOP/s)"]),
-        fp16: rate(
-            &mut r,
-            &["FP16 (half precision) performance (FLOP/s)", "FP16 (half precision) Performance (FLOP/s)"],
-        ),
-        tensor_16bit: rate(&mut r, &["Tensor-FP16/BF16 performance (FLOP/s)"]),
-        fp8: rate(&mut r, &["FP8 performance (FLOP/s)"]),
-        int8: rate(&mut r, &["INT8 performance (OP/s)", "INT8 Performance (OP/s)"]),
-        fp4: rate(&mut r, &["FP4 performance (FLOP/s)"]),
+        fp64: rate(&mut r, HardwareColumn::Fp64),
+        fp32: rate(&mut r, HardwareColumn::Fp32),
+        tf32: rate(&mut r, HardwareColumn::Tf32),
+        fp16: rate(&mut r, HardwareColumn::Fp16),
+        tensor_16bit: rate(&mut r, HardwareColumn::Tensor16),
+        fp8: rate(&mut r, HardwareColumn::Fp8),
+        int8: rate(&mut r, HardwareColumn::Int8),
+        fp4: rate(&mut r, HardwareColumn::Fp4),
     };
     let hardware = Hardware {
         name,
         aliases: Vec::new(),
-        manufacturer: r.text(&["Manufacturer"]),
+        manufacturer: r.text(HardwareColumn::Manufacturer),
         kind,
-        released: r.date(&["Release date"]),
+        released: r.date(HardwareColumn::ReleaseDate),
         peak: (peak != Peak::default()).then_some(peak),
-        tdp: r.positive(&["TDP (W)"]).and_then(|v| readable(v, Dimension::Power)).and_then(|t| Power::parse(&t).ok()),
+        tdp: r
+            .positive(HardwareColumn::Tdp)
+            .and_then(|v| readable(v, Dimension::Power))
+            .and_then(|t| Power::parse(&t).ok()),
         memory: r
-            .positive(&["Memory size per board (Byte)"])
+            .positive(HardwareColumn::Memory)
             .and_then(|v| readable(v, Dimension::Bytes))
             .and_then(|t| Memory::parse(&t).ok()),
-        price_usd: r.number(&["Release price (USD)"]),
-        links: r.links(&["Link to datasheet"]),
+        price_usd: r.number(HardwareColumn::Price),
+        links: r.links(HardwareColumn::Datasheet),
         notes: None,
         extra: Default::default(),
     };

@@ -1,30 +1,26 @@
-//! The canonical TOML text of a record, as the importer (and later `new`)
-//! writes it: the `#:schema` line, keys in the order of the type, tables
-//! after plain keys, multi-line strings for text with line breaks, numbers in
-//! the canonical format, dates as TOML dates.
+//! A record's TOML text from the record as JSON, as the importer writes it:
+//! tables after plain keys, numbers in the canonical format, dates as TOML
+//! dates; then through `format_record`, so a written record is canonical.
 
-use serde::Serialize;
 use serde_json::Value as Json;
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use super::RecordKind;
+use super::{format_record, schema_line};
 use crate::quantity::format_number;
+use crate::record::RecordKind;
 
 /// Keys whose string values are dates, written as TOML dates.
 const DATE_KEYS: &[&str] = &["published", "released"];
 
-/// The text of a record file.
-pub fn to_toml<T: Serialize>(kind: RecordKind, record: &T) -> Result<String, serde_json::Error> {
-    Ok(json_to_toml(kind, &serde_json::to_value(record)?))
-}
-
-/// The text of a record file from the record as JSON (keys in order).
-pub fn json_to_toml(kind: RecordKind, json: &Json) -> String {
+/// The canonical text of a record file from the record as JSON.
+pub fn record_text(kind: RecordKind, json: &Json) -> String {
     let mut document = DocumentMut::new();
     if let Json::Object(map) = &json {
         fill_table(document.as_table_mut(), map, true);
     }
-    format!("#:schema ../../schema/{}\n{document}", kind.schema_file())
+    let text = format!("{}\n{document}", schema_line(kind));
+    // The document was built, not parsed: it always parses back.
+    format_record(kind, &text).unwrap_or(text)
 }
 
 fn fill_table(table: &mut Table, map: &serde_json::Map<String, Json>, top: bool) {
@@ -100,23 +96,25 @@ pub fn number_value(f: f64) -> Value {
 mod tests {
     use super::*;
     use crate::record::{Model, Record};
+    use crate::source::SourceFile;
 
     #[test]
     fn writes_a_record_that_reads_back_the_same() {
         let text = "name = \"GPT-3\"\npublished = 2020-05-28\nparameters = 175e9\nnotes = \"a\\nb\"\n[data]\nsize = \"300e9 tokens\"\nepochs = 0.6\n";
-        let source = crate::source::SourceFile::new("m.toml", text.to_string());
+        let source = SourceFile::new("m.toml", text.to_string());
         let schemas = crate::check::Schemas::new().unwrap();
         let (Some(Record::Model(model)), _) = crate::check::load(&schemas, RecordKind::Model, &source) else {
             panic!("fixture does not load")
         };
-        let written = to_toml(RecordKind::Model, &model).unwrap();
+        let written = record_text(RecordKind::Model, &serde_json::to_value(&model).unwrap());
         assert!(
             written.starts_with("#:schema ../../schema/model.schema.json\nname = \"GPT-3\"\npublished = 2020-05-28\n"),
             "{written}"
         );
         assert!(written.contains("notes = \"\"\"\na\nb\"\"\""), "{written}");
         assert!(written.contains("parameters = 1.75e11\n"), "{written}");
-        let again = crate::source::SourceFile::new("m.toml", written);
+        assert_eq!(format_record(RecordKind::Model, &written).unwrap(), written, "already canonical");
+        let again = SourceFile::new("m.toml", written);
         let (Some(Record::Model(back)), diags) = crate::check::load(&schemas, RecordKind::Model, &again) else {
             panic!("written record does not load")
         };

@@ -1,0 +1,34 @@
+//! How the models table is laid out: flopdb's own columns
+//! (`models::FlopdbLayout`) or another's (`epoch::EpochLayout`). The build
+//! has one path for every layout: it asks the layout for the table, each
+//! model's cells, and the cells that need the whole dataset.
+
+use chrono::NaiveDate;
+
+use super::cell::Cell;
+use super::models::ModelRow;
+use super::table::Table;
+use crate::record::RecordSet;
+
+/// Fills a row's cells that need every model: given the row's place in the
+/// written order and what `ModelsLayout::cells` set aside for later.
+pub type Complete<'a> = Box<dyn Fn(usize, Option<&str>, &mut [Cell]) + Sync + 'a>;
+
+pub trait ModelsLayout: Sync {
+    /// The layout's name, as the Data Package records it.
+    fn name(&self) -> &'static str;
+
+    /// The models table: its fields and keys, without rows.
+    fn table(&self) -> Table;
+
+    /// One model's cells, and a value set aside until every model is read
+    /// (the Epoch layout's base model, named once all names are known).
+    fn cells(&self, row: &ModelRow) -> (Vec<Cell>, Option<String>);
+
+    /// Whether the rows have flopdb's ids, which the link tables key on.
+    fn has_model_ids(&self) -> bool;
+
+    /// The completion of each row, from every model's date and resolved
+    /// compute in the written order (`points`) and the records.
+    fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a>;
+}

@@ -1,0 +1,246 @@
+//! Models in Epoch AI's own layout: the 57 columns of the 2025 "All ML
+//! Systems" export, filled from the records, so notebooks written for
+//! Epoch's file read flopdb's. A cell the importer could not map (kept in
+//! the record's `extra`) is written back verbatim. "Compute rank when
+//! published" and the base model's name need every model: the build fills
+//! them in through `complete`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use uom::si::time::hour;
+
+use super::columns::{Dictionary, EXPORT_2025, EpochColumn, extra_key};
+use crate::dataset::cell::Cell;
+use crate::dataset::layout::{Complete, ModelsLayout};
+use crate::dataset::models::ModelRow;
+use crate::dataset::table::{Field, FieldType, Table};
+use crate::quantity::format_number;
+use crate::record::{Model, RecordSet, Term};
+
+/// Epoch's layout of `models.csv` (`build --layout epoch`).
+pub struct EpochLayout;
+
+impl ModelsLayout for EpochLayout {
+    fn name(&self) -> &'static str {
+        "epoch"
+    }
+
+    fn table(&self) -> Table {
+        let fields = EXPORT_2025
+            .iter()
+            .map(|column| Field {
+                name: column.name(),
+                ty: if column.holds().is_number() { FieldType::Number } else { FieldType::String },
+                unit: None,
+                description: "Epoch AI's column of the same name (2025 layout).",
+                required: false,
+            })
+            .collect();
+        Table {
+            name: "models",
+            description: "One row per ML model, in Epoch AI's 2025 layout.",
+            fields,
+            rows: Vec::new(),
+            primary_key: Vec::new(),
+            foreign_keys: Vec::new(),
+        }
+    }
+
+    fn cells(&self, row: &ModelRow) -> (Vec<Cell>, Option<String>) {
+        let cells = self::row(row.model, row.set)
+            .into_iter()
+            .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
+            .collect();
+        (cells, derived_base_model(row.model).map(str::to_string))
+    }
+
+    fn has_model_ids(&self) -> bool {
+        false
+    }
+
+    fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a> {
+        let ranks = compute_ranks(points);
+        let at = |wanted: EpochColumn| EXPORT_2025.iter().position(|c| *c == wanted);
+        let (rank_column, base_column) = (at(EpochColumn::ComputeRank), at(EpochColumn::BaseModel));
+        Box::new(move |position, base_model, cells| {
+            if let (Some(at), Some(Some(rank))) = (rank_column, ranks.get(position))
+                && let Some(cell) = cells.get_mut(at)
+            {
+                *cell = Cell::Integer(*rank);
+            }
+            if let (Some(at), Some(base)) = (base_column, base_model)
+                && let Some(cell) = cells.get_mut(at)
+            {
+                *cell = Cell::Text(base_model_name(base, set));
+            }
+        })
+    }
+}
+
+fn labels<T: Term>(terms: &[T]) -> String {
+    terms.iter().map(|t| t.epoch_label()).collect::<Vec<_>>().join(",")
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map(format_number).unwrap_or_default()
+}
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// One model as a row of [`EXPORT_2025`].
+pub fn row(model: &Model, set: &RecordSet) -> Vec<String> {
+    EXPORT_2025.iter().map(|column| cell(*column, model, set)).collect()
+}
+
+/// The base model as Epoch names it: by the name it was imported under, or
+/// its own; by its id when `set` does not have it (yet: the build reads
+/// models in file order, and fills the names in once it has them all).
+pub fn base_model_name(id: &str, set: &RecordSet) -> String {
+    set.model_index.get(id).map_or_else(|| id.to_string(), |b| b.record.epoch_name().to_string())
+}
+
+/// The base model's id, when the "Base model" column is made from it (and
+/// not kept verbatim from an import).
+pub fn derived_base_model(m: &Model) -> Option<&str> {
+    let imported_verbatim = m.extra.contains_key(&extra_key(EpochColumn::BaseModel.name()));
+    m.base_model.as_ref().filter(|_| !imported_verbatim).map(|id| id.as_str())
+}
+
+fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
+    if let Some(kept) = m.extra.get(&extra_key(column.name())) {
+        return kept.clone();
+    }
+    let data = m.data.clone().unwrap_or_default();
+    let compute = m.compute.clone().unwrap_or_default();
+    let hw = m.hardware.clone().unwrap_or_default();
+    let organizations: Vec<_> = m.organizations.iter().map(|id| set.organizations.get(id.as_str())).collect();
+    let per_org = |f: &dyn Fn(&crate::record::Organization) -> Option<String>| -> String {
+        let values: Vec<Option<String>> = organizations.iter().map(|o| o.and_then(|o| f(&o.record))).collect();
+        if values.iter().all(Option::is_some) {
+            values.into_iter().flatten().collect::<Vec<_>>().join(",")
+        } else {
+            String::new()
+        }
+    };
+    let categorization = || per_org(&|o| o.categorization.map(|c| c.epoch_label().to_string()));
+    match column {
+        EpochColumn::Model => m.source.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| m.name.clone()),
+        EpochColumn::Domain => labels(&m.domains),
+        EpochColumn::Task => m.tasks.iter().map(|t| t.epoch_label()).collect::<Vec<_>>().join(","),
+        EpochColumn::Organization => m
+            .organizations
+            .iter()
+            .zip(&organizations)
+            .map(|(id, o)| o.map_or_else(|| id.to_string(), |o| o.record.name.clone()))
+            .collect::<Vec<_>>()
+            .join(","),
+        EpochColumn::Authors => m.authors.join(", "),
+        EpochColumn::PublicationDate => m
+            .source
+            .as_ref()
+            .and_then(|s| s.published.clone())
+            .unwrap_or_else(|| m.published.format("%Y-%m-%d").to_string()),
+        EpochColumn::Reference => text(&m.reference),
+        EpochColumn::Link => m.links.join("\n"),
+        EpochColumn::Citations => m.citations.map(|c| c.0.to_string()).unwrap_or_default(),
+        EpochColumn::NotabilityCriteria => labels(&m.notability),
+        EpochColumn::NotabilityCriteriaNotes => text(&m.notability_notes),
+        EpochColumn::Parameters => number(m.parameters),
+        EpochColumn::ParametersNotes => text(&m.parameters_notes),
+        EpochColumn::TrainingCompute => number(compute.value.as_ref().map(|f| f.flop())),
+        EpochColumn::TrainingComputeNotes => text(&compute.notes),
+        EpochColumn::TrainingDataset => data.datasets.join(","),
+        EpochColumn::TrainingDatasetNotes => text(&data.notes),
+        EpochColumn::TrainingDatasetSize => number(data.size.as_ref().map(|s| s.value().0)),
+        EpochColumn::DatasetSizeNotes => text(&data.size_notes),
+        EpochColumn::TrainingTime => number(hw.duration.as_ref().map(|d| d.value().get::<hour>())),
+        EpochColumn::TrainingTimeNotes => text(&hw.duration_notes),
+        EpochColumn::TrainingHardware => hw
+            .accelerator
+            .iter()
+            .map(|id| set.hardware.get(id.as_str()).map_or_else(|| id.to_string(), |h| h.record.name.clone()))
+            .collect::<Vec<_>>()
+            .join(","),
+        EpochColumn::Approach => labels(&m.approach),
+        EpochColumn::Confidence => m.confidence.map(|c| c.epoch_label().to_string()).unwrap_or_default(),
+        EpochColumn::Abstract => text(&m.abstract_text),
+        EpochColumn::Epochs => number(data.epochs),
+        EpochColumn::BenchmarkData => text(&m.benchmark_name),
+        EpochColumn::ModelAccessibility => m.accessibility.map(|a| a.epoch_label().to_string()).unwrap_or_default(),
+        EpochColumn::Country => per_org(&|o| o.country.clone()),
+        EpochColumn::BaseModel => m.base_model.as_ref().map(|id| base_model_name(id.as_str(), set)).unwrap_or_default(),
+        EpochColumn::FinetuneCompute => number(m.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|f| f.flop())),
+        EpochColumn::FinetuneComputeNotes => m.finetune.as_ref().map(|f| text(&f.notes)).unwrap_or_default(),
+        EpochColumn::HardwareQuantity => hw.count.map(|c| c.0.to_string()).unwrap_or_default(),
+        EpochColumn::HardwareUtilization => number(hw.utilization.as_ref().map(|u| u.value())),
+        EpochColumn::LastModified => m.source.as_ref().map(|s| text(&s.last_modified)).unwrap_or_default(),
+        EpochColumn::CloudVendor => text(&hw.cloud_vendor),
+        EpochColumn::DataCenter => text(&hw.data_center),
+        EpochColumn::ArchivedLinks => m.archived_links.join("\n"),
+        EpochColumn::BatchSize => number(data.batch_size),
+        EpochColumn::BatchSizeNotes => text(&data.batch_size_notes),
+        EpochColumn::OrganizationCategorization | EpochColumn::CategorizationFromOrganization => categorization(),
+        EpochColumn::FoundationModel => {
+            if m.foundation_model == Some(true) {
+                "checked".to_string()
+            } else {
+                String::new()
+            }
+        }
+        EpochColumn::TrainingComputeLowerBound => number(compute.lower.as_ref().map(|f| f.flop())),
+        EpochColumn::TrainingComputeUpperBound => number(compute.upper.as_ref().map(|f| f.flop())),
+        EpochColumn::TrainingChipHours => number(hw.chip_time.as_ref().map(|c| c.value().get::<hour>())),
+        EpochColumn::TrainingCodeAccessibility => {
+            m.code_accessibility.map(|a| a.epoch_label().to_string()).unwrap_or_default()
+        }
+        EpochColumn::AccessibilityNotes => text(&m.accessibility_notes),
+        EpochColumn::TrainingComputeCost2023 => compute.cost_2023_usd.map(|c| format!("${c:.2}")).unwrap_or_default(),
+        EpochColumn::UtilizationNotes => text(&hw.utilization_notes),
+        EpochColumn::NumericalFormat => labels(&hw.precision.0),
+        EpochColumn::TrainingPowerDraw => {
+            number(hw.power_draw.as_ref().map(|p| p.value().get::<uom::si::power::watt>()))
+        }
+        EpochColumn::EstimationMethod => labels(&compute.method.0),
+        EpochColumn::HuggingFaceDeveloper => text(&m.hugging_face_developer),
+        EpochColumn::PostTrainingCompute => {
+            number(m.post_training.as_ref().and_then(|f| f.value.as_ref()).map(|f| f.flop()))
+        }
+        EpochColumn::PostTrainingComputeNotes => m.post_training.as_ref().map(|f| text(&f.notes)).unwrap_or_default(),
+        // Derived from the whole dataset (filled by `complete`), or a column
+        // only older exports have.
+        EpochColumn::ComputeRank
+        | EpochColumn::Year
+        | EpochColumn::ComputeTimesParameters
+        | EpochColumn::ComputePerParameter => String::new(),
+    }
+}
+
+/// "Compute rank when published": 1 for the largest training compute among
+/// the models published up to that day. `points` are in date order.
+fn compute_ranks(points: &[(NaiveDate, Option<f64>)]) -> Vec<Option<u64>> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for (i, (day, _)) in points.iter().enumerate() {
+        by_day.entry(*day).or_default().push(i);
+    }
+    let flop = |i: usize| points.get(i).and_then(|p| p.1);
+    let mut seen: Vec<f64> = Vec::new();
+    let mut ranks = vec![None; points.len()];
+    for indices in by_day.values() {
+        for &i in indices {
+            if let Some(flop) = flop(i) {
+                let at = seen.partition_point(|&x| x < flop);
+                seen.insert(at, flop);
+            }
+        }
+        for &i in indices {
+            if let (Some(flop), Some(rank)) = (flop(i), ranks.get_mut(i)) {
+                let larger = seen.len() - seen.partition_point(|&x| x <= flop);
+                *rank = Some(larger as u64 + 1);
+            }
+        }
+    }
+    ranks
+}

@@ -22,6 +22,8 @@ pub enum RepoError {
     NotFound(PathBuf),
     #[error("cannot read {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("{0} does not exist")]
+    Missing(PathBuf),
 }
 
 /// Finds the repository root: the nearest folder at or above `start` that
@@ -147,6 +149,35 @@ fn sorted_entries(dir: &Path, rel: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
 }
 
 /// Which kind of record a path holds, from its folder; `None` outside the
+/// The record files that `paths` name (files, or folders searched for
+/// records), relative to the root; `None` when no path is given (every
+/// record). Paths that are not records come back as diagnostics.
+pub fn select_records(root: &Path, paths: &[PathBuf]) -> Result<(Option<Vec<RecordPath>>, Vec<Diagnostic>), RepoError> {
+    if paths.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let (all, _) = discover(root);
+    let mut selected = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match relative_inside(root, path) {
+                Ok(folder) => selected.extend(all.iter().filter(|r| r.path.starts_with(&folder)).cloned()),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+            continue;
+        }
+        match classify(root, path) {
+            Ok(record) if root.join(&record.path).exists() => selected.push(record),
+            Ok(_) => return Err(RepoError::Missing(path.clone())),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    selected.sort();
+    selected.dedup();
+    Ok((Some(selected), diagnostics))
+}
+
 /// record folders.
 pub fn classify(root: &Path, path: &Path) -> Result<RecordPath, Diagnostic> {
     let rel = relative_inside(root, path)?;

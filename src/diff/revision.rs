@@ -8,8 +8,7 @@ use git2::{ObjectType, Repository, Tree};
 use crate::check::{Schemas, load};
 use crate::config::Config;
 use crate::record::{RecordKind, RecordSet};
-use crate::repo::CONFIG_FILE;
-use crate::repo::{MAX_RECORD_BYTES, RECORDS_DIR};
+use crate::repo::{CONFIG_FILE, MAX_RECORD_BYTES, RECORDS_DIR, decode_text};
 use crate::source::SourceFile;
 
 /// The records of one commit.
@@ -59,8 +58,8 @@ pub fn load_revision(
                 .ok()
                 .and_then(|o| o.into_blob().ok())
                 .filter(|blob| blob.size() as u64 <= MAX_RECORD_BYTES)
-                .and_then(|blob| String::from_utf8(blob.content().to_vec()).ok());
-            let record = text.and_then(|text| load(schemas, kind, &SourceFile::new(&path, text)).0);
+                .and_then(|blob| decode_text(&path, blob.content().to_vec()).ok());
+            let record = text.and_then(|source| load(schemas, kind, &source).0);
             let valid = crate::record::is_valid_id(id);
             match record {
                 Some(record) if valid => loaded.records.insert(id, path, record),

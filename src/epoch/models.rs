@@ -11,7 +11,7 @@ use crate::quantity::{ChipTime, DataSize, Dimension, Duration, Flop, Fraction, P
 use crate::record::name_key;
 use crate::record::{
     Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, Domain, ExtraCompute, Id,
-    Method, Model, Notability, OneOrMany, Organization, Precision, RecordSet, Source, Task, Term, TrainingData,
+    Method, Model, Notability, OneOrMany, Organization, Origin, Precision, RecordSet, Task, Term, TrainingData,
     TrainingHardware, slugify,
 };
 
@@ -140,7 +140,7 @@ pub fn import_models(
             && record.record.name != draft.model.name
         {
             let original = std::mem::replace(&mut draft.model.name, record.record.name.clone());
-            draft.model.source.get_or_insert_with(Source::default).name = Some(original);
+            draft.model.source.get_or_insert_with(Origin::default).name = Some(original);
         }
     }
 
@@ -182,7 +182,7 @@ pub fn import_models(
                 ),
             );
             draft.model.name = renamed;
-            draft.model.source.get_or_insert_with(Source::default).name = Some(original);
+            draft.model.source.get_or_insert_with(Origin::default).name = Some(original);
         }
         seen_names.insert(name_key(&draft.model.name), 0);
     }
@@ -275,7 +275,7 @@ fn read_row(
             placeholder
         }
     };
-    let mut source = Source { dataset: Some(vintage.source_name().to_string()), ..Source::default() };
+    let mut source = Origin { dataset: Some(vintage.source_name().to_string()), ..Origin::default() };
     // The 2022 tables give a year beside the date, and sometimes only a year.
     let year = r.number(EpochColumn::Year).filter(|y| y.fract() == 0.0 && (1900.0..3000.0).contains(y));
     let published = match r.date(EpochColumn::PublicationDate) {

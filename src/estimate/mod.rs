@@ -7,13 +7,15 @@ mod config;
 mod hardware_time;
 mod operation_counting;
 mod resolve;
+mod text;
 
 pub use config::EstimateConfig;
 pub use hardware_time::{
     EnergyInputs, HardwareInputs, PeakChoice, Unavailable, choose_peak, energy_kwh, hardware_time,
 };
 pub use operation_counting::{OperationInputs, operation_counting};
-pub use resolve::{Resolution, ResolvedMethod, resolve, resolve_model};
+pub use resolve::{Resolution, ResolvedMethod, Run, resolve, resolve_model, run_inputs};
+pub use text::resolution_text;
 
 use crate::quantity::{format_number, round_significant};
 

@@ -11,7 +11,7 @@ use super::hardware_time::{EnergyInputs, HardwareInputs, Unavailable, choose_pea
 use super::operation_counting::{OperationInputs, operation_counting};
 use super::{Estimate, show};
 use crate::quantity::round_computed;
-use crate::record::{Model, RecordSet};
+use crate::record::{Hardware, Model, Precision, RecordSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -114,17 +114,49 @@ pub fn hardware_inputs(
     };
     let hardware =
         set.hardware.get(accelerator).ok_or_else(|| Unavailable::NoHardwareRecord(accelerator.to_string()))?;
-    let peak = choose_peak(accelerator, &hardware.record, hw.precision.0.first().copied())?;
-    let default_utilization =
-        if model.is_language_model() { config.utilization_language } else { config.utilization_other };
-    Ok(Some(HardwareInputs {
+    let run = Run {
         chips: hw.count.map(|c| c.0),
-        peak,
         duration: hw.duration.as_ref().map(|d| (d.value(), d.text().to_string())),
         chip_time: hw.chip_time.as_ref().map(|c| (c.value(), c.text().to_string())),
+        precision: hw.precision.0.first().copied(),
         utilization: hw.utilization.as_ref().map(|u| u.value()),
+        language: model.is_language_model(),
+    };
+    run_inputs(accelerator, &hardware.record, run, config).map(Some)
+}
+
+/// A training run on one kind of accelerator, as a record or flags give it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Run {
+    pub chips: Option<u64>,
+    /// The duration with the text it was written as.
+    pub duration: Option<(Time, String)>,
+    pub chip_time: Option<(Time, String)>,
+    pub precision: Option<Precision>,
+    pub utilization: Option<f64>,
+    /// Whether the language-model default utilization applies.
+    pub language: bool,
+}
+
+/// The inputs of hardware-time for `run` on the accelerator `id`: its peak
+/// for the run's number format, and the default utilization for the kind
+/// of model.
+pub fn run_inputs(
+    id: &str,
+    hardware: &Hardware,
+    run: Run,
+    config: &EstimateConfig,
+) -> Result<HardwareInputs, Unavailable> {
+    let peak = choose_peak(id, hardware, run.precision)?;
+    let default_utilization = if run.language { config.utilization_language } else { config.utilization_other };
+    Ok(HardwareInputs {
+        chips: run.chips,
+        peak,
+        duration: run.duration,
+        chip_time: run.chip_time,
+        utilization: run.utilization,
         default_utilization,
-    }))
+    })
 }
 
 /// Everything about one model's compute, from its record and the hardware records.

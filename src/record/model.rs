@@ -119,7 +119,7 @@ pub struct Model {
     pub extra: BTreeMap<String, String>,
     /// Where this record's data came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+    pub source: Option<Origin>,
 }
 
 /// The training data.
@@ -233,10 +233,11 @@ pub struct ExtraCompute {
     pub notes: Option<String>,
 }
 
-/// Provenance of an imported record.
+/// Provenance of an imported record: the `[source]` table.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+#[schemars(rename = "Source")]
+pub struct Origin {
     /// The dataset the record was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,

@@ -5,32 +5,63 @@ use chrono::NaiveDate;
 use crate::quantity::{Dimension, parse, parse_number};
 use crate::record::{Domain, Precision, Term};
 
+/// Why an answer is refused, and what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidAnswer(pub String);
+
+/// How the training compute of a new model is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComputeSource {
+    Stated,
+    Hardware,
+    Estimated,
+}
+
+impl ComputeSource {
+    /// The choices, in the order a menu shows them, with their wording.
+    pub const CHOICES: [(ComputeSource, &'static str); 3] = [
+        (ComputeSource::Stated, "The developers state it"),
+        (ComputeSource::Hardware, "From the hardware and the training time"),
+        (ComputeSource::Estimated, "Not known (flopdb estimates it from parameters and data)"),
+    ];
+
+    /// What flags given imply: a stated compute wins, then hardware.
+    pub fn from_flags(compute: bool, hardware: bool) -> ComputeSource {
+        match (compute, hardware) {
+            (true, _) => ComputeSource::Stated,
+            (false, true) => ComputeSource::Hardware,
+            (false, false) => ComputeSource::Estimated,
+        }
+    }
+}
+
 /// A publication date, `2024-01-31`.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(text: &str) -> Result<NaiveDate, InvalidAnswer> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{}` is not a date; write it as 2024-01-31", text.trim()))
+        .map_err(|_| InvalidAnswer(format!("`{}` is not a date; write it as 2024-01-31", text.trim())))
 }
 
 /// A positive number: `7e9`, `175000000000`, `1.3e8`.
-pub fn parse_positive(text: &str) -> Result<f64, String> {
+pub fn parse_positive(text: &str) -> Result<f64, InvalidAnswer> {
     match parse_number(text.trim().replace('_', "").as_str()) {
         Some(n) if n.is_finite() && n > 0.0 => Ok(n),
-        _ => Err(format!("`{}` is not a positive number; write it as 7e9 or 7000000000", text.trim())),
+        _ => Err(InvalidAnswer(format!("`{}` is not a positive number; write it as 7e9 or 7000000000", text.trim()))),
     }
 }
 
 /// A quantity of the given dimension, kept as written: `300e9 tokens`, `34 days`.
-pub fn parse_quantity(text: &str, dimension: Dimension) -> Result<String, String> {
-    parse(text.trim(), dimension).map(|_| text.trim().to_string()).map_err(|error| error.to_string())
+pub fn parse_quantity(text: &str, dimension: Dimension) -> Result<String, InvalidAnswer> {
+    parse(text.trim(), dimension).map(|_| text.trim().to_string()).map_err(|error| InvalidAnswer(error.to_string()))
 }
 
 /// Domains separated by commas, by id or label: `language, vision`.
-pub fn parse_domains(text: &str) -> Result<Vec<Domain>, String> {
+pub fn parse_domains(text: &str) -> Result<Vec<Domain>, InvalidAnswer> {
     let mut domains = Vec::new();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let domain = Domain::from_epoch_label(item).ok_or_else(|| {
             let known: Vec<&str> = Domain::ALL.iter().map(|d| d.id()).collect();
-            format!("`{item}` is not a domain; one of: {}", known.join(", "))
+            InvalidAnswer(format!("`{item}` is not a domain; one of: {}", known.join(", ")))
         })?;
         if !domains.contains(&domain) {
             domains.push(domain);
@@ -40,20 +71,20 @@ pub fn parse_domains(text: &str) -> Result<Vec<Domain>, String> {
 }
 
 /// A number format: `bf16`, `FP32`.
-pub fn parse_precision(text: &str) -> Result<Precision, String> {
+pub fn parse_precision(text: &str) -> Result<Precision, InvalidAnswer> {
     Precision::from_epoch_label(text.trim()).ok_or_else(|| {
         let known: Vec<&str> = Precision::ALL.iter().map(|p| p.id()).collect();
-        format!("`{}` is not a number format; one of: {}", text.trim(), known.join(", "))
+        InvalidAnswer(format!("`{}` is not a number format; one of: {}", text.trim(), known.join(", ")))
     })
 }
 
 /// A link, which must be https.
-pub fn parse_link(text: &str) -> Result<String, String> {
+pub fn parse_link(text: &str) -> Result<String, InvalidAnswer> {
     let text = text.trim();
     if text.starts_with("https://") && text.len() > "https://".len() && !text.contains(char::is_whitespace) {
         Ok(text.to_string())
     } else {
-        Err(format!("`{text}` is not an https link"))
+        Err(InvalidAnswer(format!("`{text}` is not an https link")))
     }
 }
 
@@ -64,13 +95,13 @@ mod tests {
     #[test]
     fn answers_are_checked_with_a_hint() {
         assert_eq!(parse_date(" 2024-02-01 ").unwrap().to_string(), "2024-02-01");
-        assert!(parse_date("1 Feb 2024").unwrap_err().contains("2024-01-31"));
+        assert!(parse_date("1 Feb 2024").unwrap_err().0.contains("2024-01-31"));
         assert_eq!(parse_positive("175_000_000_000").unwrap(), 1.75e11);
         assert!(parse_positive("-3").is_err());
         assert_eq!(parse_quantity("300e9 tokens", Dimension::DataSize).unwrap(), "300e9 tokens");
-        assert!(parse_quantity("34 days", Dimension::Flop).unwrap_err().contains("duration"));
+        assert!(parse_quantity("34 days", Dimension::Flop).unwrap_err().0.contains("duration"));
         assert_eq!(parse_domains("Language, vision, language").unwrap(), [Domain::Language, Domain::Vision]);
-        assert!(parse_domains("cooking").unwrap_err().contains("language"));
+        assert!(parse_domains("cooking").unwrap_err().0.contains("language"));
         assert_eq!(parse_precision("BF16").unwrap(), Precision::Bf16);
         assert!(parse_link("http://x").is_err());
         assert!(parse_link("https://arxiv.org/abs/1").is_ok());

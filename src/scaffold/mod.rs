@@ -4,9 +4,14 @@
 //! what is still unknown, and ids and names already taken are refused.
 
 mod answers;
+mod named;
 mod suggest;
 
-pub use answers::{parse_date, parse_domains, parse_link, parse_positive, parse_precision, parse_quantity};
+pub use answers::{
+    ComputeSource, InvalidAnswer, parse_date, parse_domains, parse_link, parse_positive, parse_precision,
+    parse_quantity,
+};
+pub use named::{Named, name_hardware, name_organization, new_organization};
 pub use suggest::{Match, find_hardware, find_organization};
 
 use std::fmt::Write;
@@ -61,6 +66,40 @@ pub enum NewError {
     IdTaken { path: String },
     #[error("`{0}` gives no usable id; name the record with letters or digits")]
     NoId(String),
+    #[error(
+        "no organization record is called `{typed}`{}. Pass an id, or add --create-organizations to create it",
+        named::close_hint(close, true)
+    )]
+    UnknownOrganization { typed: String, close: Vec<(String, String)> },
+    #[error(
+        "no hardware record is `{typed}`{}. Add records/hardware/<id>.toml first, or leave the hardware out",
+        named::close_hint(close, false)
+    )]
+    UnknownHardware { typed: String, close: Vec<(String, String)> },
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
+}
+
+/// Writes the new records under `root`, organizations first (the model
+/// refers to them), each refused if its file exists. Returns the paths
+/// written, relative to the root.
+pub fn write_records(
+    root: &std::path::Path,
+    model_id: &str,
+    model: &NewModel,
+    organizations: &[NewOrganization],
+) -> Result<Vec<PathBuf>, NewError> {
+    let mut written = Vec::new();
+    let files = organizations
+        .iter()
+        .map(|o| (record_path(RecordKind::Organization, &o.id), organization_text(o)))
+        .chain(std::iter::once((record_path(RecordKind::Model, model_id), model_text(model))));
+    for (path, text) in files {
+        crate::fsio::write_new(&root.join(&path), text.as_bytes(), false)
+            .map_err(|e| NewError::Write { path: path.display().to_string(), message: e.to_string() })?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// The id a new model's name gives, refusing a name, alias or id already taken.

@@ -39,7 +39,7 @@ pub enum Deny {
 
 pub fn exec(global: &GlobalArgs, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
-    let (selection, mut early) = super::select_records(&root, &args.paths)?;
+    let (selection, mut early) = flopdb::repo::select_records(&root, &args.paths)?;
     let mut only: Option<BTreeSet<PathBuf>> = selection.map(|records| records.into_iter().map(|r| r.path).collect());
     let mut touched = BTreeSet::new();
     let mut scope = None;

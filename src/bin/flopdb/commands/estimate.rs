@@ -8,8 +8,8 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use flopdb::check::{CheckOptions, check, load_records};
 use flopdb::estimate::{
-    Estimate, HardwareInputs, OperationInputs, Resolution, choose_peak, hardware_time, operation_counting, resolve,
-    resolve_model, show,
+    OperationInputs, Resolution, Run, hardware_time, operation_counting, resolution_text, resolve, resolve_model,
+    run_inputs,
 };
 use flopdb::quantity::{DataUnit, Duration, Fraction, parse_number};
 use flopdb::record::{Precision, Term};
@@ -117,7 +117,6 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                                 .with_context(|| format!("--precision: unknown number format `{p}`"))
                         })
                         .transpose()?;
-                    let peak = choose_peak(id, &record.record, precision)?;
                     let time = args.time.as_deref().context("hardware-time needs --time, such as \"34 days\"")?;
                     let duration = Duration::parse(time).map_err(|e| anyhow::anyhow!("--time: {e}; {}", e.help()))?;
                     let utilization = args
@@ -125,18 +124,15 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                         .as_deref()
                         .map(|u| Fraction::parse(u).map_err(|e| anyhow::anyhow!("--utilization: {e}")))
                         .transpose()?;
-                    let inputs = HardwareInputs {
+                    let run = Run {
                         chips: Some(args.chips.context("hardware-time needs --chips")?),
-                        peak,
                         duration: Some((duration.value(), duration.text().to_string())),
                         chip_time: None,
+                        precision,
                         utilization: utilization.map(|u| u.value()),
-                        default_utilization: if args.language {
-                            config.utilization_language
-                        } else {
-                            config.utilization_other
-                        },
+                        language: args.language,
                     };
+                    let inputs = run_inputs(id, &record.record, run, &config)?;
                     hardware_time(&inputs)
                 }
             };
@@ -145,7 +141,7 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
     };
     match args.format {
         EstimateFormat::Json => println!("{}", serde_json::to_string_pretty(&resolution)?),
-        EstimateFormat::Human => print!("{}", render(&title, &resolution)),
+        EstimateFormat::Human => print!("{}", resolution_text(&title, &resolution)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -162,40 +158,4 @@ fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Res
     };
     let resolution = resolve_model(&model.record, &report.records, &report.config.estimate);
     Ok((format!("{} ({})", model.record.name, record.path.display()), resolution))
-}
-
-fn render(title: &str, r: &Resolution) -> String {
-    let mut out = format!("{title}\n");
-    let line = |label: &str, text: &str| format!("  {label:<20}{text}\n");
-    if let Some(stated) = r.stated {
-        out.push_str(&line("stated:", &format!("{} FLOP", show(stated))));
-    }
-    let estimate = |label: &str, e: &Option<Estimate>, out: &mut String| {
-        if let Some(e) = e {
-            out.push_str(&line(label, &e.working));
-            for assumption in &e.assumptions {
-                out.push_str(&line("", &format!("({assumption})")));
-            }
-        }
-    };
-    estimate("operation counting:", &r.operation_counting, &mut out);
-    estimate("hardware-time:", &r.hardware, &mut out);
-    if let Some(why) = &r.hardware_unavailable {
-        out.push_str(&line("hardware-time:", &format!("unavailable: {why}")));
-    }
-    match (r.flop, r.method) {
-        (Some(flop), Some(method)) => {
-            out.push_str(&line("resolved:", &format!("{} FLOP ({})", show(flop), method.id())))
-        }
-        _ => out.push_str(&line("resolved:", "no estimate: give parameters and tokens, or hardware, chips and time")),
-    }
-    if let Some(working) =
-        r.working.as_ref().filter(|_| r.method == Some(flopdb::estimate::ResolvedMethod::GeometricMean))
-    {
-        out.push_str(&line("", working));
-    }
-    if let Some(kwh) = r.energy_kwh {
-        out.push_str(&line("training energy:", &format!("{} kWh", show(kwh))));
-    }
-    out
 }

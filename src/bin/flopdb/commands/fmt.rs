@@ -27,7 +27,7 @@ pub struct FmtArgs {
 
 pub fn exec(global: &GlobalArgs, args: FmtArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
-    let (selection, mut early) = super::select_records(&root, &args.paths)?;
+    let (selection, mut early) = flopdb::repo::select_records(&root, &args.paths)?;
     let mut outcome = format_files(&root, selection.as_deref(), args.check);
     early.append(&mut outcome.diagnostics);
     let format = Format::from(args.format);

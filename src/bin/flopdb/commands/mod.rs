@@ -58,35 +58,3 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Trends(args) => trends::exec(&cli.global, args),
     }
 }
-
-/// The record files that PATHs name (files, or folders searched for
-/// records), relative to the root; `None` when no path is given (every
-/// record). Paths that are not records come back as diagnostics.
-pub fn select_records(
-    root: &std::path::Path,
-    paths: &[std::path::PathBuf],
-) -> anyhow::Result<(Option<Vec<flopdb::repo::RecordPath>>, Vec<flopdb::diag::Diagnostic>)> {
-    if paths.is_empty() {
-        return Ok((None, Vec::new()));
-    }
-    let (all, _) = flopdb::repo::discover(root);
-    let mut selected = Vec::new();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            match flopdb::repo::relative_inside(root, path) {
-                Ok(folder) => selected.extend(all.iter().filter(|r| r.path.starts_with(&folder)).cloned()),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
-            continue;
-        }
-        match flopdb::repo::classify(root, path) {
-            Ok(record) if root.join(&record.path).exists() => selected.push(record),
-            Ok(_) => anyhow::bail!("{} does not exist", path.display()),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    selected.sort();
-    selected.dedup();
-    Ok((Some(selected), diagnostics))
-}

@@ -6,14 +6,14 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 use dialoguer::{Input, Select};
 use flopdb::check::{CheckOptions, check, load_records};
 use flopdb::diag::render::Format;
 use flopdb::quantity::Dimension;
 use flopdb::record::{Categorization, RecordKind, RecordSet, Term};
-use flopdb::scaffold::{self, Match, NewModel, NewOrganization};
+use flopdb::scaffold::{self, ComputeSource, InvalidAnswer, Named, NewError, NewModel, NewOrganization};
 
 use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
 
@@ -84,19 +84,19 @@ impl Asker {
         &self,
         prompt: &str,
         optional: bool,
-        check: impl Fn(&str) -> Result<T, String>,
+        check: impl Fn(&str) -> Result<T, InvalidAnswer>,
     ) -> anyhow::Result<Option<T>> {
         let answer: String = Input::new()
             .with_prompt(prompt)
             .allow_empty(optional)
-            .validate_with(|text: &String| -> Result<(), String> {
+            .validate_with(|text: &String| -> Result<(), InvalidAnswer> {
                 if optional && text.trim().is_empty() { Ok(()) } else { check(text).map(|_| ()) }
             })
             .interact_text()?;
         if answer.trim().is_empty() {
             return Ok(None);
         }
-        check(&answer).map(Some).map_err(anyhow::Error::msg)
+        Ok(Some(check(&answer)?))
     }
 
     fn choose(&self, prompt: &str, items: &[String]) -> anyhow::Result<usize> {
@@ -109,36 +109,14 @@ fn answer<T>(
     asker: &Asker,
     flag: Option<&str>,
     prompt: &str,
-    check: impl Fn(&str) -> Result<T, String>,
+    check: impl Fn(&str) -> Result<T, InvalidAnswer>,
 ) -> anyhow::Result<Option<T>> {
     match flag {
-        Some(text) => check(text).map(Some).map_err(anyhow::Error::msg),
+        Some(text) => Ok(Some(check(text)?)),
         None if asker.terminal => asker.text(prompt, true, check),
         None => Ok(None),
     }
 }
-
-/// How the training compute of a new model is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Stated,
-    Hardware,
-    Estimated,
-}
-
-/// The choices, in the order the menu shows them.
-const SOURCES: [(Source, &str); 3] = [
-    (Source::Stated, "The developers state it"),
-    (Source::Hardware, "From the hardware and the training time"),
-    (Source::Estimated, "Not known (flopdb estimates it from parameters and data)"),
-];
-
-const CATEGORIZATIONS: [Categorization; 4] = [
-    Categorization::Industry,
-    Categorization::Academia,
-    Categorization::Government,
-    Categorization::ResearchCollective,
-];
 
 /// Resolves one organization the contributor named: an existing record, a
 /// close match they pick, or a new record.
@@ -149,40 +127,23 @@ fn organization(
     create: bool,
     created: &mut Vec<NewOrganization>,
 ) -> anyhow::Result<Option<String>> {
-    let close = match scaffold::find_organization(set, typed) {
-        Match::Exact { id, name } => {
+    let close = match scaffold::name_organization(set, created, typed) {
+        Named::Known { id, name } => {
             if asker.terminal {
                 eprintln!("  = {id} ({name})");
             }
             return Ok(Some(id));
         }
-        Match::Close(close) => close,
+        Named::Unknown { close } => close,
     };
-    if let Some(existing) =
-        created.iter().find(|o| flopdb::record::name_key(&o.name) == flopdb::record::name_key(typed))
-    {
-        return Ok(Some(existing.id.clone()));
-    }
     if !asker.terminal {
-        if create {
-            let id = scaffold::organization_id(typed, set)?;
-            created.push(NewOrganization {
-                id: id.clone(),
-                name: typed.to_string(),
-                categorization: None,
-                country: None,
-            });
-            return Ok(Some(id));
+        if !create {
+            return Err(NewError::UnknownOrganization { typed: typed.to_string(), close }.into());
         }
-        let hint = if close.is_empty() {
-            String::new()
-        } else {
-            let names: Vec<String> = close.iter().map(|(id, name)| format!("{id} ({name})")).collect();
-            format!("; close matches: {}", names.join(", "))
-        };
-        bail!(
-            "no organization record is called `{typed}`{hint}. Pass an id, or add --create-organizations to create it"
-        );
+        let made = scaffold::new_organization(set, typed, None, None)?;
+        let id = made.id.clone();
+        created.push(made);
+        return Ok(Some(id));
     }
     let mut items: Vec<String> = close.iter().map(|(id, name)| format!("{name} ({id})")).collect();
     items.push(format!("Create a new organization \"{typed}\""));
@@ -196,35 +157,29 @@ fn organization(
     if picked > close.len() {
         return Ok(None);
     }
-    let id = scaffold::organization_id(typed, set)?;
-    let mut kinds: Vec<String> = CATEGORIZATIONS.iter().map(|c| c.id().to_string()).collect();
+    // Checked before asking more: a taken name or id is refused now.
+    scaffold::new_organization(set, typed, None, None)?;
+    let mut kinds: Vec<String> = Categorization::ALL.iter().map(|c| c.id().to_string()).collect();
     kinds.push("not known".to_string());
     let kind = asker.choose(&format!("What kind of organization is {typed}"), &kinds)?;
-    let country = asker.text("Country (empty if not known)", true, |t| Ok::<_, String>(t.trim().to_string()))?;
-    created.push(NewOrganization {
-        id: id.clone(),
-        name: typed.to_string(),
-        categorization: CATEGORIZATIONS.get(kind).copied(),
-        country,
-    });
+    let country = asker.text("Country (empty if not known)", true, |t| Ok::<_, InvalidAnswer>(t.trim().to_string()))?;
+    let made = scaffold::new_organization(set, typed, Categorization::ALL.get(kind).copied(), country)?;
+    let id = made.id.clone();
+    created.push(made);
     Ok(Some(id))
 }
 
 fn hardware(asker: &Asker, set: &RecordSet, typed: &str) -> anyhow::Result<Option<String>> {
-    let close = match scaffold::find_hardware(set, typed) {
-        Match::Exact { id, .. } => return Ok(Some(id)),
-        Match::Close(close) => close,
-    };
-    if !asker.terminal || close.is_empty() {
-        let names: Vec<String> = close.iter().map(|(id, _)| id.clone()).collect();
-        let hint = if names.is_empty() { String::new() } else { format!("; close matches: {}", names.join(", ")) };
-        bail!("no hardware record is `{typed}`{hint}. Add records/hardware/<id>.toml first, or leave the hardware out");
+    match scaffold::name_hardware(set, typed) {
+        Ok(id) => Ok(Some(id)),
+        Err(NewError::UnknownHardware { close, .. }) if asker.terminal && !close.is_empty() => {
+            let items: Vec<String> = close.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+            let picked = asker.choose("Did you mean", &items)?;
+            Ok(close.get(picked).map(|(id, _)| id.clone()))
+        }
+        Err(error) => Err(error.into()),
     }
-    let items: Vec<String> = close.iter().map(|(id, name)| format!("{name} ({id})")).collect();
-    let picked = asker.choose("Did you mean", &items)?;
-    Ok(close.get(picked).map(|(id, _)| id.clone()))
 }
-
 pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
     let existing = load_records(&root)?;
@@ -232,21 +187,21 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     let asker = Asker { terminal: !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() };
 
     let mut model = NewModel::default();
-    let name_ok = |text: &str| -> Result<String, String> {
+    let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
         let name = text.trim().to_string();
         if name.is_empty() {
-            return Err("the name is required".to_string());
+            return Err(InvalidAnswer("the name is required".to_string()));
         }
-        scaffold::model_id(&name, set).map(|_| name).map_err(|e| e.to_string())
+        scaffold::model_id(&name, set).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
     };
     model.name = match (&args.name, asker.terminal) {
-        (Some(name), _) => name_ok(name).map_err(anyhow::Error::msg)?,
+        (Some(name), _) => name_ok(name)?,
         (None, true) => asker.text("Model name", false, name_ok)?.unwrap_or_default(),
         (None, false) => bail!("--name is required (there is no terminal to ask on)"),
     };
     let id = scaffold::model_id(&model.name, set)?;
     model.published = match (&args.published, asker.terminal) {
-        (Some(date), _) => Some(scaffold::parse_date(date).map_err(anyhow::Error::msg)?),
+        (Some(date), _) => Some(scaffold::parse_date(date)?),
         (None, true) => asker.text("Publication date (YYYY-MM-DD)", false, scaffold::parse_date)?,
         (None, false) => bail!("--published is required (there is no terminal to ask on)"),
     };
@@ -256,9 +211,9 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
         model.organizations.extend(organization(&asker, set, typed, args.create_organizations, &mut created)?);
     }
     if args.organizations.is_empty() && asker.terminal {
-        while let Some(typed) =
-            asker.text("Organization (id or name; empty when done)", true, |t| Ok::<_, String>(t.trim().to_string()))?
-        {
+        while let Some(typed) = asker.text("Organization (id or name; empty when done)", true, |t| {
+            Ok::<_, InvalidAnswer>(t.trim().to_string())
+        })? {
             if let Some(id) = organization(&asker, set, &typed, true, &mut created)?
                 && !model.organizations.contains(&id)
             {
@@ -290,26 +245,22 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     let hardware_flags = args.hardware.is_some() || args.chips.is_some() || args.training_time.is_some();
     let ask_compute = asker.terminal && args.compute.is_none() && !hardware_flags;
     let source = if ask_compute {
-        let ways: Vec<String> = SOURCES.iter().map(|(_, way)| way.to_string()).collect();
+        let ways: Vec<String> = ComputeSource::CHOICES.iter().map(|(_, way)| way.to_string()).collect();
         let picked = asker.choose("How is the training compute known", &ways)?;
-        SOURCES.get(picked).map_or(Source::Estimated, |(source, _)| *source)
-    } else if args.compute.is_some() {
-        Source::Stated
-    } else if hardware_flags {
-        Source::Hardware
+        ComputeSource::CHOICES.get(picked).map_or(ComputeSource::Estimated, |(source, _)| *source)
     } else {
-        Source::Estimated
+        ComputeSource::from_flags(args.compute.is_some(), hardware_flags)
     };
-    if source == Source::Stated {
+    if source == ComputeSource::Stated {
         model.compute = answer(&asker, args.compute.as_deref(), "Training compute (such as 3.14e23 FLOP)", |t| {
             scaffold::parse_quantity(t, Dimension::Flop)
         })?;
     }
-    if source == Source::Hardware {
+    if source == ComputeSource::Hardware {
         model.hardware = match (&args.hardware, asker.terminal) {
             (Some(typed), _) => hardware(&asker, set, typed)?,
             (None, true) => match asker
-                .text("Accelerator (hardware id or name)", true, |t| Ok::<_, String>(t.trim().to_string()))?
+                .text("Accelerator (hardware id or name)", true, |t| Ok::<_, InvalidAnswer>(t.trim().to_string()))?
             {
                 Some(typed) => hardware(&asker, set, &typed)?,
                 None => None,
@@ -319,7 +270,7 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
         model.chips = match args.chips {
             Some(chips) => Some(chips),
             None if asker.terminal => asker.text("Number of accelerators (empty if not known)", true, |t| {
-                t.trim().parse::<u64>().map_err(|_| format!("`{}` is not a whole number", t.trim()))
+                t.trim().parse::<u64>().map_err(|_| InvalidAnswer(format!("`{}` is not a whole number", t.trim())))
             })?,
             None => None,
         };
@@ -343,18 +294,8 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     })?
     .unwrap_or_default();
 
-    // Write the organizations first: the model refers to them.
-    let mut written = Vec::new();
-    for organization in &created {
-        let path = scaffold::record_path(RecordKind::Organization, &organization.id);
-        flopdb::fsio::write_new(&root.join(&path), scaffold::organization_text(organization).as_bytes(), false)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        written.push(path);
-    }
+    let written = scaffold::write_records(&root, &id, &model, &created)?;
     let path = scaffold::record_path(RecordKind::Model, &id);
-    flopdb::fsio::write_new(&root.join(&path), scaffold::model_text(&model).as_bytes(), false)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    written.push(path.clone());
 
     let only: BTreeSet<PathBuf> = written.iter().cloned().collect();
     let report = check(&root, &CheckOptions::files(only))?;

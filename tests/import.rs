@@ -299,3 +299,17 @@ fn reimport_with_force_updates_records_in_place() {
     import(true);
     assert!(listing("records/models") == models, "the same files with the same text: the edit undone, nothing added");
 }
+
+/// Import and `fmt` write one canonical text: an imported tree is already
+/// formatted, whatever the vintage.
+#[test]
+fn imported_records_are_already_canonical() {
+    for csv in ["all_ml_systems_2025-08-07.sample.csv", "notable_ml_systems_2022-09-01.sample.csv"] {
+        let repo = tempfile::tempdir().unwrap();
+        import("epoch", csv, repo.path(), &[]);
+        import("epoch-hardware", "ml_hardware_2025-08-07.sample.csv", repo.path(), &["--all"]);
+        let output = flopdb().args(["fmt", "--check", "--root"]).arg(repo.path()).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{csv}: {}{}", stdout(&output), stderr(&output));
+        assert!(stderr(&output).contains("would reformat 0 files"), "{}", stderr(&output));
+    }
+}

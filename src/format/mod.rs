@@ -2,7 +2,7 @@
 //!
 //! Keys in the order of the record's type (unknown keys after, in their own
 //! order), plain keys before tables, one blank line before each table, bare
-//! keys, strings and numbers in the canonical text (`record::write`'s), and
+//! keys, strings and numbers in the canonical text (`quantity::format_number`'s), and
 //! arrays on one line. Comments stay with the key, value or table they were
 //! written against; an array or inline table with comments inside keeps its
 //! layout. Only the syntax changes: the record means the same (a property

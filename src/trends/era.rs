@@ -53,37 +53,42 @@ impl Era {
     }
 }
 
+/// Why an `--era` option is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EraOptionError(pub String);
+
 /// Applies one `--era NAME=[START]..[END][:SCALE]` to the eras: it changes
 /// the era of that name, or adds one (fitting every model unless a scale is
 /// given). `NAME=off` drops the era.
-pub fn apply_era_option(eras: &mut Vec<Era>, option: &str) -> Result<(), String> {
+pub fn apply_era_option(eras: &mut Vec<Era>, option: &str) -> Result<(), EraOptionError> {
     let (name, spec) = option.split_once('=').ok_or_else(|| {
-        format!(
+        EraOptionError(format!(
             "`{option}`: expected NAME=START..END, such as deep-learning=2012-01-01.. (either date may be left out)"
-        )
+        ))
     })?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(format!("`{option}`: the era needs a name before `=`"));
+        return Err(EraOptionError(format!("`{option}`: the era needs a name before `=`")));
     }
     if spec.trim() == "off" {
         let before = eras.len();
         eras.retain(|e| e.name != name);
-        return if eras.len() < before { Ok(()) } else { Err(format!("no era is called `{name}`")) };
+        return if eras.len() < before { Ok(()) } else { Err(EraOptionError(format!("no era is called `{name}`"))) };
     }
     let (range, scale) = match spec.split_once(':') {
         Some((range, scale)) => (range, Some(parse_scale(scale)?)),
         None => (spec, None),
     };
-    let (start, end) = range
-        .split_once("..")
-        .ok_or_else(|| format!("`{spec}`: expected START..END, such as 2012-01-01.. or ..2009-12-31"))?;
+    let (start, end) = range.split_once("..").ok_or_else(|| {
+        EraOptionError(format!("`{spec}`: expected START..END, such as 2012-01-01.. or ..2009-12-31"))
+    })?;
     let start = parse_day(start)?;
     let end = parse_day(end)?;
     if let (Some(start), Some(end)) = (start, end)
         && start >= end
     {
-        return Err(format!("`{spec}`: the era ends ({end}) before it starts ({start})"));
+        return Err(EraOptionError(format!("`{spec}`: the era ends ({end}) before it starts ({start})")));
     }
     match eras.iter_mut().find(|e| e.name == name) {
         Some(era) => {
@@ -98,22 +103,22 @@ pub fn apply_era_option(eras: &mut Vec<Era>, option: &str) -> Result<(), String>
     Ok(())
 }
 
-fn parse_day(text: &str) -> Result<Option<NaiveDate>, String> {
+fn parse_day(text: &str) -> Result<Option<NaiveDate>, EraOptionError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| format!("`{text}` is not a date of the form 2012-01-31"))
+        .map_err(|_| EraOptionError(format!("`{text}` is not a date of the form 2012-01-31")))
 }
 
-fn parse_scale(text: &str) -> Result<EraScale, String> {
+fn parse_scale(text: &str) -> Result<EraScale, EraOptionError> {
     match text.trim() {
         "all" => Ok(EraScale::All),
         "regular" => Ok(EraScale::Regular),
         "large" => Ok(EraScale::Large),
-        other => Err(format!("`{other}` is not a scale; expected all, regular or large")),
+        other => Err(EraOptionError(format!("`{other}` is not a scale; expected all, regular or large"))),
     }
 }
 

@@ -101,7 +101,7 @@ impl AnalysisArgs {
             bail!("--noise must be a factor of at least 1 (1 adds no noise)");
         }
         for option in &self.eras {
-            apply_era_option(&mut settings.eras, option).map_err(anyhow::Error::msg).context("in --era")?;
+            apply_era_option(&mut settings.eras, option).context("in --era")?;
         }
         Ok(settings)
     }

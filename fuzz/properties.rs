@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use flopdb::check::{Schemas, load};
-use flopdb::epoch::plan_bytes;
+use flopdb::epoch::{Target, plan_bytes};
 use flopdb::format::format_record;
 use flopdb::import::TableKind;
 use flopdb::quantity::{Dimension, format_number, parse, parse_number};
@@ -61,7 +61,8 @@ pub fn record(data: &[u8]) {
 pub fn import_csv(data: &[u8]) {
     let existing = RecordSet::default();
     for kind in [TableKind::Models, TableKind::Hardware] {
-        let plan = plan_bytes(data, Path::new("fuzz.csv"), kind, &existing, true);
+        let target = Target { existing: &existing, root: None, all_hardware: true };
+        let plan = plan_bytes(data, Path::new("fuzz.csv"), kind, target);
         for file in &plan.files {
             assert!(file.text.parse::<toml::Table>().is_ok(), "import wrote a record that is not TOML:\n{}", file.text);
         }

@@ -86,62 +86,67 @@ fn build_interrupted_keeps_the_previous_dataset() {
 }
 
 #[test]
-fn import_force_interrupted_keeps_the_records() {
+fn import_sync_interrupted_keeps_the_records() {
     let repo = tempfile::tempdir().unwrap();
     std::fs::create_dir(repo.path().join("records")).unwrap();
     let csv = fixture("epoch/all_ml_systems_2025-08-07.sample.csv");
-    let import = |force: bool, env: Option<&str>| {
+    let import = |env: Option<&str>| {
         let mut command = flopdb();
         command.arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv);
-        if force {
-            command.arg("--force");
-        }
         if let Some(which) = env {
             command.env(INTERRUPT_VARIABLE, which);
         }
         command.output().unwrap()
     };
-    assert_eq!(import(false, None).status.code(), Some(0));
+    // (Exit 1: the sample's truncated fine-tune values are refused, E205.)
+    assert_eq!(import(None).status.code(), Some(1));
     let gpt3 = repo.path().join("records/models/gpt-3-175b-davinci.toml");
-    let edited = std::fs::read_to_string(&gpt3).unwrap().replace("citations = ", "citations = 1");
+    // A record imported before digests were kept: the sync takes it as the
+    // import wrote it, so it will write the export's citations back.
+    let original = std::fs::read_to_string(&gpt3).unwrap();
+    let without_digests: String =
+        original.lines().filter(|l| !l.starts_with("synced = ")).map(|l| format!("{l}\n")).collect();
+    let edited = without_digests.replace("citations = 32643", "citations = 1");
+    assert_ne!(edited, without_digests);
     std::fs::write(&gpt3, &edited).unwrap();
     let before = snapshot(repo.path());
-    let output = import(true, Some("*"));
+    let output = import(Some("*"));
     assert_ne!(output.status.code(), Some(0));
-    assert_eq!(snapshot(repo.path()), before, "every record as it was");
-    // Not interrupted, --force replaces the edited value.
-    assert_eq!(import(true, None).status.code(), Some(0), "{}", stderr(&import(true, None)));
-    assert_ne!(std::fs::read_to_string(&gpt3).unwrap(), edited);
+    assert_eq!(snapshot(repo.path()), before, "every record as it was: {}", stderr(&output));
+    // Not interrupted, the sync writes the export's value.
+    let output = import(None);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&gpt3).unwrap().contains("citations = 32643"));
 }
 
 #[test]
-fn import_force_refuses_to_drop_comments_or_keys() {
+fn import_sync_keeps_comments_keys_and_edits_by_hand() {
     let repo = tempfile::tempdir().unwrap();
     std::fs::create_dir(repo.path().join("records")).unwrap();
     let csv = fixture("epoch/all_ml_systems_2025-08-07.sample.csv");
-    let import = |force: bool| {
-        let mut command = flopdb();
-        command.arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv);
-        if force {
-            command.arg("--force");
-        }
-        command.output().unwrap()
-    };
-    assert_eq!(import(false).status.code(), Some(0));
+    let import = || flopdb().arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv).output().unwrap();
+    assert_eq!(import().status.code(), Some(1), "the sample's truncated fine-tune values are refused");
     let gpt3 = repo.path().join("records/models/gpt-3-175b-davinci.toml");
     let original = std::fs::read_to_string(&gpt3).unwrap();
-    let commented = original.replacen("\nname = ", "\n# checked against the paper, 2026-11-29\nname = ", 1);
-    std::fs::write(&gpt3, &commented).unwrap();
-    let output = import(true);
+    let edited = original
+        .replacen("\nname = ", "\n# checked against the paper, 2026-11-29\nname = ", 1)
+        .replace("\n[data]\n", "\nnotes = \"added by hand\"\n\n[data]\n")
+        .replace("citations = 32643", "citations = 40000");
+    assert_ne!(edited, original);
+    std::fs::write(&gpt3, &edited).unwrap();
+    let output = import();
     let text = stderr(&output);
-    assert!(text.contains("not replaced: it has comments that the import would drop"), "{text}");
-    assert_eq!(std::fs::read_to_string(&gpt3).unwrap(), commented);
-    let with_key = original.replace("\n[data]\n", "\nhugging_face_developer = \"openai\"\n\n[data]\n");
-    assert_ne!(with_key, original);
-    std::fs::write(&gpt3, &with_key).unwrap();
-    let text = stderr(&import(true));
-    assert!(text.contains("keys the import does not have (`hugging_face_developer`)"), "{text}");
-    assert_eq!(std::fs::read_to_string(&gpt3).unwrap(), with_key);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("warning[W206]") && text.contains("`citations` of gpt-3-175b-davinci"), "{text}");
+    assert!(text.contains("1 conflicts"), "{text}");
+    let after = std::fs::read_to_string(&gpt3).unwrap();
+    assert!(after.contains("# checked against the paper, 2026-11-29"), "{after}");
+    assert!(after.contains("notes = \"added by hand\""), "{after}");
+    assert!(after.contains("citations = 40000"), "{after}");
+    // Again: nothing changes, not a byte.
+    let before = snapshot(repo.path());
+    import();
+    assert_eq!(snapshot(repo.path()), before);
 }
 
 #[test]

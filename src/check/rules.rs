@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic};
 use crate::document::Part;
-use crate::quantity::Flop;
+use crate::quantity::{Flop, format_number, stated_result};
 use crate::record::{Hardware, Loaded, Model, Organization, Term};
 
 /// Parameters above this are a typo in the exponent (the largest models
@@ -15,6 +15,10 @@ use crate::record::{Hardware, Loaded, Model, Organization, Term};
 const MAX_PARAMETERS: f64 = 1e15;
 const MIN_FLOP: f64 = 1.0;
 const MAX_FLOP: f64 = 1e32;
+/// Less than any fine-tune or post-training takes (seconds on a laptop):
+/// below it, such a figure is a value cut short. (Pre-training compute has
+/// no such floor: Epoch lists models of the 1950s at a few thousand FLOP.)
+const MIN_TRAINING_FLOP: f64 = 1e10;
 
 /// The window of plausible dates: 1940 to 90 days past `today`.
 pub struct DateWindow {
@@ -223,7 +227,34 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         r.unique("/hardware/precision", &hardware.precision.0, |p| p.id().to_string());
     }
     for (pointer, extra) in [("/finetune/value", &m.finetune), ("/post_training/value", &m.post_training)] {
-        r.flop(pointer, extra.as_ref().and_then(|e| e.value.as_ref()));
+        let value = extra.as_ref().and_then(|e| e.value.as_ref());
+        r.flop(pointer, value);
+        if let Some(flop) = value.map(Flop::flop).filter(|f| (MIN_FLOP..MIN_TRAINING_FLOP).contains(f)) {
+            let notes = extra.as_ref().and_then(|e| e.notes.as_deref());
+            let help = match notes.and_then(stated_result) {
+                Some(stated) => format!(
+                    "the notes state {} FLOP: a value cut short by the export? Check it against the source and write it",
+                    format_number(stated)
+                ),
+                None => {
+                    "check the value against its source: a truncated export writes only the first digit".to_string()
+                }
+            };
+            r.report(
+                pointer,
+                Part::Value,
+                Diagnostic::new(
+                    Code::ImplausibleCompute,
+                    format!(
+                        "`{}` is {} FLOP, less than any training run takes (at least {})",
+                        dotted(pointer),
+                        format_number(flop),
+                        format_number(MIN_TRAINING_FLOP)
+                    ),
+                )
+                .with_help(help),
+            );
+        }
     }
 }
 

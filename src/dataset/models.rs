@@ -103,8 +103,21 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
         col("aliases", T::List, None, "Other names of the model.", |r| Cell::list(&r.model.aliases)),
         Column {
             required: true,
-            ..col("published", T::Date, None, "Date of first publication.", |r| Cell::Date(r.model.published))
+            ..col(
+                "published",
+                T::Date,
+                None,
+                "Date of first publication; the first day of the month or year when published_precision says so.",
+                |r| Cell::Date(r.model.published),
+            )
         },
+        col(
+            "published_precision",
+            T::String,
+            None,
+            "How much of published is known: month or year (a day when empty).",
+            |r| term(r.model.published_precision),
+        ),
         col("organizations", T::List, None, "Names of the developing organizations.", |r| {
             Cell::list(
                 r.model
@@ -153,12 +166,25 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
         col("code_accessibility", T::String, None, "Whether the training code is published.", |r| {
             term(r.model.code_accessibility)
         }),
+        col("inference_code_accessibility", T::String, None, "Whether the inference code is published.", |r| {
+            term(r.model.inference_code_accessibility)
+        }),
+        col(
+            "open_weights",
+            T::Boolean,
+            None,
+            "Whether the weights are published (Epoch's \"Open model weights?\").",
+            |r| r.model.open_weights.map_or(Cell::Empty, Cell::Bool),
+        ),
         col("accessibility_notes", T::String, None, "Notes on accessibility.", |r| {
             Cell::text(r.model.accessibility_notes.as_deref())
         }),
         col("approach", T::List, None, "Learning approaches.", |r| terms(&r.model.approach)),
         col("foundation_model", T::Boolean, None, "A foundation model (Epoch's flag).", |r| {
             r.model.foundation_model.map_or(Cell::Empty, Cell::Bool)
+        }),
+        col("frontier_model", T::Boolean, None, "Among the largest training runs of its time (Epoch's flag).", |r| {
+            r.model.frontier_model.map_or(Cell::Empty, Cell::Bool)
         }),
         col("base_model", T::String, None, "Id of the model this one was fine-tuned from.", |r| {
             Cell::text(r.model.base_model.as_ref().map(|b| b.as_str()))
@@ -264,6 +290,37 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             Cell::number(r.model.compute.as_ref().and_then(|c| c.cost_2023_usd))
         }),
         col(
+            "cost_cloud_usd",
+            T::Number,
+            Some("US dollars (currency year not stated by Epoch)"),
+            "Cost of the training compute at cloud rental prices.",
+            |r| Cell::number(r.model.compute.as_ref().and_then(|c| c.cost_cloud_usd)),
+        ),
+        col(
+            "cost_upfront_usd",
+            T::Number,
+            Some("US dollars (currency year not stated by Epoch)"),
+            "Cost of the training compute from the hardware's purchase price.",
+            |r| Cell::number(r.model.compute.as_ref().and_then(|c| c.cost_upfront_usd)),
+        ),
+        col(
+            "hardware_acquisition_cost_usd",
+            T::Number,
+            Some("US dollars (currency year not stated by Epoch)"),
+            "Price of the training hardware.",
+            |r| Cell::number(r.model.compute.as_ref().and_then(|c| c.hardware_acquisition_cost_usd)),
+        ),
+        col("cost_notes", T::String, None, "How the costs were found.", |r| {
+            Cell::text(r.model.compute.as_ref().and_then(|c| c.cost_notes.as_deref()))
+        }),
+        col(
+            "possibly_over_1e23_flop",
+            T::Boolean,
+            None,
+            "Epoch's screening flag: the compute may exceed 1e23 FLOP.",
+            |r| r.model.compute.as_ref().and_then(|c| c.possibly_over_1e23).map_or(Cell::Empty, Cell::Bool),
+        ),
+        col(
             "hardware",
             T::List,
             None,
@@ -285,6 +342,13 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
         col("utilization", T::Number, Some("fraction of peak"), "Model FLOP utilization.", |r| {
             Cell::number(r.model.hardware.as_ref().and_then(|h| h.utilization.as_ref()).map(|u| u.value()))
         }),
+        col(
+            "hfu",
+            T::Number,
+            Some("fraction of peak"),
+            "Hardware FLOP utilization: every operation the hardware ran, recomputation included.",
+            |r| Cell::number(r.model.hardware.as_ref().and_then(|h| h.hfu.as_ref()).map(|u| u.value())),
+        ),
         col("utilization_notes", T::String, None, "Notes on the utilization.", |r| {
             Cell::text(r.model.hardware.as_ref().and_then(|h| h.utilization_notes.as_deref()))
         }),

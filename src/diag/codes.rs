@@ -123,6 +123,9 @@ codes! {
     BadConfig = "E028", "bad-config", Error,
         "flopdb.toml is not valid.",
         "The repository's flopdb.toml sets estimation defaults; the message says which key is wrong.";
+    ImplausibleCompute = "E030", "implausible-compute", Error,
+        "A compute figure is far outside what any training run takes.",
+        "Every FLOP field has a plausible range: a training, fine-tune or post-training compute under 1e10 FLOP (seconds on one laptop) is almost always a value cut short, such as Epoch's truncated fine-tune column (`1` for 1.0854e22). When the record's notes state a value (`= 1.0854e+22 FLOP`), the help quotes it: check it against the source and write that.";
     ControlCharacter = "E029", "control-character", Error,
         "A text holds a control character, such as NUL.",
         "Names, notes and other texts may hold line breaks and tabs, but no other control characters (U+0000 to U+001F, U+007F): they are invisible in an editor, break CSV and terminal output, and are always a mistake of copying. TOML can spell them as escapes (`\\u0000`); remove them.";
@@ -145,14 +148,23 @@ codes! {
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";
     ImportHeader = "E202", "import-header", Error,
-        "A CSV header matches no known layout.",
-        "flopdb reads Epoch AI's model exports of 2022 to 2025 and their hardware tables. The message lists the columns that identify each layout.";
+        "A CSV header is not an export flopdb can read.",
+        "flopdb reads Epoch AI's model exports (any vintage: a `Model` or `System` column) and their accelerator tables (a `Hardware name` or `Name of the hardware` column), mapping each column on its own through its dictionary of every spelling the columns have had. This error means the header names neither kind, or both; `import epoch` was given an accelerator table, or `import epoch-hardware` a models export.";
     ImportRow = "E203", "import-row", Error,
         "A CSV row could not be read.",
         "The CSV reader failed on this row (unbalanced quotes, invalid UTF-8). The row is skipped and reported.";
     WouldOverwrite = "E204", "would-overwrite", Error,
         "A write would replace an existing file.",
         "flopdb never overwrites a person's file unless told to: pass `--force`.";
+    ImplausibleImport = "E205", "implausible-import", Error,
+        "An imported value is implausible, most likely cut short by the export.",
+        "A compute far below any training run (a fine-tune or post-training compute under 1e10 FLOP, say) is not imported: Epoch's 2025 export truncates `Finetune compute (FLOP)` to its first digit in 75 rows (TxGemma 27B has `1` where its note computes 1.0854e22). The field is left out, the cell kept verbatim in `extra`, and the message quotes the value the row's own notes state, when they state one: check it against its source and set the field by hand.";
+    SyncConflict = "W206", "sync-conflict", Warning,
+        "A field changed by hand since the last sync differs from the export; it is kept.",
+        "`flopdb import epoch` into records that exist merges field by field: a field takes the export's value only while it still holds what the last import wrote (`source.synced` keeps a digest of it). This field was changed since, so the person's value is kept. Compare the two values in the message, keep or correct the record, and report the difference upstream if the export is wrong.";
+    AbsentFromExport = "W207", "absent-from-export", Warning,
+        "Records from this source that the export no longer has.",
+        "A sync never deletes a record. Records whose `source.dataset` names an Epoch AI export but that the new export does not hold are listed: Epoch may have renamed or removed them, or the export covers fewer models (a notable-only export). Check them by hand.";
 }
 
 impl Code {

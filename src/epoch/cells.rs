@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::columns::{Dictionary, extra_key};
-use super::vintage::Vintage;
+
 use crate::diag::{Code, Diagnostic};
 use crate::import::{CsvRow, CsvTable, Stats};
 use crate::quantity::parse_number;
-use crate::record::Term;
+use crate::record::{DatePrecision, Term};
 
 /// Reads the cells of one row by column of the dictionary `C`.
 pub struct RowReader<'a, C> {
     table: &'a CsvTable,
     row: &'a CsvRow,
-    vintage: Vintage,
+    slash_order: SlashOrder,
     used: Vec<bool>,
     pub extra: BTreeMap<String, String>,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -29,7 +29,7 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
     pub fn new(
         table: &'a CsvTable,
         row: &'a CsvRow,
-        vintage: Vintage,
+        slash_order: SlashOrder,
         diagnostics: &'a mut Vec<Diagnostic>,
         stats: &'a mut Stats,
     ) -> Self {
@@ -37,7 +37,7 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         RowReader {
             table,
             row,
-            vintage,
+            slash_order,
             used: vec![false; table.header.len()],
             extra: BTreeMap::new(),
             diagnostics,
@@ -86,6 +86,16 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
 
     /// Reports a cell that does not fit, keeping it verbatim in `extra`.
     pub fn keep(&mut self, column: C, why: &str) {
+        self.set_aside(column, Code::ImportValue, why, None);
+    }
+
+    /// Refuses an implausible cell (E205): left out of its field, kept
+    /// verbatim in `extra`, with `hint` (what the row's notes say) in the help.
+    pub fn refuse(&mut self, column: C, why: &str, hint: Option<String>) {
+        self.set_aside(column, Code::ImplausibleImport, why, hint);
+    }
+
+    fn set_aside(&mut self, column: C, code: Code, why: &str, hint: Option<String>) {
         let Some(index) = self.index(column) else { return };
         let column = self.table.header.get(index).cloned().unwrap_or_default();
         let cell = self.row.cells.get(index).cloned().unwrap_or_default();
@@ -93,12 +103,12 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         self.stats.values_reported += 1;
         let shown: String = cell.chars().take(60).collect();
         self.diagnostics.push(
-            Diagnostic::new(
-                Code::ImportValue,
-                format!("row at line {}, column `{column}`: {why}: `{shown}`", self.row.line),
-            )
-            .at_line(&self.table.path, self.row.line, index + 1)
-            .with_help(format!("kept verbatim as `extra.{}` in the record", extra_key(&column))),
+            Diagnostic::new(code, format!("row at line {}, column `{column}`: {why}: `{shown}`", self.row.line))
+                .at_line(&self.table.path, self.row.line, index + 1)
+                .with_help(match hint {
+                    Some(hint) => format!("{hint}; the cell is kept verbatim as `extra.{}`", extra_key(&column)),
+                    None => format!("kept verbatim as `extra.{}` in the record", extra_key(&column)),
+                }),
         );
         self.extra.insert(extra_key(&column), cell.trim().to_string());
     }
@@ -127,40 +137,33 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         }
     }
 
-    /// A date: `2020-05-28`, `2020-05-28T00:00:00`, `2020-05-28 16:37`, or
-    /// `28/05/2020` where the layout writes days first. A slash date in a
-    /// layout without that convention could be read two ways, and is reported.
-    pub fn date(&mut self, column: C) -> Option<NaiveDate> {
+    /// A date as Epoch writes it, with how much of it is known:
+    /// `2020-05-28`, `2020-05-28T00:00:00`, `2020-05-28 16:37`, `28/05/2020`
+    /// (slash dates in the table's order, `SlashOrder`), `05/2020` and
+    /// `2020-05` (a month), `2020` (a year). A month or a year is its first
+    /// day, with the precision saying so.
+    pub fn date(&mut self, column: C) -> Option<(NaiveDate, Option<DatePrecision>)> {
         let text = self.text(column)?;
-        let day_part = text.split(['T', ' ']).next().unwrap_or_default();
-        if let Ok(date) = NaiveDate::parse_from_str(day_part, "%Y-%m-%d") {
-            return Some(date);
-        }
-        let parts: Vec<&str> = day_part.split('/').collect();
-        if let [a, b, year] = parts.as_slice() {
-            let (a, b, year) = (a.parse::<u32>().ok(), b.parse::<u32>().ok(), year.parse::<i32>().ok());
-            if let (Some(a), Some(b), Some(year)) = (a, b, year) {
-                if self.vintage.day_first() {
-                    if let Some(date) = NaiveDate::from_ymd_opt(year, b, a) {
-                        return Some(date);
-                    }
-                } else {
-                    let day_first = NaiveDate::from_ymd_opt(year, b, a);
-                    let month_first = NaiveDate::from_ymd_opt(year, a, b);
-                    match (day_first, month_first) {
-                        (Some(d), Some(m)) if d != m => {
-                            self.keep(column, "a date that could be read two ways (day/month or month/day)");
-                            return None;
-                        }
-                        // One reading only (or both the same): no ambiguity.
-                        (Some(date), _) | (None, Some(date)) => return Some(date),
-                        (None, None) => {}
-                    }
-                }
+        match parse_date(&text, self.slash_order) {
+            Ok(date) => Some(date),
+            Err(why) => {
+                self.keep(column, why);
+                None
             }
         }
-        self.keep(column, "not a date");
-        None
+    }
+
+    /// A yes-or-no cell: `True`, `Yes`, `checked` or `False`, `No`.
+    pub fn flag(&mut self, column: C) -> Option<bool> {
+        let text = self.text(column)?;
+        match text.to_lowercase().as_str() {
+            "true" | "yes" | "checked" => Some(true),
+            "false" | "no" => Some(false),
+            _ => {
+                self.keep(column, "expected True, Yes, checked, False or No");
+                None
+            }
+        }
     }
 
     /// The URLs of a cell (Epoch puts several on lines of their own). Text
@@ -184,9 +187,20 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         links
     }
 
-    /// The comma-separated items of a cell.
+    /// The comma-separated items of a cell (an item in quotes keeps its commas).
     pub fn list(&mut self, column: C) -> Vec<String> {
         self.text(column).map(|t| split_list(&t)).unwrap_or_default()
+    }
+
+    /// Authors: `A, B, C`, or `Last, First; Last, First` when the cell
+    /// separates them with semicolons (then the commas are inside names).
+    pub fn authors(&mut self, column: C) -> Vec<String> {
+        let Some(text) = self.text(column) else { return Vec::new() };
+        if text.contains(';') {
+            text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+        } else {
+            split_list(&text)
+        }
     }
 
     /// Vocabulary terms from Epoch's labels. A cell with any unknown label
@@ -230,7 +244,135 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
     }
 }
 
-/// Splits a comma-separated cell, dropping empty items.
+/// Splits a comma-separated cell, dropping empty items. An item that
+/// starts with a double quote runs to its closing quote (`""` is a quote
+/// inside it), so `"SambaNova Systems, Inc",Stanford` is two items, as RFC
+/// 4180 reads a record; a quote elsewhere in an item is part of it
+/// (`Linxi "Jim" Fan`).
 pub fn split_list(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    let mut items = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        item.push('"');
+                    }
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+            // Anything between the closing quote and the comma stays with the item.
+            for c in chars.by_ref() {
+                if c == ',' {
+                    break;
+                }
+                item.push(c);
+            }
+            push_item(&mut items, &item);
+            if chars.peek().is_none() {
+                break;
+            }
+            continue;
+        }
+        let mut ended = true;
+        for c in chars.by_ref() {
+            if c == ',' {
+                ended = false;
+                break;
+            }
+            item.push(c);
+        }
+        push_item(&mut items, &item);
+        if ended {
+            break;
+        }
+    }
+    items
+}
+
+fn push_item(items: &mut Vec<String>, item: &str) {
+    let item = item.trim();
+    if !item.is_empty() {
+        items.push(item.to_string());
+    }
+}
+
+/// How a table writes slash dates: day first (`28/05/2020`) or month first.
+/// Told from the column itself: a first part over 12 means day first, a
+/// second part over 12 month first; a column written all in slash dates
+/// that shows neither is Epoch's day first (its 2022 tables); a slash date
+/// among ISO dates that shows neither could be read two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlashOrder {
+    DayFirst,
+    MonthFirst,
+    /// The column contradicts itself (both orders show): a slash date that
+    /// reads two ways is reported.
+    Unknown,
+}
+
+impl SlashOrder {
+    pub fn of<'a>(cells: impl Iterator<Item = &'a str>) -> SlashOrder {
+        let (mut day_first, mut month_first, mut other_forms) = (false, false, false);
+        for cell in cells.map(str::trim).filter(|c| !c.is_empty()) {
+            let day_part = cell.split(['T', ' ']).next().unwrap_or_default();
+            let parts: Vec<u32> = day_part.split('/').filter_map(|p| p.parse().ok()).collect();
+            match parts.as_slice() {
+                [a, b, _] => {
+                    day_first |= *a > 12;
+                    month_first |= *b > 12;
+                }
+                _ => other_forms = true,
+            }
+        }
+        match (day_first, month_first) {
+            (true, false) => SlashOrder::DayFirst,
+            (false, true) => SlashOrder::MonthFirst,
+            (false, false) if !other_forms => SlashOrder::DayFirst,
+            _ => SlashOrder::Unknown,
+        }
+    }
+}
+
+/// A date cell with its precision, or why it is not a date.
+pub fn parse_date(text: &str, order: SlashOrder) -> Result<(NaiveDate, Option<DatePrecision>), &'static str> {
+    let text = text.trim();
+    let day_part = text.split(['T', ' ']).next().unwrap_or_default();
+    if let Ok(date) = NaiveDate::parse_from_str(day_part, "%Y-%m-%d") {
+        return Ok((date, None));
+    }
+    let numbers: Option<Vec<u32>> = day_part.split(['/', '-']).map(|p| p.parse::<u32>().ok()).collect();
+    let numbers = numbers.ok_or("not a date")?;
+    let first_of = |year: u32, month: u32| i32::try_from(year).ok().and_then(|y| NaiveDate::from_ymd_opt(y, month, 1));
+    let date = match (numbers.as_slice(), day_part.contains('/')) {
+        ([year], _) if (1000..=9999).contains(year) => first_of(*year, 1).map(|d| (d, Some(DatePrecision::Year))),
+        // 2020-05 or 05/2020.
+        ([year, month], false) | ([month, year], true) if (1000..=9999).contains(year) => {
+            first_of(*year, *month).map(|d| (d, Some(DatePrecision::Month)))
+        }
+        ([a, b, year], true) => {
+            let year = i32::try_from(*year).ok().ok_or("not a date")?;
+            let day_first = NaiveDate::from_ymd_opt(year, *b, *a);
+            let month_first = NaiveDate::from_ymd_opt(year, *a, *b);
+            match (order, day_first, month_first) {
+                (SlashOrder::DayFirst, Some(date), _) | (SlashOrder::MonthFirst, _, Some(date)) => Some((date, None)),
+                (SlashOrder::Unknown, Some(d), Some(m)) if d != m => {
+                    return Err("a date that could be read two ways (day/month or month/day)");
+                }
+                // One reading only (or both the same): no ambiguity.
+                (SlashOrder::Unknown, Some(date), _) | (SlashOrder::Unknown, None, Some(date)) => Some((date, None)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    date.ok_or("not a date")
 }

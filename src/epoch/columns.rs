@@ -98,7 +98,7 @@ dictionary! {
         TrainingComputeNotes: "Training compute notes", Text;
         TrainingDataset: "Training dataset", Text;
         TrainingDatasetNotes: "Training dataset notes", Text;
-        TrainingDatasetSize: "Training dataset size (datapoints)", Number;
+        TrainingDatasetSize: "Training dataset size (datapoints)" | "Training dataset size (total)" | "Training dataset size (gradients)", Number;
         DatasetSizeNotes: "Dataset size notes", Text;
         TrainingTime: "Training time (hours)", Number;
         TrainingTimeNotes: "Training time notes", Text;
@@ -107,7 +107,7 @@ dictionary! {
         Confidence: "Confidence", Text;
         Abstract: "Abstract", Text;
         Epochs: "Epochs", Number;
-        BenchmarkData: "Benchmark data", Text;
+        BenchmarkData: "Benchmark data" | "WikiText and Penn Treebank data", Text;
         ModelAccessibility: "Model accessibility", Text;
         Country: "Country (of organization)", Text;
         BaseModel: "Base model", Text;
@@ -138,6 +138,16 @@ dictionary! {
         PostTrainingCompute: "Post-training compute (FLOP)", Number;
         PostTrainingComputeNotes: "Post-training compute notes", Text;
         ComputeRank: "Compute rank when published", DerivedNumber;
+        // Columns of the 2026 exports.
+        FrontierModel: "Frontier model", Text;
+        OpenWeights: "Open model weights?", Text;
+        PossiblyOver1e23: "Possibly over 1e23 FLOP", Text;
+        InferenceCodeAccessibility: "Inference code accessibility", Text;
+        HardwareUtilizationHfu: "Hardware utilization (HFU)", Number;
+        TrainingComputeCostCloud: "Training compute cost (cloud)", Number;
+        TrainingComputeCostUpfront: "Training compute cost (upfront)", Number;
+        HardwareAcquisitionCost: "Hardware acquisition cost", Number;
+        ComputeCostNotes: "Compute cost notes", Text;
         /// The 2022 tables' year, beside the date (sometimes instead of it).
         Year: "Year", Number;
         ComputeTimesParameters: "Training compute times parameters", DerivedNumber;
@@ -164,6 +174,86 @@ dictionary! {
         Memory: "Memory size per board (Byte)", Number;
         Price: "Release price (USD)", Number;
         Datasheet: "Link to datasheet", Text;
+    }
+}
+
+impl EpochColumn {
+    /// The record fields this column fills (dotted paths into a model
+    /// record), so a sync knows which fields an export speaks for and which
+    /// it is silent on. Organization-level and derived columns fill none.
+    pub fn fields(self) -> &'static [&'static str] {
+        use EpochColumn as C;
+        match self {
+            C::Model => &["name"],
+            C::Domain => &["domains"],
+            C::Task => &["tasks"],
+            C::Organization => &["organizations"],
+            C::Authors => &["authors"],
+            C::PublicationDate | C::Year => &["published", "published_precision"],
+            C::Reference => &["reference"],
+            C::Link => &["links"],
+            C::Citations => &["citations"],
+            C::NotabilityCriteria => &["notability"],
+            C::NotabilityCriteriaNotes => &["notability_notes"],
+            C::Parameters => &["parameters"],
+            C::ParametersNotes => &["parameters_notes"],
+            C::TrainingCompute => &["compute.value"],
+            C::TrainingComputeNotes => &["compute.notes"],
+            C::TrainingDataset => &["data.datasets"],
+            C::TrainingDatasetNotes => &["data.notes"],
+            C::TrainingDatasetSize => &["data.size"],
+            C::DatasetSizeNotes => &["data.size_notes"],
+            C::TrainingTime => &["hardware.duration"],
+            C::TrainingTimeNotes => &["hardware.duration_notes"],
+            C::TrainingHardware => &["hardware.accelerator"],
+            C::Approach => &["approach"],
+            C::Confidence => &["confidence"],
+            C::Abstract => &["abstract"],
+            C::Epochs => &["data.epochs"],
+            C::BenchmarkData => &["benchmark_name"],
+            C::ModelAccessibility => &["accessibility"],
+            C::BaseModel => &["base_model"],
+            C::FinetuneCompute => &["finetune.value"],
+            C::FinetuneComputeNotes => &["finetune.notes"],
+            C::HardwareQuantity => &["hardware.count"],
+            C::HardwareUtilization => &["hardware.utilization"],
+            C::CloudVendor => &["hardware.cloud_vendor"],
+            C::DataCenter => &["hardware.data_center"],
+            C::ArchivedLinks => &["archived_links"],
+            C::BatchSize => &["data.batch_size"],
+            C::BatchSizeNotes => &["data.batch_size_notes"],
+            C::FoundationModel => &["foundation_model"],
+            C::TrainingComputeLowerBound => &["compute.lower"],
+            C::TrainingComputeUpperBound => &["compute.upper"],
+            C::TrainingChipHours => &["hardware.chip_time"],
+            C::TrainingCodeAccessibility => &["code_accessibility"],
+            C::AccessibilityNotes => &["accessibility_notes"],
+            C::TrainingComputeCost2023 => &["compute.cost_2023_usd"],
+            C::UtilizationNotes => &["hardware.utilization_notes"],
+            C::NumericalFormat => &["hardware.precision"],
+            C::TrainingPowerDraw => &["hardware.power_draw"],
+            C::EstimationMethod => &["compute.method"],
+            C::HuggingFaceDeveloper => &["hugging_face_developer"],
+            C::PostTrainingCompute => &["post_training.value"],
+            C::PostTrainingComputeNotes => &["post_training.notes"],
+            C::FrontierModel => &["frontier_model"],
+            C::OpenWeights => &["open_weights"],
+            C::PossiblyOver1e23 => &["compute.possibly_over_1e23"],
+            C::InferenceCodeAccessibility => &["inference_code_accessibility"],
+            C::HardwareUtilizationHfu => &["hardware.hfu"],
+            C::TrainingComputeCostCloud => &["compute.cost_cloud_usd"],
+            C::TrainingComputeCostUpfront => &["compute.cost_upfront_usd"],
+            C::HardwareAcquisitionCost => &["compute.hardware_acquisition_cost_usd"],
+            C::ComputeCostNotes => &["compute.cost_notes"],
+            // The organization's own records hold these, or Epoch derives them.
+            C::Country
+            | C::OrganizationCategorization
+            | C::CategorizationFromOrganization
+            | C::LastModified
+            | C::ComputeRank
+            | C::ComputeTimesParameters
+            | C::ComputePerParameter => &[],
+        }
     }
 }
 

@@ -86,6 +86,17 @@ fn number(value: Option<f64>) -> String {
     value.map(format_number).unwrap_or_default()
 }
 
+/// A list item as Epoch writes it in a comma-separated cell: in double
+/// quotes when it holds a comma (or starts with a quote), the inverse of
+/// `cells::split_list`.
+fn quoted_item(item: &str) -> String {
+    if item.contains(',') || item.starts_with('"') {
+        format!("\"{}\"", item.replace('"', "\"\""))
+    } else {
+        item.to_string()
+    }
+}
+
 fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
@@ -135,8 +146,11 @@ fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
             .iter()
             .zip(&organizations)
             .map(|(id, o)| o.map_or_else(|| id.to_string(), |o| o.record.name.clone()))
+            .map(|name| quoted_item(&name))
             .collect::<Vec<_>>()
             .join(","),
+        // `Last, First; Last, First` when a name holds a comma, as Epoch writes them.
+        EpochColumn::Authors if m.authors.iter().any(|a| a.contains(',')) => m.authors.join("; "),
         EpochColumn::Authors => m.authors.join(", "),
         EpochColumn::PublicationDate => m
             .source
@@ -152,7 +166,7 @@ fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
         EpochColumn::ParametersNotes => text(&m.parameters_notes),
         EpochColumn::TrainingCompute => number(compute.value.as_ref().map(|f| f.flop())),
         EpochColumn::TrainingComputeNotes => text(&compute.notes),
-        EpochColumn::TrainingDataset => data.datasets.join(","),
+        EpochColumn::TrainingDataset => data.datasets.iter().map(|d| quoted_item(d)).collect::<Vec<_>>().join(","),
         EpochColumn::TrainingDatasetNotes => text(&data.notes),
         EpochColumn::TrainingDatasetSize => number(data.size.as_ref().map(|s| s.value().0)),
         EpochColumn::DatasetSizeNotes => text(&data.size_notes),
@@ -210,8 +224,17 @@ fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
         }
         EpochColumn::PostTrainingComputeNotes => m.post_training.as_ref().map(|f| text(&f.notes)).unwrap_or_default(),
         // Derived from the whole dataset (filled by `complete`), or a column
-        // only older exports have.
+        // the 2025 layout does not have.
         EpochColumn::ComputeRank
+        | EpochColumn::FrontierModel
+        | EpochColumn::OpenWeights
+        | EpochColumn::PossiblyOver1e23
+        | EpochColumn::InferenceCodeAccessibility
+        | EpochColumn::HardwareUtilizationHfu
+        | EpochColumn::TrainingComputeCostCloud
+        | EpochColumn::TrainingComputeCostUpfront
+        | EpochColumn::HardwareAcquisitionCost
+        | EpochColumn::ComputeCostNotes
         | EpochColumn::Year
         | EpochColumn::ComputeTimesParameters
         | EpochColumn::ComputePerParameter => String::new(),

@@ -3,8 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::cells::RowReader;
+use super::cells::SlashOrder;
 use super::columns::{Dictionary, HardwareColumn};
-use super::vintage::Vintage;
+use super::export_kind::ExportKind;
 use crate::diag::{Code, Diagnostic};
 use crate::import::{CsvRow, CsvTable, Stats};
 use crate::quantity::{Dimension, FlopRate, Memory, Power, readable};
@@ -16,13 +17,14 @@ use crate::record::{Hardware, HardwareKind, Peak, slugify};
 /// Returns the records by id, and the wanted ids no row had.
 pub fn import_hardware(
     table: &CsvTable,
-    vintage: Vintage,
+    _export: &ExportKind,
     wanted: Option<&BTreeSet<String>>,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> (Vec<(String, Hardware)>, Vec<String>) {
     let mut by_id: BTreeMap<String, Hardware> = BTreeMap::new();
     let mut names_seen: BTreeSet<String> = BTreeSet::new();
+    let slash_order = column_order(table, HardwareColumn::ReleaseDate);
     let name_index = table.header.iter().position(|h| HardwareColumn::Name.spellings().contains(&h.as_str()));
     for row in &table.rows {
         let name = name_index.and_then(|i| row.cells.get(i)).map(|c| c.trim()).unwrap_or_default();
@@ -55,7 +57,7 @@ pub fn import_hardware(
             );
             continue;
         }
-        let hardware = read_row(table, row, vintage, diagnostics, stats);
+        let hardware = read_row(table, row, slash_order, diagnostics, stats);
         by_id.insert(id, hardware);
     }
     let missing = wanted.map(|w| w.iter().filter(|id| !by_id.contains_key(*id)).cloned().collect()).unwrap_or_default();
@@ -65,11 +67,11 @@ pub fn import_hardware(
 fn read_row(
     table: &CsvTable,
     row: &CsvRow,
-    vintage: Vintage,
+    slash_order: SlashOrder,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> Hardware {
-    let mut r = RowReader::new(table, row, vintage, diagnostics, stats);
+    let mut r = RowReader::new(table, row, slash_order, diagnostics, stats);
     let rate = |r: &mut RowReader<HardwareColumn>, column: HardwareColumn| -> Option<FlopRate> {
         r.positive(column).and_then(|v| readable(v, Dimension::FlopRate)).and_then(|t| FlopRate::parse(&t).ok())
     };
@@ -90,7 +92,7 @@ fn read_row(
         aliases: Vec::new(),
         manufacturer: r.text(HardwareColumn::Manufacturer),
         kind,
-        released: r.date(HardwareColumn::ReleaseDate),
+        released: r.date(HardwareColumn::ReleaseDate).map(|(date, _)| date),
         peak: (peak != Peak::default()).then_some(peak),
         tdp: r
             .positive(HardwareColumn::Tdp)
@@ -107,4 +109,10 @@ fn read_row(
     };
     let extra = r.finish();
     Hardware { extra, ..hardware }
+}
+
+/// How the table writes the slash dates of `column`.
+pub(super) fn column_order<C: Dictionary>(table: &CsvTable, column: C) -> SlashOrder {
+    let index = column.spellings().iter().find_map(|n| table.header.iter().position(|h| h == n));
+    SlashOrder::of(table.rows.iter().filter_map(|row| index.and_then(|i| row.cells.get(i)).map(String::as_str)))
 }

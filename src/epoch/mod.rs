@@ -1,5 +1,5 @@
-//! Epoch AI's exports, in one place: the column dictionary (`columns`), the
-//! vintages of their exports (`vintage`), the readers that turn a row into
+//! Epoch AI's exports, in one place: the column dictionary (`columns`), what
+//! an export is from its columns (`export_kind`), the readers that turn a row into
 //! records (`cells`, `models`, `hardware`), and their own layout written back
 //! from the records (`export`). `plan` reads an export into the record files
 //! an import writes (`import::write` puts them in place); `read_models`
@@ -8,13 +8,14 @@
 mod cells;
 pub mod columns;
 pub mod export;
+mod export_kind;
 mod hardware;
 mod models;
-mod vintage;
+mod sync;
 
 pub use columns::{EpochColumn, HardwareColumn, extra_key};
 pub use export::EpochLayout;
-pub use vintage::Vintage;
+pub use export_kind::ExportKind;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -24,27 +25,33 @@ use crate::format::record_text;
 use crate::import::{CsvTable, ImportPlan, PlannedFile, Stats, TableKind};
 use crate::record::{Record, RecordKind, RecordSet};
 
+/// Where an import goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The repository's records: models are matched to them (and merged,
+    /// see `import::merge`), organizations by name, and a hardware import
+    /// takes the accelerators their models reference.
+    pub existing: &'a RecordSet,
+    /// The folder `existing`'s paths are relative to, where their files are
+    /// read for the merge; `None` plans whole records (nothing is read).
+    pub root: Option<&'a Path>,
+    /// Every row of a hardware table, not only the accelerators used.
+    pub all_hardware: bool,
+}
+
 /// Reads `csv` (shown in diagnostics as `shown_as`) into the record files it
-/// holds. `existing` is the repository's records: organizations are matched
-/// to them by name, and a hardware import takes the accelerators its models
-/// reference (every row when `all_hardware`).
-pub fn plan(csv: &Path, shown_as: &Path, expect: TableKind, existing: &RecordSet, all_hardware: bool) -> ImportPlan {
+/// holds for `target`: new records whole, existing models merged.
+pub fn plan(csv: &Path, shown_as: &Path, expect: TableKind, target: Target) -> ImportPlan {
     match CsvTable::read(csv, shown_as) {
-        Ok((table, row_problems)) => plan_table(table, row_problems, shown_as, expect, existing, all_hardware),
+        Ok((table, row_problems)) => plan_table(table, row_problems, shown_as, expect, target),
         Err(diagnostic) => ImportPlan { diagnostics: vec![diagnostic], ..ImportPlan::default() },
     }
 }
 
 /// `plan` on a CSV already in memory (the fuzz target's way in).
-pub fn plan_bytes(
-    bytes: &[u8],
-    shown_as: &Path,
-    expect: TableKind,
-    existing: &RecordSet,
-    all_hardware: bool,
-) -> ImportPlan {
+pub fn plan_bytes(bytes: &[u8], shown_as: &Path, expect: TableKind, target: Target) -> ImportPlan {
     let (table, row_problems) = CsvTable::parse(bytes, shown_as);
-    plan_table(table, row_problems, shown_as, expect, existing, all_hardware)
+    plan_table(table, row_problems, shown_as, expect, target)
 }
 
 fn plan_table(
@@ -52,25 +59,29 @@ fn plan_table(
     row_problems: Vec<Diagnostic>,
     shown_as: &Path,
     expect: TableKind,
-    existing: &RecordSet,
-    all_hardware: bool,
+    target: Target,
 ) -> ImportPlan {
+    let existing = target.existing;
     let mut plan = ImportPlan { diagnostics: row_problems, ..ImportPlan::default() };
-    let vintage = match Vintage::detect(&table) {
-        Ok(vintage) => vintage,
+    let export = match ExportKind::of(&table) {
+        Ok(export) => export,
         Err(diagnostic) => {
             plan.diagnostics.push(diagnostic);
             return plan;
         }
     };
-    plan.read_as = Some(format!("{vintage:?}"));
-    let (wanted_kind, command) = match expect {
-        TableKind::Models => (true, "import epoch"),
-        TableKind::Hardware => (false, "import epoch-hardware"),
+    plan.read_as = Some(export.describe(table.header.len()));
+    let command = match expect {
+        TableKind::Models => "import epoch",
+        TableKind::Hardware => "import epoch-hardware",
     };
-    if vintage.is_models() != wanted_kind {
+    if export.kind != expect {
+        let found = match export.kind {
+            TableKind::Models => "a models",
+            TableKind::Hardware => "an accelerator",
+        };
         plan.diagnostics.push(
-            Diagnostic::new(Code::ImportHeader, format!("`{command}` was given a {vintage:?} table"))
+            Diagnostic::new(Code::ImportHeader, format!("`{command}` was given {found} table"))
                 .at_line(shown_as, 1, 1)
                 .with_help(
                     "models tables go to `flopdb import epoch`, accelerator tables to `flopdb import epoch-hardware`",
@@ -79,28 +90,13 @@ fn plan_table(
         return plan;
     }
     let mut diagnostics = std::mem::take(&mut plan.diagnostics);
+    let unknown = export.unknown_columns(shown_as);
+    plan.stats.values_reported += unknown.len();
+    diagnostics.extend(unknown);
     match expect {
         TableKind::Models => {
-            let imported = models::import_models(&table, vintage, existing, &mut diagnostics, &mut plan.stats);
-            for (id, model, dated) in imported.models {
-                let mut json = serde_json::to_value(&model).unwrap_or_default();
-                if !dated && let Some(map) = json.as_object_mut() {
-                    map.remove("published");
-                }
-                plan.files.push(PlannedFile {
-                    kind: RecordKind::Model,
-                    id,
-                    text: record_text(RecordKind::Model, &json),
-                });
-            }
-            for (id, organization) in imported.organizations {
-                let json = serde_json::to_value(&organization).unwrap_or_default();
-                plan.files.push(PlannedFile {
-                    kind: RecordKind::Organization,
-                    id,
-                    text: record_text(RecordKind::Organization, &json),
-                });
-            }
+            let imported = models::import_models(&table, &export, existing, &mut diagnostics, &mut plan.stats);
+            sync::plan_models(&mut plan, imported, &table, &export, target, &mut diagnostics);
         }
         TableKind::Hardware => {
             let referenced: BTreeSet<String> = existing
@@ -109,9 +105,9 @@ fn plan_table(
                 .filter_map(|m| m.record.hardware.as_ref())
                 .flat_map(|h| h.accelerator.iter().map(|id| id.to_string()))
                 .collect();
-            let wanted = (!all_hardware).then_some(&referenced);
+            let wanted = (!target.all_hardware).then_some(&referenced);
             let (records, missing) =
-                hardware::import_hardware(&table, vintage, wanted, &mut diagnostics, &mut plan.stats);
+                hardware::import_hardware(&table, &export, wanted, &mut diagnostics, &mut plan.stats);
             for id in missing {
                 let users: Vec<&str> = existing
                     .models
@@ -133,11 +129,19 @@ fn plan_table(
                 );
             }
             for (id, hardware) in records {
+                // An accelerator with a record keeps it: a hardware import adds
+                // the ones that have none.
+                if existing.hardware.contains_key(&id) && target.root.is_some() {
+                    plan.sync.unchanged += 1;
+                    continue;
+                }
                 let json = serde_json::to_value(&hardware).unwrap_or_default();
+                plan.sync.new += 1;
                 plan.files.push(PlannedFile {
                     kind: RecordKind::Hardware,
                     id,
                     text: record_text(RecordKind::Hardware, &json),
+                    merged: false,
                 });
             }
         }
@@ -152,13 +156,13 @@ fn plan_table(
 /// diagnostics; a table that is not a models export is an error.
 pub fn read_models(csv: &Path) -> Result<(RecordSet, Vec<Diagnostic>), Diagnostic> {
     let (table, mut diagnostics) = CsvTable::read(csv, csv)?;
-    let vintage = Vintage::detect(&table)?;
-    if !vintage.is_models() {
-        return Err(Diagnostic::new(Code::ImportHeader, format!("expected a models table, found a {vintage:?} table"))
+    let export = ExportKind::of(&table)?;
+    if export.kind != TableKind::Models {
+        return Err(Diagnostic::new(Code::ImportHeader, "expected a models table, found an accelerator table")
             .at_line(csv, 1, 1));
     }
     let imported =
-        models::import_models(&table, vintage, &RecordSet::default(), &mut diagnostics, &mut Stats::default());
+        models::import_models(&table, &export, &RecordSet::default(), &mut diagnostics, &mut Stats::default());
     let mut set = RecordSet::default();
     let path = csv.to_path_buf();
     for (id, model, dated) in imported.models {

@@ -1,19 +1,27 @@
 //! Rows of a models export into model and organization records.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::cells::RowReader;
+use super::cells::SlashOrder;
 use super::columns::{Dictionary, EpochColumn, extra_key};
-use super::vintage::Vintage;
+use super::export_kind::ExportKind;
+use super::hardware::column_order;
 use crate::diag::{Code, Diagnostic};
 use crate::import::{CsvRow, CsvTable, Ids, Stats};
-use crate::quantity::{ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable};
+use crate::quantity::{
+    ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable, stated_result,
+};
 use crate::record::name_key;
 use crate::record::{
-    Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, Domain, ExtraCompute, Id,
-    Method, Model, Notability, OneOrMany, Organization, Origin, Precision, RecordSet, Task, Term, TrainingData,
-    TrainingHardware, slugify,
+    Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, DatePrecision, Domain,
+    ExtraCompute, Id, Method, Model, Notability, OneOrMany, Organization, Origin, Precision, RecordSet, Task, Term,
+    TrainingData, TrainingHardware, slugify,
 };
+
+/// Less compute than any training run takes (seconds on one laptop): a
+/// fine-tune or post-training value below it is a value cut short.
+const MIN_PLAUSIBLE_FLOP: f64 = 1e10;
 
 /// A model read from a row, before ids are given to what it names.
 struct Draft {
@@ -26,6 +34,9 @@ struct Draft {
     /// The cells as written, kept verbatim when they conflict with an earlier row.
     categorization_cell: Option<String>,
     country_cell: Option<String>,
+    /// Lists of another length than the organizations, checked once every
+    /// organization's own values are known: (column, the cell's values).
+    unpaired: Vec<(EpochColumn, Vec<String>)>,
     base_model: Option<String>,
 }
 
@@ -39,12 +50,14 @@ pub struct Imported {
 /// Reads every row of a models table.
 pub fn import_models(
     table: &CsvTable,
-    vintage: Vintage,
+    export: &ExportKind,
     existing: &RecordSet,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> Imported {
-    let drafts: Vec<Draft> = table.rows.iter().map(|row| read_row(table, row, vintage, diagnostics, stats)).collect();
+    let slash_order = column_order(table, EpochColumn::PublicationDate);
+    let drafts: Vec<Draft> =
+        table.rows.iter().map(|row| read_row(table, row, export, slash_order, diagnostics, stats)).collect();
     let report =
         |diagnostics: &mut Vec<Diagnostic>, stats: &mut Stats, line: usize, column: EpochColumn, message: String| {
             let index =
@@ -130,6 +143,47 @@ pub fn import_models(
         }
         draft.model.organizations = ids;
         drafts_with_orgs.push(draft);
+    }
+    for draft in &mut drafts_with_orgs {
+        for (column, values) in std::mem::take(&mut draft.unpaired) {
+            let known = |id: &str| -> Option<String> {
+                let record = existing.organizations.get(id).map(|o| &o.record);
+                let made = new_orgs.values().find(|(made_id, _)| made_id == id).map(|(_, o)| o);
+                let org = record.or(made)?;
+                match column {
+                    EpochColumn::Country => org.country.clone(),
+                    _ => org.categorization.map(|c| c.epoch_label().to_string()),
+                }
+            };
+            let held: Option<BTreeSet<String>> =
+                draft.model.organizations.iter().map(|id| known(id.as_str())).collect();
+            let listed: BTreeSet<String> = values.iter().cloned().collect();
+            // Nothing is lost when the organizations' own records hold
+            // exactly the values the cell lists.
+            if held.as_ref() == Some(&listed) {
+                continue;
+            }
+            stats.values_taken = stats.values_taken.saturating_sub(1);
+            report(
+                diagnostics,
+                stats,
+                draft.line,
+                column,
+                format!(
+                    "row at line {}, column `{}`: {} values for {} organizations, so they cannot be paired, and the organizations' records do not hold them: `{}`",
+                    draft.line,
+                    column.name(),
+                    values.len(),
+                    draft.organizations.len(),
+                    values.join(",")
+                ),
+            );
+            let cell = match column {
+                EpochColumn::Country => draft.country_cell.clone(),
+                _ => draft.categorization_cell.clone(),
+            };
+            keep_cell(&mut draft.model, column, &cell);
+        }
     }
 
     // A row that is a model already in the repository (a re-import) keeps
@@ -261,11 +315,12 @@ fn keep_cell(model: &mut Model, column: EpochColumn, cell: &Option<String>) {
 fn read_row(
     table: &CsvTable,
     row: &CsvRow,
-    vintage: Vintage,
+    export: &ExportKind,
+    slash_order: SlashOrder,
     diagnostics: &mut Vec<Diagnostic>,
     stats: &mut Stats,
 ) -> Draft {
-    let mut r = RowReader::new(table, row, vintage, diagnostics, stats);
+    let mut r = RowReader::new(table, row, slash_order, diagnostics, stats);
     let line = r.line();
     let name = match r.text(EpochColumn::Model) {
         Some(name) => name,
@@ -275,27 +330,37 @@ fn read_row(
             placeholder
         }
     };
-    let mut source = Origin { dataset: Some(vintage.source_name().to_string()), ..Origin::default() };
+    let mut source = Origin { dataset: Some(export.credit.clone()), ..Origin::default() };
     // The 2022 tables give a year beside the date, and sometimes only a year.
     let year = r.number(EpochColumn::Year).filter(|y| y.fract() == 0.0 && (1900.0..3000.0).contains(y));
-    let published = match r.date(EpochColumn::PublicationDate) {
-        Some(date) => Some(date),
-        None => year.and_then(|y| {
-            source.published = Some(format_number(y));
-            chrono::NaiveDate::from_ymd_opt(y as i32, 1, 1)
-        }),
+    let (published, published_precision) = match r.date(EpochColumn::PublicationDate) {
+        Some((date, precision)) => (Some(date), precision),
+        None => match year.and_then(|y| chrono::NaiveDate::from_ymd_opt(y as i32, 1, 1)) {
+            Some(date) => (Some(date), Some(DatePrecision::Year)),
+            None => (None, None),
+        },
     };
+    if published_precision.is_some() {
+        // The source's own words for a date known only in part.
+        source.published = r.peek(EpochColumn::PublicationDate).or_else(|| year.map(format_number));
+    }
     let organizations = r.list(EpochColumn::Organization);
     let categorization_cell = r.peek(EpochColumn::OrganizationCategorization);
     let country_cell = r.peek(EpochColumn::Country);
     let categorization_labels = r.list(EpochColumn::OrganizationCategorization);
-    let categorizations =
-        line_up(&mut r, &organizations, categorization_labels, EpochColumn::OrganizationCategorization, |l| {
-            Categorization::from_epoch_label(l).map(Some)
-        });
+    let mut unpaired = Vec::new();
+    let categorizations = line_up(
+        &mut r,
+        &organizations,
+        categorization_labels,
+        EpochColumn::OrganizationCategorization,
+        &mut unpaired,
+        |l| Categorization::from_epoch_label(l).map(Some),
+    );
     let country_labels = r.list(EpochColumn::Country);
-    let countries =
-        line_up(&mut r, &organizations, country_labels, EpochColumn::Country, |l| Some(Some(l.to_string())));
+    let countries = line_up(&mut r, &organizations, country_labels, EpochColumn::Country, &mut unpaired, |l| {
+        Some(Some(l.to_string()))
+    });
 
     let domains = r.terms::<Domain>(EpochColumn::Domain, "domain");
     let task_terms = r.terms_with(EpochColumn::Task, "task", Task::from_epoch_label);
@@ -309,15 +374,18 @@ fn read_row(
     let precision = r.terms::<Precision>(EpochColumn::NumericalFormat, "number format");
     let links = r.links(EpochColumn::Link);
     let archived_links = r.links(EpochColumn::ArchivedLinks);
-    let foundation = r.text(EpochColumn::FoundationModel);
-    let foundation_model = match foundation.as_deref() {
-        None => None,
-        Some("checked") => Some(true),
-        Some(_) => {
-            r.keep(EpochColumn::FoundationModel, "expected `checked` or nothing");
-            None
-        }
-    };
+    let foundation_model = r.flag(EpochColumn::FoundationModel);
+    let frontier_model = r.flag(EpochColumn::FrontierModel);
+    let open_weights = r.flag(EpochColumn::OpenWeights);
+    let possibly_over_1e23 = r.flag(EpochColumn::PossiblyOver1e23);
+    // The inference column writes `Open access (...)` where the training
+    // column writes `Open (...)`: the same terms.
+    let inference_code_accessibility = r
+        .terms_with(EpochColumn::InferenceCodeAccessibility, "code accessibility", |label| {
+            CodeAccessibility::from_epoch_label(&label.replacen("Open access", "Open", 1))
+        })
+        .first()
+        .copied();
 
     let flop = |r: &mut RowReader<EpochColumn>, column: EpochColumn| -> Option<Flop> {
         let value = r.positive(column)?;
@@ -335,6 +403,11 @@ fn read_row(
         forward_flop_per_example: None,
         backward_forward_ratio: None,
         cost_2023_usd: r.number(EpochColumn::TrainingComputeCost2023),
+        cost_cloud_usd: r.number(EpochColumn::TrainingComputeCostCloud),
+        cost_upfront_usd: r.number(EpochColumn::TrainingComputeCostUpfront),
+        hardware_acquisition_cost_usd: r.number(EpochColumn::HardwareAcquisitionCost),
+        cost_notes: r.text(EpochColumn::ComputeCostNotes),
+        possibly_over_1e23,
     };
     let size = quantity(&mut r, EpochColumn::TrainingDatasetSize, "datapoints").and_then(|t| DataSize::parse(&t).ok());
     let data = TrainingData {
@@ -350,13 +423,17 @@ fn read_row(
     let count = r
         .positive(EpochColumn::HardwareQuantity)
         .and_then(|v| if v.fract() == 0.0 { Some(Count(v as u64)) } else { None });
-    let utilization = r.positive(EpochColumn::HardwareUtilization).and_then(|v| match Fraction::new(v) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            r.keep(EpochColumn::HardwareUtilization, &e.to_string());
-            None
-        }
-    });
+    let fraction = |r: &mut RowReader<EpochColumn>, column: EpochColumn| {
+        r.positive(column).and_then(|v| match Fraction::new(v) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                r.keep(column, &e.to_string());
+                None
+            }
+        })
+    };
+    let utilization = fraction(&mut r, EpochColumn::HardwareUtilization);
+    let hfu = fraction(&mut r, EpochColumn::HardwareUtilizationHfu);
     let hardware = TrainingHardware {
         accelerator: OneOrMany(hardware_names.iter().filter_map(|n| Id::new(&slugify(n))).collect()),
         count,
@@ -365,6 +442,7 @@ fn read_row(
         chip_time: quantity(&mut r, EpochColumn::TrainingChipHours, "chip-hours")
             .and_then(|t| ChipTime::parse(&t).ok()),
         utilization,
+        hfu,
         utilization_notes: r.text(EpochColumn::UtilizationNotes),
         precision: OneOrMany(precision),
         power_draw: r
@@ -377,7 +455,28 @@ fn read_row(
     };
     let extra_compute =
         |r: &mut RowReader<EpochColumn>, value: EpochColumn, notes: EpochColumn| -> Option<ExtraCompute> {
-            let extra = ExtraCompute { value: flop(r, value), notes: r.text(notes) };
+            let notes = r.text(notes);
+            let value = flop(r, value).and_then(|flop| {
+                if flop.flop() >= MIN_PLAUSIBLE_FLOP {
+                    return Some(flop);
+                }
+                // The notes' result, when it is the value the export cut short
+                // (its first digit is the cell's).
+                let leading = |v: f64| format!("{v:e}").chars().next();
+                let stated = notes
+                    .as_deref()
+                    .and_then(stated_result)
+                    .filter(|v| *v >= MIN_PLAUSIBLE_FLOP && leading(*v) == leading(flop.flop()));
+                let hint =
+                    stated.map(|v| format!("the notes state {} FLOP; check it and set it by hand", format_number(v)));
+                r.refuse(
+                    value,
+                    &format!("below {} FLOP, likely cut short by the export", format_number(MIN_PLAUSIBLE_FLOP)),
+                    hint,
+                );
+                None
+            });
+            let extra = ExtraCompute { value, notes };
             (extra != ExtraCompute::default()).then_some(extra)
         };
     let finetune = extra_compute(&mut r, EpochColumn::FinetuneCompute, EpochColumn::FinetuneComputeNotes);
@@ -391,8 +490,9 @@ fn read_row(
         aliases: Vec::new(),
         // Left out of the written record when unknown (see `dated`).
         published: published.unwrap_or_default(),
+        published_precision,
         organizations: Vec::new(),
-        authors: r.list(EpochColumn::Authors),
+        authors: r.authors(EpochColumn::Authors),
         domains,
         tasks: task_terms,
         notability,
@@ -400,9 +500,12 @@ fn read_row(
         confidence,
         accessibility,
         code_accessibility,
+        inference_code_accessibility,
+        open_weights,
         accessibility_notes: r.text(EpochColumn::AccessibilityNotes),
         approach,
         foundation_model,
+        frontier_model,
         base_model: None,
         reference: r.text(EpochColumn::Reference),
         links,
@@ -435,27 +538,36 @@ fn read_row(
         countries,
         categorization_cell,
         country_cell,
+        unpaired,
         base_model,
     }
 }
 
-/// Lines a per-organization list up with the organizations. A list of
-/// another length cannot be paired without guessing: it is reported and kept.
+/// Lines a per-organization list up with the organizations. One value is
+/// every organization's; a list of another length cannot be paired without
+/// guessing, and is set aside for `check_unpaired`.
 fn line_up<T>(
     r: &mut RowReader<EpochColumn>,
     organizations: &[String],
     labels: Vec<String>,
     column: EpochColumn,
+    unpaired: &mut Vec<(EpochColumn, Vec<String>)>,
     parse: impl Fn(&str) -> Option<Option<T>>,
 ) -> Vec<Option<T>> {
     if labels.is_empty() {
         return Vec::new();
     }
+    // Epoch lists a value once when every organization has it.
+    let mut distinct = labels.clone();
+    distinct.dedup();
+    let labels = match distinct.as_slice() {
+        [one] if organizations.len() > 1 => vec![one.clone(); organizations.len()],
+        _ => labels,
+    };
     if labels.len() != organizations.len() {
-        r.keep(
-            column,
-            &format!("{} values for {} organizations, so they cannot be paired", labels.len(), organizations.len()),
-        );
+        // Checked against the organizations' own records once they are all
+        // known (`check_unpaired`).
+        unpaired.push((column, labels));
         return Vec::new();
     }
     let parsed: Option<Vec<Option<T>>> = labels.iter().map(|l| parse(l)).collect();

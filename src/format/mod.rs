@@ -14,7 +14,7 @@ mod write;
 
 pub use comments::would_lose;
 pub use files::{FormatOutcome, format_files};
-pub use write::record_text;
+pub use write::{record_text, set_field};
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

@@ -23,6 +23,75 @@ pub fn record_text(kind: RecordKind, json: &Json) -> String {
     format_record(kind, &text).unwrap_or(text)
 }
 
+/// Sets the field at a dotted path (`name`, `compute.value`, `extra.x`) to
+/// a JSON value, making its table when needed, and keeping every other key,
+/// comment and layout of the document; `None` removes the field, and its
+/// table when that is left empty.
+pub fn set_field(document: &mut DocumentMut, path: &str, value: Option<&Json>) {
+    let (table_key, key) = match path.split_once('.') {
+        Some((table, key)) => (Some(table), key),
+        None => (None, path),
+    };
+    // A table at the top is a `[table]`; inside one, an inline table.
+    let value = value.and_then(|json| match (json, table_key) {
+        (Json::Object(map), None) => {
+            let mut table = Table::new();
+            fill_table(&mut table, map, false);
+            Some(Item::Table(table))
+        }
+        (json, _) => to_value(key, json).map(Item::Value),
+    });
+    let root = document.as_table_mut();
+    let Some(table_key) = table_key else {
+        match value {
+            Some(item) => replace(root, key, item),
+            None => {
+                root.remove(key);
+            }
+        }
+        return;
+    };
+    match value {
+        Some(item) => {
+            if !root.get(table_key).is_some_and(Item::is_table) {
+                let mut table = Table::new();
+                table.set_implicit(false);
+                root.insert(table_key, Item::Table(table));
+            }
+            if let Some(table) = root.get_mut(table_key).and_then(Item::as_table_mut) {
+                replace(table, key, item);
+            }
+        }
+        None => {
+            let emptied = match root.get_mut(table_key).and_then(Item::as_table_mut) {
+                Some(table) => {
+                    table.remove(key);
+                    table.is_empty()
+                }
+                None => false,
+            };
+            if emptied {
+                root.remove(table_key);
+            }
+        }
+    }
+}
+
+/// Puts `item` at `key`, keeping the comments written around the old value.
+fn replace(table: &mut Table, key: &str, mut item: Item) {
+    match table.get_mut(key) {
+        Some(old) => {
+            if let (Some(old_value), Some(new_value)) = (old.as_value(), item.as_value_mut()) {
+                *new_value.decor_mut() = old_value.decor().clone();
+            }
+            *old = item;
+        }
+        None => {
+            table.insert(key, item);
+        }
+    }
+}
+
 fn fill_table(table: &mut Table, map: &serde_json::Map<String, Json>, top: bool) {
     // Plain keys first, then sub-tables: TOML requires it of a table's own
     // keys, and it reads best.
@@ -33,11 +102,17 @@ fn fill_table(table: &mut Table, map: &serde_json::Map<String, Json>, top: bool)
             table.insert(key, Item::Value(v));
         }
     }
+    // Tables of the record (`[data]`); a table inside one is an inline
+    // table (`source.synced`).
     for (key, value) in map {
         if let Json::Object(inner) = value {
-            let mut sub = Table::new();
-            fill_table(&mut sub, inner, false);
-            table.insert(key, Item::Table(sub));
+            if top {
+                let mut sub = Table::new();
+                fill_table(&mut sub, inner, false);
+                table.insert(key, Item::Table(sub));
+            } else if let Some(v) = to_value(key, value) {
+                table.insert(key, Item::Value(v));
+            }
         }
     }
     if !top {

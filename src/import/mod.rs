@@ -4,9 +4,11 @@
 //! Epoch AI export means is `epoch`'s.
 
 mod ids;
+mod sync;
 mod table;
 
 pub use ids::Ids;
+pub use sync::{Conflict, FieldCounts, Merged, digest, fields, merge, synced_digests};
 pub use table::{CsvRow, CsvTable, MAX_CSV_BYTES};
 
 use std::path::{Path, PathBuf};
@@ -36,6 +38,9 @@ pub struct PlannedFile {
     pub kind: RecordKind,
     pub id: String,
     pub text: String,
+    /// An existing record, merged with the export (`sync`): replaced without
+    /// `--force`, since the merge keeps what a person wrote.
+    pub merged: bool,
 }
 
 impl PlannedFile {
@@ -53,6 +58,22 @@ pub struct ImportPlan {
     pub files: Vec<PlannedFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
+    pub sync: SyncStats,
+}
+
+/// What a sync did, record by record and field by field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncStats {
+    /// Records the export adds.
+    pub new: usize,
+    /// Existing records the export changes.
+    pub updated: usize,
+    /// Existing records the export leaves as they are.
+    pub unchanged: usize,
+    /// Existing records from this source that the export does not have
+    /// (kept, never deleted).
+    pub absent: usize,
+    pub fields: FieldCounts,
 }
 
 /// Writes the planned files under `records` (atomically, each), refusing to
@@ -64,6 +85,14 @@ pub fn write(plan: &ImportPlan, records: &Path, force: bool) -> (Vec<PathBuf>, V
     for file in &plan.files {
         let relative = file.relative_path();
         let path = records.join(&relative);
+        if file.merged {
+            match crate::fsio::write_atomic(&path, file.text.as_bytes()) {
+                Ok(()) => written.push(relative),
+                Err(e) => diagnostics
+                    .push(Diagnostic::new(Code::Io, format!("cannot write {}: {e}", path.display())).in_file(&path)),
+            }
+            continue;
+        }
         // Replacing a record a person has worked on must not lose their words.
         if force && let Some(lost) = std::fs::read_to_string(&path).ok().and_then(|old| would_lose(&old, &file.text)) {
             diagnostics.push(

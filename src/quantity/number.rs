@@ -93,9 +93,33 @@ pub fn round_computed(value: f64) -> f64 {
     round_significant(value, 15)
 }
 
+/// The value a note's arithmetic ends with: the number after its last `=`
+/// (`6 x 27e9 x 67e9 = 1.0854e+22 FLOP` gives 1.0854e22), if it is one.
+pub fn stated_result(text: &str) -> Option<f64> {
+    let (_, after) = text.rsplit_once('=')?;
+    let token: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | ','))
+        .filter(|c| *c != ',')
+        .collect();
+    let token = token.trim_end_matches(['.', '+', '-', 'e', 'E']);
+    token.parse::<f64>().ok().filter(|v| v.is_finite() && *v > 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_result_a_note_states() {
+        let note = "6 FLOP / parameter / token * 27 *10^9 parameters * 67*10^9 tokens = 1.0854e+22 FLOP";
+        assert_eq!(stated_result(note), Some(1.0854e22));
+        assert_eq!(stated_result("Total: 9.15e23 FLOP + 1.99e23 FLOP = 1.114817e+24 FLOP "), Some(1.114817e24));
+        assert_eq!(stated_result("about 2,100,000 = 2,100,000."), Some(2.1e6));
+        assert_eq!(stated_result("no arithmetic here"), None);
+        assert_eq!(stated_result("x = unknown"), None);
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -100,7 +100,8 @@ impl Peak {
                 .or_else(|| pick(&self.fp16, "fp16 peak (no 16-bit tensor peak)")),
             Some(Precision::Fp8) => pick(&self.fp8, "fp8 peak"),
             Some(Precision::Int8) => pick(&self.int8, "int8 peak"),
-            Some(Precision::Fp4) => pick(&self.fp4, "fp4 peak"),
+            // NVFP4 runs on the FP4 tensor cores: the FP4 peak is its peak.
+            Some(Precision::Fp4 | Precision::Nvfp4) => pick(&self.fp4, "fp4 peak"),
             None => pick(&self.tensor_16bit, "16-bit tensor peak (no precision given)")
                 .or_else(|| pick(&self.fp32, "fp32 peak (no precision given, no 16-bit tensor peak)")),
         }

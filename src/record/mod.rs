@@ -18,8 +18,8 @@ pub use model::{Compute, ExtraCompute, Model, Origin, TrainingData, TrainingHard
 pub use organization::Organization;
 pub use set::{Loaded, ModelSummary, RecordSet};
 pub use vocab::{
-    Accessibility, Approach, Categorization, CodeAccessibility, Confidence, Domain, HardwareKind, Method, Notability,
-    Precision, Task, Term, term_key,
+    Accessibility, Approach, Categorization, CodeAccessibility, Confidence, DatePrecision, Domain, HardwareKind,
+    Method, Notability, Precision, Task, Term, term_key,
 };
 
 use std::fmt;

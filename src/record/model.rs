@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{Count, OneOrMany};
 use super::id::Id;
 use super::vocab::{
-    Accessibility, Approach, CodeAccessibility, Confidence, Domain, Method, Notability, Precision, Task,
+    Accessibility, Approach, CodeAccessibility, Confidence, DatePrecision, Domain, Method, Notability, Precision, Task,
 };
 use crate::quantity::{ChipTime, DataSize, Duration, Flop, Fraction, Power};
 
@@ -25,7 +25,12 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Date of first publication (paper, blog post or release): `2020-05-28`.
+    /// When only the month or the year is known, the first day of it, with
+    /// `published_precision` saying so.
     pub published: NaiveDate,
+    /// How much of `published` is known: `month` or `year` (a day when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_precision: Option<DatePrecision>,
     /// Ids of the developing organizations (files in records/organizations/).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub organizations: Vec<Id>,
@@ -53,6 +58,12 @@ pub struct Model {
     /// Whether the training code is published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_accessibility: Option<CodeAccessibility>,
+    /// Whether the inference code is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_code_accessibility: Option<CodeAccessibility>,
+    /// Whether the weights are published (Epoch's "Open model weights?").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_weights: Option<bool>,
     /// Notes on accessibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility_notes: Option<String>,
@@ -62,6 +73,9 @@ pub struct Model {
     /// A foundation model (Epoch's flag).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foundation_model: Option<bool>,
+    /// Among the largest training runs of its time (Epoch's "Frontier model").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frontier_model: Option<bool>,
     /// Id of the model this one was fine-tuned from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_model: Option<Id>,
@@ -177,6 +191,24 @@ pub struct Compute {
     /// Cost of the training compute in 2023 US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_2023_usd: Option<f64>,
+    /// Cost of the training compute at cloud rental prices, in US dollars as
+    /// Epoch publishes it (the export does not state the currency year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_cloud_usd: Option<f64>,
+    /// Cost of the training compute as the hardware's purchase price spread
+    /// over the run, in US dollars as Epoch publishes it (no currency year stated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_upfront_usd: Option<f64>,
+    /// Price of the hardware used for training, in US dollars as Epoch
+    /// publishes it (no currency year stated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware_acquisition_cost_usd: Option<f64>,
+    /// How the costs were found, with their currency and year where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_notes: Option<String>,
+    /// Epoch's screening flag: the compute may exceed 1e23 FLOP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possibly_over_1e23: Option<bool>,
 }
 
 /// The hardware of the training run.
@@ -201,6 +233,10 @@ pub struct TrainingHardware {
     /// Achieved share of peak throughput (model FLOP utilization): `"30%"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization: Option<Fraction>,
+    /// Achieved share of peak throughput counting every operation the
+    /// hardware ran, recomputation included (hardware FLOP utilization): `"45%"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hfu: Option<Fraction>,
     /// Notes on the utilization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization_notes: Option<String>,
@@ -249,9 +285,14 @@ pub struct Origin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The publication date as the source wrote it, where it was not a full
-    /// date (a year alone).
+    /// date (a year or a month alone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// What the last import or sync wrote, field by field (`"compute.value"`),
+    /// as a short digest: a sync updates a field only while it still holds
+    /// what the import wrote, so an edit by hand is kept (and reported).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub synced: BTreeMap<String, String>,
 }
 
 impl Model {

@@ -106,6 +106,12 @@ vocabulary! {
         Drawing = "drawing", "Drawing";
         /// Reading comprehension (2022 tables).
         Reading = "reading", "Reading";
+        /// Stars, planets and the universe.
+        Astronomy = "astronomy", "Astronomy";
+        /// Human behaviour and the mind.
+        Psychology = "psychology", "Psychology";
+        /// Finding and exploiting software vulnerabilities.
+        Cybersecurity = "cybersecurity", "Cybersecurity";
         /// Anything else.
         Other = "other", "Other";
     }
@@ -132,6 +138,8 @@ vocabulary! {
         TrainingCost = "training-cost", "Training cost";
         /// Used by many people.
         SignificantUse = "significant-use", "Significant use";
+        /// Chosen by the curators although no other criterion applies.
+        Discretionary = "discretionary", "Discretionary";
         /// Historical relevance (2022 tables' wording).
         HistoricalRelevance = "historical-relevance", "Historical relevance";
         /// Important context (2022 tables).
@@ -234,6 +242,8 @@ vocabulary! {
         Fp8 = "fp8", "FP8";
         Int8 = "int8", "INT8";
         Fp4 = "fp4", "FP4";
+        /// NVIDIA's 4-bit float with block scaling (Blackwell).
+        Nvfp4 = "nvfp4", "NVFP4";
     }
 }
 
@@ -280,7 +290,8 @@ impl Task {
 
     pub fn from_epoch_label(label: &str) -> Option<Task> {
         let wanted = term_key(label);
-        Task::from_id(&wanted)
+        let relabeled = super::tasks::RELABELED.iter().find(|(key, _)| *key == wanted).map(|(_, id)| *id);
+        Task::from_id(relabeled.unwrap_or(&wanted))
     }
 
     pub fn id(&self) -> &str {
@@ -304,6 +315,16 @@ impl JsonSchema for Task {
             "type": "string",
             "enum": ids,
         })
+    }
+}
+
+vocabulary! {
+    /// How much of a date is known, where it is not the day.
+    DatePrecision {
+        /// Known to the month: the date is the month's first day.
+        Month = "month", "Month";
+        /// Known to the year: the date is the year's first day.
+        Year = "year", "Year";
     }
 }
 

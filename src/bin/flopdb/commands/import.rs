@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use flopdb::check::load_records;
 use flopdb::diag::{Tally, render::Format};
-use flopdb::epoch::plan;
+use flopdb::epoch::{Target, plan};
 use flopdb::import::{TableKind, write};
 use flopdb::record::RecordSet;
 
@@ -64,8 +64,10 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
         None => global.root()?.join(flopdb::repo::RECORDS_DIR),
     };
     let existing = existing_records(&records)?;
+    let root = records.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let shown = common.csv.file_name().map_or_else(|| common.csv.clone(), PathBuf::from);
-    let planned = plan(&common.csv, &shown, kind, &existing, all);
+    let target = Target { existing: &existing, root: Some(root), all_hardware: all };
+    let planned = plan(&common.csv, &shown, kind, target);
     let (written, mut problems) =
         if planned.read_as.is_some() { write(&planned, &records, common.force) } else { (Vec::new(), Vec::new()) };
     let mut diagnostics = planned.diagnostics.clone();
@@ -89,6 +91,21 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
             written.len(),
             records.display(),
             tally_text(tally),
+        )?;
+        let sync = &planned.sync;
+        let fields = sync.fields;
+        writeln!(
+            std::io::stderr(),
+            "sync: {} new, {} updated, {} unchanged, {} no longer in the export (kept); fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
+            sync.new,
+            sync.updated,
+            sync.unchanged,
+            sync.absent,
+            fields.added,
+            fields.updated,
+            fields.removed,
+            fields.unchanged,
+            fields.conflicts,
         )?;
     }
     Ok(if tally.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

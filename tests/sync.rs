@@ -268,3 +268,21 @@ fn every_epoch_export_in_the_data_folder_imports_whole() {
     }
     assert_eq!(seen, 7, "the seven exports of the data folder");
 }
+
+/// Regression: a new organization whose name slugs to the id of an existing
+/// organization with another name (`"Indraprastha ...` written with its
+/// quotes by an earlier import) was planned onto that file, and refused (E204).
+#[test]
+fn a_new_organization_never_takes_an_existing_id() {
+    let repo = new_repo();
+    let organizations = repo.path().join("records/organizations");
+    std::fs::create_dir_all(&organizations).unwrap();
+    std::fs::write(organizations.join("acme-labs.toml"), "name = '\"Acme Labs'\n").unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let csv = folder.path().join("orgs.csv");
+    std::fs::write(&csv, "Model,Organization,Publication date\nWidget,Acme Labs,2020-01-01\n").unwrap();
+    let output = import(&csv, repo.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(record(repo.path(), "models", "widget").contains("organizations = [\"acme-labs-2\"]"));
+    assert_eq!(record(repo.path(), "organizations", "acme-labs"), "name = '\"Acme Labs'\n");
+}

@@ -75,7 +75,8 @@ pub fn import_models(
             existing_orgs.entry(name_key(name)).or_insert_with(|| id.clone());
         }
     }
-    let mut org_ids = Ids::default();
+    // New organizations never take an id a record already has.
+    let mut org_ids = Ids::taken(existing.organizations.keys().cloned());
     let mut new_orgs: BTreeMap<String, (String, Organization)> = BTreeMap::new();
     let mut org_id_by_key: BTreeMap<String, String> = existing_orgs.clone();
     let mut models_out = Vec::new();

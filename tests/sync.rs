@@ -253,7 +253,10 @@ fn every_epoch_export_in_the_data_folder_imports_whole() {
         match kind {
             TableKind::Models => {
                 let models = planned.files.iter().filter(|f| f.kind == flopdb::record::RecordKind::Model).count();
-                assert_eq!(models, rows, "{name}: a record per row read");
+                let incomplete =
+                    planned.diagnostics.iter().filter(|d| d.code == flopdb::diag::Code::IncompleteRow).count();
+                assert_eq!(incomplete, planned.sync.refused, "{name}");
+                assert_eq!(models + incomplete, rows, "{name}: a record per row read, or a refusal");
                 assert_eq!(rows + refused, data_rows(&path), "{name}: every row read or refused");
             }
             TableKind::Hardware => {
@@ -285,4 +288,24 @@ fn a_new_organization_never_takes_an_existing_id() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(record(repo.path(), "models", "widget").contains("organizations = [\"acme-labs-2\"]"));
     assert_eq!(record(repo.path(), "organizations", "acme-labs"), "name = '\"Acme Labs'\n");
+}
+
+/// A row without a publication date cannot be a record: refused with its
+/// line. A record that exists keeps its own date when a later export has none.
+#[test]
+fn a_row_without_a_date_is_refused_and_an_existing_date_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    let first = folder.path().join("first.csv");
+    std::fs::write(&first, "Model,Publication date,Parameters\nDated,2020-01-01,1e9\nUndated,,2e9\n").unwrap();
+    let repo = new_repo();
+    let output = import(&first, repo.path());
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[E208]") && text.contains("first.csv:3:1"), "{text}");
+    assert!(!repo.path().join("records/models/undated.toml").exists());
+    let later = folder.path().join("later.csv");
+    std::fs::write(&later, "Model,Publication date,Parameters\nDated,,3e9\n").unwrap();
+    import(&later, repo.path());
+    let dated = record(repo.path(), "models", "dated");
+    assert!(dated.contains("published = 2020-01-01") && dated.contains("parameters = 3e9"), "{dated}");
 }

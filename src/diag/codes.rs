@@ -159,6 +159,9 @@ codes! {
     ImplausibleImport = "E205", "implausible-import", Error,
         "An imported value is implausible, most likely cut short by the export.",
         "A compute far below any training run (a fine-tune or post-training compute under 1e10 FLOP, say) is not imported: Epoch's 2025 export truncates `Finetune compute (FLOP)` to its first digit in 75 rows (TxGemma 27B has `1` where its note computes 1.0854e22). The field is left out, the cell kept verbatim in `extra`, and the message quotes the value the row's own notes state, when they state one: check it against its source and set the field by hand.";
+    IncompleteRow = "E208", "incomplete-row", Error,
+        "A row lacks what every record needs, and is not imported.",
+        "A model record needs a name and a publication date. A row of an export without a date (the 2026 all-models export has 18) cannot become a valid record, so it is refused with its line rather than written as a record that check rejects. A record that already exists keeps its own date.";
     SyncConflict = "W206", "sync-conflict", Warning,
         "A field changed by hand since the last sync differs from the export; it is kept.",
         "`flopdb import epoch` into records that exist merges field by field: a field takes the export's value only while it still holds what the last import wrote (`source.synced` keeps a digest of it). This field was changed since, so the person's value is kept. Compare the two values in the message, keep or correct the record, and report the difference upstream if the export is wrong.";

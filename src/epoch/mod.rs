@@ -165,10 +165,8 @@ pub fn read_models(csv: &Path) -> Result<(RecordSet, Vec<Diagnostic>), Diagnosti
         models::import_models(&table, &export, &RecordSet::default(), &mut diagnostics, &mut Stats::default());
     let mut set = RecordSet::default();
     let path = csv.to_path_buf();
-    for (id, model, dated) in imported.models {
-        if dated {
-            set.insert(&id, path.clone(), Record::Model(Box::new(model)));
-        }
+    for made in imported.models.into_iter().filter(|m| m.dated) {
+        set.insert(&made.id, path.clone(), Record::Model(Box::new(made.model)));
     }
     for (id, organization) in imported.organizations {
         set.insert(&id, path.clone(), Record::Organization(organization));

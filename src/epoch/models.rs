@@ -40,10 +40,20 @@ struct Draft {
     base_model: Option<String>,
 }
 
+/// A model read from a row.
+pub struct ImportedModel {
+    pub id: String,
+    pub model: Model,
+    /// Whether the row gives a publication date.
+    pub dated: bool,
+    /// The row's line in the CSV.
+    pub line: usize,
+}
+
 pub struct Imported {
     /// Each model with its id, and whether it has a publication date (a
     /// model without one is written without `published`, and check says so).
-    pub models: Vec<(String, Model, bool)>,
+    pub models: Vec<ImportedModel>,
     pub organizations: Vec<(String, Organization)>,
 }
 
@@ -271,7 +281,7 @@ pub fn import_models(
                 }
             }
         }
-        models_out.push((id, model, draft.dated));
+        models_out.push(ImportedModel { id, model, dated: draft.dated, line: draft.line });
     }
     Imported { models: models_out, organizations: new_orgs.into_values().collect() }
 }

@@ -44,12 +44,32 @@ pub(super) fn plan_models(
     let covered = covered_fields(table);
     let covers = |path: &str| covered.contains(path);
     let mut matched = BTreeSet::new();
-    for (id, model, dated) in imported.models {
-        let mut json = serde_json::to_value(&model).unwrap_or_default();
-        if !dated && let Some(map) = json.as_object_mut() {
+    for made in imported.models {
+        let id = made.id;
+        let mut json = serde_json::to_value(&made.model).unwrap_or_default();
+        if !made.dated
+            && let Some(map) = json.as_object_mut()
+        {
             map.remove("published");
         }
         let existing = target.existing.models.get(&id).zip(target.root);
+        // A record needs a publication date: a new row without one is refused
+        // (a record that exists keeps its own, below).
+        if !made.dated && existing.is_none() {
+            plan.sync.refused += 1;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::IncompleteRow,
+                    format!("row at line {}: `{}` has no publication date; not imported", made.line, made.model.name),
+                )
+                .at_line(&table.path, made.line, 1)
+                .with_help(
+                    "a record needs its publication date: add the model by hand (`flopdb new`) once it is known",
+                ),
+            );
+            continue;
+        }
+        let covers = |path: &str| covers(path) && (made.dated || !path.starts_with("published"));
         let Some((loaded, root)) = existing else {
             let digests = synced_digests(&json, &covers);
             if let Some(source) = json.get_mut("source").and_then(Json::as_object_mut) {

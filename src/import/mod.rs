@@ -66,6 +66,8 @@ pub struct ImportPlan {
 pub struct SyncStats {
     /// Records the export adds.
     pub new: usize,
+    /// Rows that cannot be a record (no publication date), not written.
+    pub refused: usize,
     /// Existing records the export changes.
     pub updated: usize,
     /// Existing records the export leaves as they are.

@@ -96,10 +96,11 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let fields = sync.fields;
         writeln!(
             std::io::stderr(),
-            "sync: {} new, {} updated, {} unchanged, {} no longer in the export (kept); fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
+            "sync: {} new, {} updated, {} unchanged, {} refused, {} no longer in the export (kept); fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
             sync.new,
             sync.updated,
             sync.unchanged,
+            sync.refused,
             sync.absent,
             fields.added,
             fields.updated,

@@ -309,3 +309,23 @@ fn a_row_without_a_date_is_refused_and_an_existing_date_kept() {
     let dated = record(repo.path(), "models", "dated");
     assert!(dated.contains("published = 2020-01-01") && dated.contains("parameters = 3e9"), "{dated}");
 }
+
+/// Epoch renames models between exports (`Grok-3` became `Grok 3`): a name
+/// that differs only in punctuation and spacing is the same record, when
+/// exactly one record has it; Epoch's new name goes to `source.name`.
+#[test]
+fn a_model_renamed_in_punctuation_is_the_same_record() {
+    let folder = tempfile::tempdir().unwrap();
+    let first = folder.path().join("first.csv");
+    std::fs::write(&first, "Model,Publication date,Parameters\nGrok-3,2025-02-17,1e12\n").unwrap();
+    let repo = new_repo();
+    import(&first, repo.path());
+    let later = folder.path().join("later.csv");
+    std::fs::write(&later, "Model,Publication date,Parameters\nGrok 3,2025-02-17,2e12\n").unwrap();
+    let output = import(&later, repo.path());
+    assert!(stderr(&output).contains("sync: 0 new, 1 updated"), "{}", stderr(&output));
+    let grok = record(repo.path(), "models", "grok-3");
+    assert!(grok.contains("name = \"Grok-3\"") && grok.contains("parameters = 2e12"), "{grok}");
+    assert!(grok.contains("name = \"Grok 3\""), "Epoch's name kept in source.name: {grok}");
+    assert_eq!(model_files(repo.path()), 1);
+}

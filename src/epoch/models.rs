@@ -288,32 +288,60 @@ pub fn import_models(
 
 /// For each row, the existing model record it is, if any: one whose name
 /// (or source name) is the row's, preferring the one with the same
-/// organizations; each record matched once, in row order.
+/// organizations; else the one record whose name differs from the row's
+/// only in punctuation and spacing (Epoch renamed `Grok-3` to `Grok 3`).
+/// Each record is matched once, in row order.
 fn match_existing(drafts: &[Draft], existing: &RecordSet) -> Vec<Option<String>> {
     let mut by_name: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    let mut by_loose_name: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for (id, loaded) in &existing.models {
         let record = &loaded.record;
         let source = record.source.as_ref().and_then(|s| s.name.as_deref()).unwrap_or(&record.name);
         by_name.entry(name_key(source)).or_default().push(id);
+        by_loose_name.entry(loose_key(source)).or_default().push(id);
     }
-    let mut used: std::collections::BTreeSet<&String> = std::collections::BTreeSet::new();
+    let exact_names: BTreeSet<String> = drafts.iter().map(|d| name_key(&d.model.name)).collect();
+    let mut used: BTreeSet<&String> = BTreeSet::new();
     drafts
         .iter()
         .map(|draft| {
-            let candidates: Vec<&String> = by_name
-                .get(&name_key(&draft.model.name))
-                .map(|ids| ids.iter().copied().filter(|id| !used.contains(id)).collect())
-                .unwrap_or_default();
+            let candidates = unused(by_name.get(&name_key(&draft.model.name)), &used);
             let same_orgs = |id: &&String| {
                 existing.models.get(id.as_str()).is_some_and(|m| m.record.organizations == draft.model.organizations)
             };
-            let pick = candidates.iter().copied().find(same_orgs).or_else(|| candidates.first().copied());
-            pick.map(|id| {
+            let exact = candidates.iter().copied().find(same_orgs).or_else(|| candidates.first().copied());
+            let loose = || {
+                // Only a record no row of the export names exactly, and only one.
+                let loose: Vec<&String> = unused(by_loose_name.get(&loose_key(&draft.model.name)), &used)
+                    .into_iter()
+                    .filter(|id| {
+                        existing
+                            .models
+                            .get(id.as_str())
+                            .is_some_and(|m| !exact_names.contains(&name_key(&m.record.name)))
+                    })
+                    .collect();
+                match loose.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            };
+            exact.or_else(loose).map(|id| {
                 used.insert(id);
                 id.clone()
             })
         })
         .collect()
+}
+
+/// The ids not matched yet.
+fn unused<'a>(ids: Option<&Vec<&'a String>>, used: &BTreeSet<&'a String>) -> Vec<&'a String> {
+    ids.map(|ids| ids.iter().copied().filter(|id| !used.contains(id)).collect()).unwrap_or_default()
+}
+
+/// A name with only its letters and digits, lower-cased: `Grok-3` and `Grok 3` agree.
+fn loose_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Keeps a row's cell verbatim in the model's `extra` (once).

@@ -30,6 +30,11 @@ fn main() {
         println!("{files} files in {}", dir.display());
         return;
     }
+    // --import: only the import measurements.
+    if args.iter().any(|a| a == "--import") {
+        import_timing();
+        return;
+    }
     // FLOPDB_BENCH_HISTORY=DIR: only the provenance measurement, on a tree
     // and history kept in DIR between runs (made there the first time).
     if let Ok(dir) = std::env::var("FLOPDB_BENCH_HISTORY") {
@@ -85,6 +90,59 @@ fn main() {
     println!();
     println!("(making the history took {:.0} s)", started.elapsed().as_secs_f64());
     provenance_timing(dir.path());
+    import_timing();
+}
+
+/// `flopdb import epoch` of Epoch's largest export: into an empty tree (every
+/// record new, written) and as a sync over a copy of the shipped records
+/// (every record read, matched and merged). Best of 3, each run on a fresh
+/// copy; skipped when the data folder is not beside the repository.
+fn import_timing() {
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/epoch/all_ai_models_2026-03-30.csv");
+    if !export.exists() {
+        println!("import: skipped ({} is not here)", export.display());
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_flopdb");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("records");
+    for (what, with_records) in [("into an empty tree", false), ("as a sync over the shipped records", true)] {
+        let mut best = f64::MAX;
+        let mut memory = 0;
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let records = dir.path().join("records");
+            fs::create_dir_all(&records).expect("records folder");
+            if with_records {
+                for kind in ["models", "organizations", "hardware"] {
+                    fs::create_dir_all(records.join(kind)).expect("folder");
+                    for entry in fs::read_dir(shipped.join(kind)).expect("shipped records").flatten() {
+                        fs::copy(entry.path(), records.join(kind).join(entry.file_name())).expect("copy");
+                    }
+                }
+            }
+            let root = dir.path().to_str().unwrap_or_default();
+            let (seconds, kb) =
+                measure_once(&[binary, "--root", root, "import", "epoch", export.to_str().unwrap_or_default()]);
+            best = best.min(seconds);
+            memory = memory.max(kb);
+        }
+        println!("import of all_ai_models_2026-03-30.csv (3,237 rows) {what}: {best:.2} s, {} MB peak", memory / 1024);
+    }
+}
+
+/// One run of a command under /usr/bin/time: (seconds, peak kB).
+fn measure_once(command: &[&str]) -> (f64, u64) {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M"])
+        .args(command)
+        .output()
+        .expect("/usr/bin/time (Debian's `time` package) runs the command");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    let mut parts = last.split_whitespace();
+    let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+    let kb: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    (seconds, kb)
 }
 
 /// Best of 3 runs of git provenance.
@@ -154,16 +212,7 @@ fn measure(command: &[&str]) -> (f64, u64) {
     let mut best = f64::MAX;
     let mut memory = 0;
     for _ in 0..3 {
-        let output = Command::new("/usr/bin/time")
-            .args(["-f", "%e %M"])
-            .args(command)
-            .output()
-            .expect("/usr/bin/time (Debian's `time` package) runs the command");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().last().unwrap_or_default();
-        let mut parts = last.split_whitespace();
-        let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
-        let kb: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let (seconds, kb) = measure_once(command);
         best = best.min(seconds);
         memory = memory.max(kb);
     }

@@ -179,3 +179,22 @@ fn explain_documents_every_code() {
     let output = flopdb().args(["explain", "E999"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A training set larger than all text ever written is a slip (Epoch's
+/// 2026 export: `1.03000000103e17` for WikiText-103, two numbers run
+/// together); an ordinary size is not flagged.
+#[test]
+fn an_implausible_data_size_is_a_warning() {
+    let tree = common::copy_fixture("valid");
+    let clean = common::flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    assert!(!common::stderr(&clean).contains("W107"), "{}", common::stderr(&clean));
+    std::fs::write(
+        tree.path().join("records/models/wt103-slip.toml"),
+        "name = \"WT103 slip\"\npublished = 2019-09-03\nparameters = 1.8e8\n\n[data]\nsize = \"1.03000000103e17 datapoints\"\n",
+    )
+    .unwrap();
+    let output = common::flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    let text = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "a warning: {text}");
+    assert!(text.contains("warning[W107]") && text.contains("wt103-slip.toml:6:8"), "{text}");
+}

@@ -19,6 +19,8 @@ const MAX_FLOP: f64 = 1e32;
 /// below it, such a figure is a value cut short. (Pre-training compute has
 /// no such floor: Epoch lists models of the 1950s at a few thousand FLOP.)
 const MIN_TRAINING_FLOP: f64 = 1e10;
+/// More than all text ever written (about 1e15 tokens).
+const MAX_DATA_SIZE: f64 = 1e15;
 
 /// The window of plausible dates: 1940 to 90 days past `today`.
 pub struct DateWindow {
@@ -185,6 +187,21 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         );
     }
     if let Some(data) = &m.data {
+        if let Some(size) = data.size.as_ref().filter(|s| s.value().0 > MAX_DATA_SIZE) {
+            r.report(
+                "/data/size",
+                Part::Value,
+                Diagnostic::new(
+                    Code::ImplausibleDataSize,
+                    format!("a training set of {} is more than any that exists", size.text()),
+                )
+                .with_help(format!(
+                    "more than {} {} is more than all text ever written: check for a slip such as two numbers run together",
+                    format_number(MAX_DATA_SIZE),
+                    size.value().1.plural()
+                )),
+            );
+        }
         r.positive("/data/epochs", data.epochs, Some(1e7));
         r.positive("/data/batch_size", data.batch_size, None);
     }

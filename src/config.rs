@@ -8,7 +8,8 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic};
 use crate::document::{Part, locate, parse, to_json};
 use crate::estimate::EstimateConfig;
-use crate::repo::CONFIG_FILE;
+use crate::limits::MAX_CONFIG_BYTES;
+use crate::repo::{CONFIG_FILE, read_inside};
 use crate::source::SourceFile;
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -21,16 +22,18 @@ impl Config {
     /// Reads `flopdb.toml` under `root`; a missing file gives the defaults,
     /// a bad one the defaults and its diagnostics.
     pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
-        let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
+        let rel = Path::new(CONFIG_FILE);
+        // A link that leads nowhere is a file that is not there either.
+        if root.join(rel).symlink_metadata().is_err() {
+            return (Config::default(), Vec::new());
+        }
+        let text = read_inside(root, rel, MAX_CONFIG_BYTES, "flopdb.toml")
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| Diagnostic::new(Code::NotUtf8, "not UTF-8")));
+        match text {
             Ok(text) => Config::parse(&SourceFile::new(CONFIG_FILE, text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
-            Err(e) => (
+            Err(d) => (
                 Config::default(),
-                vec![
-                    Diagnostic::new(Code::BadConfig, format!("cannot read {CONFIG_FILE}: {e}"))
-                        .in_file(Path::new(CONFIG_FILE)),
-                ],
+                vec![Diagnostic { code: Code::BadConfig, severity: Code::BadConfig.severity(), ..d }.in_file(rel)],
             ),
         }
     }

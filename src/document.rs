@@ -9,9 +9,7 @@ use toml_edit::{Document, Item, Value};
 use crate::diag::{Code, Diagnostic};
 use crate::source::SourceFile;
 
-pub const MAX_STRING_CHARS: usize = 100_000;
-pub const MAX_ARRAY_ITEMS: usize = 10_000;
-pub const MAX_DEPTH: usize = 16;
+pub use crate::limits::{MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_STRING_CHARS};
 
 /// Parses the text, or reports the syntax error at its position.
 pub fn parse(source: &SourceFile) -> Result<Document<&str>, Diagnostic> {

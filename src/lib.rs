@@ -20,6 +20,7 @@ pub mod format;
 pub mod fsio;
 pub mod git;
 pub mod import;
+pub mod limits;
 pub mod parallel;
 pub mod plot;
 pub mod quantity;

@@ -13,8 +13,7 @@ use crate::source::SourceFile;
 pub const RECORDS_DIR: &str = "records";
 /// The repository's settings, at its root (`config` reads it).
 pub const CONFIG_FILE: &str = "flopdb.toml";
-/// The largest record file flopdb reads.
-pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+pub use crate::limits::MAX_RECORD_BYTES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
@@ -234,46 +233,75 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Reads a record file: refuses symlinks that leave the repository, files
-/// over [`MAX_RECORD_BYTES`], and text that is not UTF-8.
+/// Reads a record file: refuses a path that leaves the repository through
+/// a symbolic link (the file or any folder on the way), what is not a
+/// regular file, files over [`MAX_RECORD_BYTES`], and text that is not UTF-8.
 pub fn read_record(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    let absolute = root.join(rel);
-    let io_error =
-        |error: io::Error| Diagnostic::new(Code::Io, format!("cannot read {}: {error}", rel.display())).in_file(rel);
-    let link_meta = fs::symlink_metadata(&absolute).map_err(io_error)?;
-    if link_meta.file_type().is_symlink() {
-        let target = fs::canonicalize(&absolute).map_err(io_error)?;
-        let canonical_root = fs::canonicalize(root).map_err(io_error)?;
-        if !target.starts_with(&canonical_root) {
-            return Err(Diagnostic::new(
-                Code::OutsideRepository,
-                format!("{} is a symbolic link to {}, outside the repository", rel.display(), target.display()),
-            )
-            .in_file(rel)
-            .with_help("replace the link with the record itself"));
-        }
-    }
-    let meta = fs::metadata(&absolute).map_err(io_error)?;
-    if !meta.is_file() {
-        return Err(Diagnostic::new(Code::Io, format!("{} is not a regular file", rel.display())).in_file(rel));
-    }
-    if meta.len() > MAX_RECORD_BYTES {
-        return Err(Diagnostic::new(
-            Code::FileTooLarge,
-            format!("{} is {} bytes; a record is at most {MAX_RECORD_BYTES} bytes (1 MiB)", rel.display(), meta.len()),
-        )
-        .in_file(rel));
-    }
-    let bytes = read_limited(&absolute, MAX_RECORD_BYTES).map_err(io_error)?;
+    let bytes = read_inside(root, rel, MAX_RECORD_BYTES, "a record")?;
     decode_text(rel, bytes)
 }
 
-/// Reads at most `limit + 1` bytes, so a file that grows between the size
-/// check and the read cannot make flopdb read without bound.
-fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+/// The one way flopdb reads a file of the repository (`rel`, relative to
+/// `root`): the path must resolve inside the repository, whatever links it
+/// passes through; then as [`read_input`].
+pub fn read_inside(root: &Path, rel: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let absolute = root.join(rel);
+    let io_error =
+        |error: io::Error| Diagnostic::new(Code::Io, format!("cannot read {}: {error}", rel.display())).in_file(rel);
+    let target = fs::canonicalize(&absolute).map_err(io_error)?;
+    let canonical_root = fs::canonicalize(root).map_err(io_error)?;
+    if !target.starts_with(&canonical_root) {
+        return Err(Diagnostic::new(
+            Code::OutsideRepository,
+            format!("{} leads through a symbolic link to {}, outside the repository", rel.display(), target.display()),
+        )
+        .in_file(rel)
+        .with_help("replace the link with the file itself"));
+    }
+    read_input(&target, rel, limit, what)
+}
+
+/// The one way flopdb reads an input it is given (a record, flopdb.toml, a
+/// CSV): it must be a regular file (not a device, a pipe or a folder), its
+/// size is checked before reading, and at most `limit` bytes are read, so
+/// a file that grows meanwhile cannot make the read unbounded. `shown` is the
+/// path diagnostics name.
+pub fn read_input(path: &Path, shown: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
-    let mut bytes = Vec::new();
-    fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    let io_error = |error: io::Error| {
+        Diagnostic::new(Code::Io, format!("cannot read {}: {error}", shown.display())).in_file(shown)
+    };
+    // Checked before opening: opening a named pipe would wait for a writer.
+    let meta = fs::metadata(path).map_err(io_error)?;
+    let not_regular = || {
+        Diagnostic::new(Code::Io, format!("{} is not a regular file", shown.display()))
+            .in_file(shown)
+            .with_help(format!("{what} is read from a plain file, not a device, a pipe or a folder"))
+    };
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let too_large = |size: u64| {
+        Diagnostic::new(
+            Code::FileTooLarge,
+            format!("{} is {size} bytes; {what} is at most {limit} bytes", shown.display()),
+        )
+        .in_file(shown)
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(io_error)?;
+    // The same checks on what was opened, in case the path changed meanwhile.
+    let opened = file.metadata().map_err(io_error)?;
+    if !opened.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(opened.len().min(limit)).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(bytes)
 }
 

@@ -8,11 +8,11 @@ use crate::diag::{Code, Diagnostic, closest};
 use crate::document::Part;
 use crate::record::{Loaded, RecordKind, RecordSet, name_key};
 
-/// How many ids, in all, the "did you mean" of dangling references may
-/// compare: a suggestion costs a comparison with every record of the kind,
-/// and a tree with thousands of dangling references must not make the check
-/// take hours. Past it, the help says what to do without a suggestion.
-const SUGGESTION_BUDGET: usize = 2_000_000;
+// How many ids, in all, the "did you mean" of dangling references may
+// compare: a suggestion costs a comparison with every record of the kind,
+// and a tree with thousands of dangling references must not make the check
+// take hours. Past it, the help says what to do without a suggestion.
+use crate::limits::SUGGESTION_BUDGET;
 
 /// Every id a model names (organizations, base model, accelerators) must
 /// be a record of that kind.

@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Repository, Tree};
+use git2::{ObjectType, Repository};
 
 use crate::check::{Schemas, load};
 use crate::config::Config;
+use crate::limits::MAX_CONFIG_BYTES;
 use crate::record::{RecordKind, RecordSet};
 use crate::repo::{CONFIG_FILE, MAX_RECORD_BYTES, RECORDS_DIR, decode_text};
 use crate::source::SourceFile;
@@ -39,7 +40,11 @@ pub fn load_revision(
         config: Config::default(),
         unreadable: Vec::new(),
     };
-    if let Some(text) = blob_text(repository, &tree, &prefix.join(CONFIG_FILE)) {
+    let config = tree.get_path(&prefix.join(CONFIG_FILE)).ok().filter(|e| e.kind() == Some(ObjectType::Blob));
+    if let Some(text) = config
+        .and_then(|entry| blob_within(repository, entry.id(), MAX_CONFIG_BYTES))
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+    {
         loaded.config = Config::parse(&SourceFile::new(CONFIG_FILE, text)).0;
     }
     for kind in RecordKind::ALL {
@@ -53,12 +58,8 @@ pub fn load_revision(
                 continue;
             }
             let path = folder.join(name);
-            let text = file
-                .to_object(repository)
-                .ok()
-                .and_then(|o| o.into_blob().ok())
-                .filter(|blob| blob.size() as u64 <= MAX_RECORD_BYTES)
-                .and_then(|blob| decode_text(&path, blob.content().to_vec()).ok());
+            let text =
+                blob_within(repository, file.id(), MAX_RECORD_BYTES).and_then(|bytes| decode_text(&path, bytes).ok());
             let record = text.and_then(|source| load(schemas, kind, &source).0);
             let valid = crate::record::is_valid_id(id);
             match record {
@@ -70,8 +71,14 @@ pub fn load_revision(
     Ok(loaded)
 }
 
-fn blob_text(repository: &Repository, tree: &Tree, path: &Path) -> Option<String> {
-    let entry = tree.get_path(path).ok()?;
-    let blob = entry.to_object(repository).ok()?.into_blob().ok()?;
-    String::from_utf8(blob.content().to_vec()).ok()
+/// A blob's bytes, if it is at most `limit` bytes: the size is read from
+/// the object's header before anything is inflated (a 1 GB blob can be 1 MB
+/// in `.git`).
+fn blob_within(repository: &Repository, id: git2::Oid, limit: u64) -> Option<Vec<u8>> {
+    let (size, kind) = repository.odb().ok()?.read_header(id).ok()?;
+    if kind != ObjectType::Blob || size as u64 > limit {
+        return None;
+    }
+    let blob = repository.find_blob(id).ok()?;
+    Some(blob.content().to_vec())
 }

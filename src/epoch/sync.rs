@@ -81,7 +81,7 @@ pub(super) fn plan_models(
             continue;
         };
         matched.insert(id.clone());
-        let old = std::fs::read_to_string(root.join(&loaded.path)).ok();
+        let old = crate::repo::read_record(root, &loaded.path).ok().map(|source| source.text.clone());
         let Some((old, merged)) = old.and_then(|old| merge(RecordKind::Model, &old, &json, &covers).map(|m| (old, m)))
         else {
             diagnostics.push(

@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
 
-/// The largest CSV flopdb imports.
-pub const MAX_CSV_BYTES: u64 = 512 << 20;
+pub use crate::limits::MAX_CSV_BYTES;
 
 #[derive(Debug, Clone)]
 pub struct CsvRow {
@@ -27,18 +26,7 @@ impl CsvTable {
     /// A row that cannot be read is reported (E203) and left out; the rest
     /// are read.
     pub fn read(path: &Path, shown_as: &Path) -> Result<(CsvTable, Vec<Diagnostic>), Diagnostic> {
-        let io = |e: std::io::Error| {
-            Diagnostic::new(Code::Io, format!("cannot read {}: {e}", path.display())).in_file(shown_as)
-        };
-        let size = std::fs::metadata(path).map_err(io)?.len();
-        if size > MAX_CSV_BYTES {
-            return Err(Diagnostic::new(
-                Code::FileTooLarge,
-                format!("{} is {size} bytes; an import is at most {MAX_CSV_BYTES} bytes", path.display()),
-            )
-            .in_file(shown_as));
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = crate::repo::read_input(path, shown_as, MAX_CSV_BYTES, "a CSV")?;
         Ok(CsvTable::parse(&bytes, shown_as))
     }
 

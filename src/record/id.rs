@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, de};
 
 /// The JSON Schema pattern of an id; kept in step with [`is_valid_id`].
 pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
-pub const MAX_ID_LEN: usize = 100;
+pub use crate::limits::MAX_ID_LEN;
 
 /// Lowercase ASCII letters and digits in words joined by single hyphens, at
 /// most 100 characters: safe as a file name on every system, and stable.

@@ -93,12 +93,14 @@ pub fn points_from_records(set: &RecordSet, config: &EstimateConfig) -> Vec<Poin
 /// (read as `import epoch` reads it). Cells that cannot be read come back as
 /// warnings with their line; the model is left out.
 pub fn points_from_csv(path: &Path) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
-    let header = csv::ReaderBuilder::new()
-        .from_path(path)
-        .and_then(|mut reader| reader.headers().cloned())
-        .map_err(|error| Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path))?;
+    // Within the size limit, and a regular file, before anything is parsed.
+    let bytes = crate::repo::read_input(path, path, crate::limits::MAX_CSV_BYTES, "a CSV")?;
+    let header =
+        csv::ReaderBuilder::new().from_reader(bytes.as_slice()).headers().cloned().map_err(|error| {
+            Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path)
+        })?;
     if header.iter().any(|h| h == "training_compute_flop") {
-        return flopdb_csv(path);
+        return flopdb_csv(path, &bytes);
     }
     let (set, diagnostics) = crate::epoch::read_models(path)?;
     Ok((points_from_records(&set, &EstimateConfig::default()), diagnostics))
@@ -112,10 +114,10 @@ fn cell_text(text: &str) -> &str {
     }
 }
 
-fn flopdb_csv(path: &Path) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
+fn flopdb_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
     let fail =
         |error: csv::Error| Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path);
-    let mut reader = csv::ReaderBuilder::new().from_path(path).map_err(fail)?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
     let header = reader.headers().map_err(fail)?.clone();
     let column = |name: &str| header.iter().position(|h| h == name);
     let (Some(published), Some(flop)) = (column("published"), column("training_compute_flop")) else {

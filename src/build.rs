@@ -13,7 +13,7 @@ use crate::dataset::others::{self, Row};
 use crate::dataset::spill::{self, Slot, Spill};
 use crate::dataset::table::Table;
 use crate::epoch::EpochLayout;
-use crate::fsio::Staging;
+use crate::fsio::OutputSet;
 use crate::git::{Provenance, provenance};
 use crate::parallel;
 use crate::record::{Loaded, ModelSummary};
@@ -60,6 +60,17 @@ impl Progress for Quiet {
     fn advance(&self, _: usize) {}
 }
 
+/// Every file a build may write into its output folder (which it replaces whole).
+const OUTPUT_FILES: [&str; 7] = [
+    "models.csv",
+    "models.json",
+    "datapackage.json",
+    "organizations.csv",
+    "hardware.csv",
+    "model_organizations.csv",
+    "model_hardware.csv",
+];
+
 /// Models read between two reports of progress.
 const PROGRESS_EVERY: usize = 256;
 
@@ -84,6 +95,8 @@ pub struct Output {
     pub models: usize,
     /// The check's report (warnings only, since errors stop the build).
     pub report: CheckReport,
+    /// Staging folders of earlier builds that did not finish, removed.
+    pub removed_stale: usize,
 }
 
 /// What the build keeps of a model while the others are read: where its
@@ -103,15 +116,16 @@ const ROUND: usize = 1024;
 /// read it, and the row set aside on disk (`dataset::spill`) until every
 /// model is read and the date order is known. Only the models' summaries
 /// and their rows' places are held, so memory stays flat as the records
-/// grow. Outputs are staged beside their targets and renamed into place only
-/// when all are complete: a failure leaves the previous outputs as they were.
+/// grow. Outputs are written into a staging folder beside `out` and switched
+/// in whole when all are complete (`fsio::OutputSet`): a failure, or a kill
+/// at any moment, leaves the previous outputs as they were.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Progress) -> Result<Output, BuildError> {
     progress.stage("reading git history", 0);
     let provenance = provenance(root)?;
     progress.stage("checking records", 0);
-    let made_folder = !out.exists();
-    std::fs::create_dir_all(out)?;
-    let spill = Spill::new_in(out)?;
+    let mut staging = OutputSet::begin(out, &OUTPUT_FILES)?;
+    let removed_stale = staging.removed_stale;
+    let spill = Spill::new_in(staging.folder())?;
     let layout = options.layout.models();
     let check_options = CheckOptions { today: options.today, ..CheckOptions::everything() };
     let read = std::sync::atomic::AtomicUsize::new(0);
@@ -128,11 +142,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     });
     let (report, made) = scanned?;
     if report.tally().errors > 0 {
+        // Refused before anything was switched in: the staging folder goes.
         drop(spill);
-        if made_folder {
-            // Refused before anything was written: leave no empty folder.
-            let _ = std::fs::remove_dir(out);
-        }
+        drop(staging);
         return Err(BuildError::Invalid(Box::new(report)));
     }
     let set = &report.records;
@@ -152,7 +164,6 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     let complete = layout.complete(&points, set);
 
     progress.stage("writing models", order.len());
-    let mut staging = Staging::new(out)?;
     let mut csv_out = staging.file("models.csv")?;
     let mut json_out = staging.file("models.json")?;
     csv_out.write_all(&models.csv_header())?;
@@ -219,7 +230,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     drop(model_ids);
     drop(order);
     drop(complete);
-    Ok(Output { files, provenance, models: count, report })
+    Ok(Output { files, provenance, models: count, report, removed_stale })
 }
 
 fn pretty(json: &serde_json::Value) -> Vec<u8> {

@@ -61,21 +61,29 @@ fn a_failing_build_leaves_the_previous_outputs() {
     );
     assert_eq!(std::fs::read(tree.path().join("dist/models.csv")).unwrap(), before);
 
-    // A write that fails (a folder where an output goes): nothing is replaced.
+    // A write that fails after every file is complete: nothing is replaced,
+    // and nothing is left beside the output folder but its lock.
     std::fs::write(
         &model,
         std::fs::read_to_string(&model).unwrap().replace("published = \"soon\"", "published = 2015-12-11"),
     )
     .unwrap();
-    std::fs::remove_file(tree.path().join("dist/models.json")).unwrap();
-    std::fs::create_dir(tree.path().join("dist/models.json")).unwrap();
-    let output = build(tree.path(), &[]);
+    let output = flopdb()
+        .args(["build", "--root"])
+        .arg(tree.path())
+        .env(flopdb::fsio::INTERRUPT_VARIABLE, "models.json")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(std::fs::read(tree.path().join("dist/models.csv")).unwrap(), before, "models.csv was replaced");
-    let leftovers = std::fs::read_dir(tree.path().join("dist"))
+    let leftovers = std::fs::read_dir(tree.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
-        .count();
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("staging"))
+        .count()
+        + std::fs::read_dir(tree.path().join("dist"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
     assert_eq!(leftovers, 0);
 }
 

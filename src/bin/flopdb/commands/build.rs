@@ -128,6 +128,9 @@ pub fn exec(global: &GlobalArgs, args: BuildArgs) -> anyhow::Result<ExitCode> {
             return Err(anyhow::Error::from(other).context(format!("cannot build the dataset in {}", out.display())));
         }
     };
+    if output.removed_stale > 0 {
+        eprintln!("note: removed {} unfinished build(s) left beside {}", output.removed_stale, args.out.display());
+    }
     if let Some(notice) = output.provenance.notice() {
         eprintln!("note: {notice}");
     }

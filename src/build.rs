@@ -80,9 +80,9 @@ pub enum BuildError {
     Invalid(Box<CheckReport>),
     #[error(transparent)]
     Check(#[from] crate::check::CheckError),
-    #[error("reading git history: {0}")]
+    #[error("reading git history")]
     Git(#[from] git2::Error),
-    #[error("writing the dataset: {0}")]
+    #[error("writing the dataset")]
     Io(#[from] std::io::Error),
 }
 

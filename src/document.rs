@@ -234,9 +234,11 @@ fn locate_in_table(table: &toml_edit::Table, rest: &[String], part: Part) -> Opt
     }
 }
 
-/// The first control character other than a line break or tab.
+/// The first character a text may not hold: a control character other than
+/// a line break or tab (C0, DEL, C1), or a bidirectional formatting
+/// character, which can make a record read on screen other than it is.
 pub fn first_control_character(text: &str) -> Option<char> {
-    text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t') && (*c as u32) < 0x80)
+    text.chars().find(|c| crate::diag::render::is_unprintable(*c) && *c != '\r')
 }
 
 #[cfg(test)]

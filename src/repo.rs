@@ -19,7 +19,7 @@ pub use crate::limits::MAX_RECORD_BYTES;
 pub enum RepoError {
     #[error("no `records/` folder in {0} or any folder above it (use --root to name the repository)")]
     NotFound(PathBuf),
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io { path: PathBuf, source: io::Error },
     #[error("{0} does not exist")]
     Missing(PathBuf),

@@ -280,3 +280,108 @@ fn two_builds_into_one_folder_do_not_interleave() {
         assert_ne!(alone_a, alone_b);
     }
 }
+
+/// A file name can forge a GitHub workflow command: every property and
+/// message is escaped as GitHub's toolkit does.
+#[cfg(unix)]
+#[test]
+fn a_file_name_cannot_forge_a_workflow_command() {
+    let tree = copy_fixture("valid");
+    let name = "q\n::error title=INJECTED::forged\n.toml";
+    std::fs::write(tree.path().join("records/models").join(name), "name  = \"Q\"\npublished = 2020-01-01\n").unwrap();
+    for args in [vec!["fmt", "--check", "--format", "github"], vec!["check", "--format", "github"]] {
+        let output = flopdb().args(&args).arg("--root").arg(tree.path()).output().unwrap();
+        let out = stdout(&output);
+        assert!(!out.is_empty(), "{args:?}: {}", stderr(&output));
+        // Every line is one of flopdb's commands; the name's own `::error`
+        // stays inside an escaped property or message.
+        for line in out.lines() {
+            assert!(
+                line.starts_with("::error file=") || line.starts_with("::warning file="),
+                "{args:?}: forged line {line:?}"
+            );
+        }
+        assert!(out.contains("q%0A%3A%3Aerror title=INJECTED%3A%3Aforged%0A.toml"), "{args:?}: {out}");
+    }
+}
+
+/// Names and file names in the diff comment stay text: no HTML, mention,
+/// image, heading or closed code span gets through.
+#[cfg(unix)]
+#[test]
+fn a_name_cannot_inject_markdown_or_html_into_the_diff_comment() {
+    let tree = copy_fixture("valid");
+    let repo = git2::Repository::init(tree.path()).unwrap();
+    commit_all(&repo, "base", 1);
+    std::fs::write(
+        tree.path().join("records/models/evil.toml"),
+        "name = \"<img src=x onerror=alert(1)> @everyone ![p](https://e.vil/p.png) `x`\"\npublished = 2020-01-01\n",
+    )
+    .unwrap();
+    std::fs::write(tree.path().join("records/models/a`\n# Heading\n<!--.toml"), "name = 1\n").unwrap();
+    commit_all(&repo, "head", 2);
+    let output = flopdb().args(["diff", "HEAD~1", "--root"]).arg(tree.path()).output().unwrap();
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.contains("evil"), "{out}");
+    for forbidden in ["<img", "@everyone", "![p]", "<!--", "\n# Heading"] {
+        assert!(!out.contains(forbidden), "{forbidden:?} got through:\n{out}");
+    }
+}
+
+/// Control, C1 and bidirectional characters are refused in records (E029)
+/// and never reach a terminal raw.
+#[test]
+fn unprintable_characters_are_refused_and_never_printed_raw() {
+    let tree = copy_fixture("valid");
+    std::fs::write(
+        tree.path().join("records/models/sneaky.toml"),
+        "name = \"abc\\u009b31m \\u202eevil\"\npublished = 2020-01-01\n",
+    )
+    .unwrap();
+    let output = flopdb().args(["check", "--root"]).arg(tree.path()).output().unwrap();
+    let text = stderr(&output);
+    assert!(text.contains("error[E029]"), "{text}");
+    for raw in ['\u{1b}', '\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(raw), "{raw:?} printed raw: {text}");
+    }
+}
+
+/// A closed pipe ends a command quietly, as other tools end.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let binary = assert_cmd::cargo::cargo_bin("flopdb");
+    let mistakes = common::fixture("mistakes");
+    let script = format!(
+        "'{}' check --root '{}' 2>&1 | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        binary.display(),
+        mistakes.display()
+    );
+    let output = Command::new("bash").arg("-c").arg(&script).output().unwrap();
+    let status = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(status == "141" || status == "1", "exit status {status}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
+
+#[test]
+fn a_utf16_csv_is_one_clear_error_and_dev_zero_is_not_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let csv = folder.path().join("utf16.csv");
+    let text: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("Model,Publication date\nA,2020-01-01\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&csv, text).unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join("records")).unwrap();
+    let output = flopdb().arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv).output().unwrap();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches("error[").count(), 1, "{text}");
+    assert!(text.contains("UTF-16") && text.contains("iconv"), "{text}");
+    for args in [vec!["import", "epoch", "/dev/zero"], vec!["trends", "--input", "/dev/zero"]] {
+        let output = flopdb().arg("--root").arg(repo.path()).args(&args).output().unwrap();
+        assert!(stderr(&output).contains("is not a regular file"), "{args:?}: {}", stderr(&output));
+    }
+}

@@ -128,7 +128,10 @@ codes! {
         "Every FLOP field has a plausible range: a training, fine-tune or post-training compute under 1e10 FLOP (seconds on one laptop) is almost always a value cut short, such as Epoch's truncated fine-tune column (`1` for 1.0854e22). When the record's notes state a value (`= 1.0854e+22 FLOP`), the help quotes it: check it against the source and write that.";
     ControlCharacter = "E029", "control-character", Error,
         "A text holds a control character, such as NUL.",
-        "Names, notes and other texts may hold line breaks and tabs, but no other control characters (U+0000 to U+001F, U+007F): they are invisible in an editor, break CSV and terminal output, and are always a mistake of copying. TOML can spell them as escapes (`\\u0000`); remove them.";
+        "Names, notes and other texts may hold line breaks and tabs, but no other control characters (U+0000 to U+001F, U+007F, and the C1 range U+0080 to U+009F) and no bidirectional formatting characters (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C): they are invisible in an editor, break CSV and terminal output, can make a text read on screen other than it is, and are always a mistake of copying or a trick. TOML can spell them as escapes (`\\u0000`, `\\u202e`); remove them.";
+    NotFormatted = "E031", "not-formatted", Error,
+        "A record is not in canonical form.",
+        "`flopdb fmt --check` found a record that `flopdb fmt` would rewrite: the diagnostic points at the first line that differs. Run `flopdb fmt <file>` (it keeps every comment), or write the line as `fmt` does: bare keys, one space around `=` and before a comment, numbers in the canonical form, one blank line before each table.";
     ComputeDisagrees = "W101", "compute-disagrees", Warning,
         "A stated compute differs from an estimate by more than the tolerated factor.",
         "The record states a training compute, and its own inputs (parameters and data, or hardware and time) give an estimate that differs by more than the factor set in flopdb.toml (default 3). One of the numbers is likely wrong: check the parameter count, the data size and epochs, or the hardware inputs. `flopdb estimate <record>` shows the working.";

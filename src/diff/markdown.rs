@@ -3,20 +3,35 @@
 use std::fmt::Write;
 
 use super::{ChangedRow, DatasetDiff, RowText, TableDiff};
+use crate::diag::render::{is_unprintable, markdown_inert};
 use crate::estimate::show;
 
 /// Long texts (abstracts, notes) are cut to this many characters.
 const MAX_CELL: usize = 120;
 
+/// A text of the records as Markdown shows it: on one line, cut to
+/// [`MAX_CELL`] characters, and inert. Whatever a pull request puts in a
+/// name or a file name stays text: HTML (`<img onerror>`), mentions
+/// (`@everyone`), images and links, emphasis, headings, code spans and table
+/// cells are escaped, and characters that are not printable are shown as
+/// escapes.
 fn cell(text: &str) -> String {
     if text.is_empty() {
         return "-".to_string();
     }
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
-    if flat.chars().count() > MAX_CELL {
-        format!("{}…", flat.chars().take(MAX_CELL).collect::<String>())
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = flat.chars().take(MAX_CELL).collect();
+    let ellipsis = if flat.chars().count() > MAX_CELL { "…" } else { "" };
+    format!("{}{ellipsis}", markdown_inert(&cut))
+}
+
+/// A record id or file name in a code span, when it cannot close the span
+/// (a backtick) or break the line; else as inert text.
+fn code(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c != '`' && !c.is_control() && !is_unprintable(c)) {
+        format!("`{text}`")
     } else {
-        flat
+        cell(text)
     }
 }
 
@@ -37,6 +52,10 @@ fn ratio(factor: f64) -> String {
 /// numbers (`1.9200000000599998e21`) are shown to four significant figures
 /// unless that would hide the change.
 fn change(column: &str, old: &str, new: &str) -> String {
+    // Whole numbers (citations, counts) exactly: 32643 is not 32640.
+    if let (Ok(_), Ok(_)) = (old.parse::<i64>(), new.parse::<i64>()) {
+        return format!("{old} | {new}");
+    }
     match (old.parse::<f64>(), new.parse::<f64>()) {
         (Ok(a), Ok(b)) => {
             let (short_a, short_b) = (show(a), show(b));
@@ -79,8 +98,8 @@ fn model_list(out: &mut String, title: &str, rows: &[RowText]) {
     for row in rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
-            row.id,
+            "| {} | {} | {} | {} | {} |",
+            code(&row.id),
             cell(&row.name),
             cell(row.get("published")),
             cell(row.get("training_compute_flop")),
@@ -93,7 +112,7 @@ fn name_list(out: &mut String, title: &str, rows: &[RowText]) {
     if rows.is_empty() {
         return;
     }
-    let names: Vec<String> = rows.iter().map(|r| format!("`{}` ({})", r.id, cell(&r.name))).collect();
+    let names: Vec<String> = rows.iter().map(|r| format!("{} ({})", code(&r.id), cell(&r.name))).collect();
     let _ = writeln!(out, "\n### {title} ({})\n\n{}", rows.len(), names.join(", "));
 }
 
@@ -103,7 +122,7 @@ fn changed_list(out: &mut String, title: &str, rows: &[ChangedRow]) {
     }
     let _ = writeln!(out, "\n### {title} ({})", rows.len());
     for row in rows {
-        let _ = writeln!(out, "\n`{}`: {}\n", row.id, cell(&row.name));
+        let _ = writeln!(out, "\n{}: {}\n", code(&row.id), cell(&row.name));
         let _ = writeln!(out, "| field | old | new |");
         let _ = writeln!(out, "|---|---|---|");
         for field in &row.fields {
@@ -117,8 +136,14 @@ fn changed_list(out: &mut String, title: &str, rows: &[ChangedRow]) {
 /// then the organizations and accelerators.
 pub fn markdown(diff: &DatasetDiff) -> String {
     let mut out = String::from("## flopdb: dataset changes\n\n");
-    let _ =
-        writeln!(out, "`{}` ({}) -> `{}` ({})\n", diff.base.0, short(&diff.base.1), diff.head.0, short(&diff.head.1));
+    let _ = writeln!(
+        out,
+        "{} ({}) -> {} ({})\n",
+        code(&diff.base.0),
+        short(&diff.base.1),
+        code(&diff.head.0),
+        short(&diff.head.1)
+    );
     if diff.models.is_empty() && diff.organizations.is_empty() && diff.hardware.is_empty() {
         out.push_str("No change to the dataset.\n");
     } else {
@@ -138,20 +163,55 @@ pub fn markdown(diff: &DatasetDiff) -> String {
         changed_list(&mut out, "Hardware changed", &diff.hardware.changed);
     }
     if !diff.unreadable.is_empty() {
-        let files: Vec<String> = diff.unreadable.iter().map(|p| format!("`{}`", p.display())).collect();
+        let files: Vec<String> = diff.unreadable.iter().map(|p| code(&p.display().to_string())).collect();
         let _ = writeln!(
             out,
-            "\nNot in `{}`'s dataset, because they do not load (`flopdb check` says why): {}.",
-            diff.head.0,
+            "\nNot in {}'s dataset, because they do not load (`flopdb check` says why): {}.",
+            code(&diff.head.0),
             files.join(", ")
         );
     }
     out
 }
 
+/// The Markdown cut to at most `limit` characters at a line's end, with a
+/// closing note that says so and where the whole is: a pull-request comment
+/// has a size limit, and a change to every record exceeds it.
+pub fn capped(markdown: &str, limit: usize, whole_at: &str) -> String {
+    if markdown.chars().count() <= limit {
+        return markdown.to_string();
+    }
+    let note = format!(
+        "\n_The summary is cut here: {} characters in all, more than a comment holds. The whole of it: {whole_at}._\n",
+        markdown.chars().count()
+    );
+    let budget = limit.saturating_sub(note.chars().count());
+    let mut out = String::new();
+    let mut used = 0;
+    for line in markdown.split_inclusive('\n') {
+        let length = line.chars().count();
+        if used + length > budget {
+            break;
+        }
+        out.push_str(line);
+        used += length;
+    }
+    out.push_str(&note);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_summary_is_cut_at_a_line_with_a_note() {
+        let long: String = (0..10_000).map(|i| format!("| row {i} |\n")).collect();
+        let cut = capped(&long, 60_000, "the artifact");
+        assert!(cut.chars().count() <= 60_000);
+        assert!(cut.ends_with("The whole of it: the artifact._\n"), "{}", &cut[cut.len() - 200..]);
+        assert_eq!(capped("short\n", 60_000, "x"), "short\n");
+    }
 
     #[test]
     fn ratios_have_four_significant_figures() {
@@ -165,6 +225,13 @@ mod tests {
     #[test]
     fn cells_are_one_line_and_escaped() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(
+            cell("<img src=x onerror=alert(1)> @everyone ![x](https://e.vil/p.png)"),
+            "&lt;img src=x onerror=alert\\(1\\)&gt; &#64;everyone \\!\\[x\\]\\(https://e.vil/p.png\\)"
+        );
+        assert_eq!(code("a`b\n# heading"), "a\\`b \\# heading");
+        assert_eq!(code("gpt-3"), "`gpt-3`");
+        assert_eq!(change("citations", "32643", "2"), "32643 | 2");
         assert_eq!(cell(""), "-");
         assert_eq!(cell(&"x".repeat(200)).chars().count(), MAX_CELL + 1);
         assert_eq!(change("training_compute_flop", "1e23", "3e23"), "1e23 | 3e23 (x3)");

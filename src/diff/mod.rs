@@ -5,7 +5,7 @@
 mod markdown;
 mod revision;
 
-pub use markdown::markdown;
+pub use markdown::{capped, markdown};
 pub use revision::{Revision, load_revision};
 
 use std::collections::BTreeMap;
@@ -81,7 +81,7 @@ pub struct DatasetDiff {
 pub enum DiffError {
     #[error("{0} is not inside a git repository")]
     NotARepository(std::path::PathBuf),
-    #[error("reading revision `{revision}`: {source}")]
+    #[error("reading revision `{revision}`")]
     Revision { revision: String, source: git2::Error },
     #[error(transparent)]
     Check(#[from] crate::check::CheckError),

@@ -63,6 +63,10 @@ fn plan_table(
 ) -> ImportPlan {
     let existing = target.existing;
     let mut plan = ImportPlan { diagnostics: row_problems, ..ImportPlan::default() };
+    // Nothing read at all (a UTF-16 file): its own error says why, alone.
+    if table.header.is_empty() && !plan.diagnostics.is_empty() {
+        return plan;
+    }
     let export = match ExportKind::of(&table) {
         Ok(export) => export,
         Err(diagnostic) => {
@@ -146,7 +150,7 @@ fn plan_table(
             }
         }
     }
-    plan.diagnostics = diagnostics;
+    plan.diagnostics = crate::import::cap_reported(diagnostics);
     plan
 }
 

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::format_record;
-use crate::diag::Diagnostic;
 use crate::diag::render::Sources;
+use crate::diag::{Code, Diagnostic};
 use crate::document;
 use crate::repo::{self, RecordPath};
 
@@ -13,6 +13,8 @@ use crate::repo::{self, RecordPath};
 pub struct FormatOutcome {
     /// Files not in canonical form (rewritten, unless only checking), relative to the root.
     pub changed: Vec<PathBuf>,
+    /// For each changed file, where it first differs from its canonical form (E031).
+    pub unformatted: Vec<Diagnostic>,
     /// Files already canonical.
     pub unchanged: usize,
     /// Files that could not be read or parsed, and are left alone.
@@ -54,6 +56,14 @@ pub fn format_files(root: &Path, paths: Option<&[RecordPath]>, check_only: bool)
             outcome.unchanged += 1;
             continue;
         }
+        let line = first_difference(&source.text, &formatted);
+        let range = source.line_range(line, line);
+        outcome.unformatted.push(
+            Diagnostic::new(Code::NotFormatted, "not in canonical form from this line on")
+                .at(&source, range)
+                .with_help(format!("run `flopdb fmt {}`", record.path.display())),
+        );
+        outcome.sources.insert(source.clone());
         if !check_only && let Err(error) = crate::fsio::write_atomic(&root.join(&record.path), formatted.as_bytes()) {
             outcome.diagnostics.push(
                 Diagnostic::new(crate::diag::Code::Io, format!("cannot write {}: {error}", record.path.display()))
@@ -65,4 +75,11 @@ pub fn format_files(root: &Path, paths: Option<&[RecordPath]>, check_only: bool)
     }
     crate::diag::sort(&mut outcome.diagnostics);
     outcome
+}
+
+/// The first line (1-based) where two texts differ.
+fn first_difference(a: &str, b: &str) -> usize {
+    let mut lines = a.lines().zip(b.lines());
+    let same = lines.by_ref().take_while(|(x, y)| x == y).count();
+    same + 1
 }

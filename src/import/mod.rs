@@ -24,6 +24,29 @@ pub enum TableKind {
     Hardware,
 }
 
+/// Keeps the first [`MAX_REPORTED_PER_CODE`] diagnostics of each code (they
+/// are in file order) and counts the rest in one note per code: an export
+/// full of one mistake gives a readable report, and a bounded one.
+pub fn cap_reported(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use crate::limits::MAX_REPORTED_PER_CODE;
+    let mut seen: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
+    let mut kept = Vec::with_capacity(diagnostics.len().min(MAX_REPORTED_PER_CODE * 8));
+    for diagnostic in diagnostics {
+        let count = seen.entry(diagnostic.code).or_default();
+        *count += 1;
+        if *count <= MAX_REPORTED_PER_CODE {
+            kept.push(diagnostic);
+        }
+    }
+    for (code, count) in seen.into_iter().filter(|(_, n)| *n > MAX_REPORTED_PER_CODE) {
+        kept.push(Diagnostic::new(
+            code,
+            format!("and {} more {code} not listed ({count} in all)", count - MAX_REPORTED_PER_CODE),
+        ));
+    }
+    kept
+}
+
 /// What an import took and what it reported.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {

@@ -31,6 +31,18 @@ impl CsvTable {
     }
 
     pub fn parse(bytes: &[u8], shown_as: &Path) -> (CsvTable, Vec<Diagnostic>) {
+        // UTF-16 (a spreadsheet's "Unicode text"): one error, not one per cell.
+        let head = bytes.get(..bytes.len().min(512)).unwrap_or_default();
+        let utf16 = bytes.starts_with(b"\xff\xfe")
+            || bytes.starts_with(b"\xfe\xff")
+            || head.iter().filter(|b| **b == 0).count() * 4 > head.len();
+        if utf16 {
+            let empty = CsvTable { path: shown_as.to_path_buf(), header: Vec::new(), rows: Vec::new() };
+            let diagnostic = Diagnostic::new(Code::NotUtf8, "the CSV is UTF-16 (or holds NUL bytes), not UTF-8")
+                .at_line(shown_as, 1, 1)
+                .with_help("save it as CSV UTF-8 (or convert it: `iconv -f UTF-16 -t UTF-8`)");
+            return (empty, vec![diagnostic]);
+        }
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
         let mut diagnostics = Vec::new();

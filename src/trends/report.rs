@@ -1,6 +1,7 @@
 //! `flopdb trends` output: a table for people, and CSV, JSON and Markdown.
 //! Renderers return text; the binary prints it.
 
+use crate::diag::render::{markdown_inert, printable};
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -57,6 +58,12 @@ fn era_cells(era: &EraTrend) -> [String; 7] {
 
 const HEADER: [&str; 7] = ["era", "period", "N", "OOM/year [95% CI]", "doubling, months [95% CI]", "R²", "growth"];
 
+/// A model's name as the format shows it: inert Markdown (`detailed`), or
+/// text a terminal prints as it is (no control or bidirectional character acts).
+fn shown(name: &str, detailed: bool) -> String {
+    if detailed { markdown_inert(name) } else { printable(name, true).into_owned() }
+}
+
 /// The models by name; with their date and Z score when `detailed`.
 fn named(models: &[&Classified], detailed: bool) -> String {
     if models.is_empty() {
@@ -65,8 +72,13 @@ fn named(models: &[&Classified], detailed: bool) -> String {
     let names: Vec<String> = models
         .iter()
         .map(|m| match detailed {
-            true => format!("{} ({}, Z {})", m.point.name, m.point.published, m.z.map_or("-".into(), |z| fixed(z, 2))),
-            false => m.point.name.clone(),
+            true => format!(
+                "{} ({}, Z {})",
+                shown(&m.point.name, true),
+                m.point.published,
+                m.z.map_or("-".into(), |z| fixed(z, 2))
+            ),
+            false => shown(&m.point.name, false),
         })
         .collect();
     format!("{} ({})", names.join(", "), models.len())
@@ -152,7 +164,11 @@ fn lists(analysis: &Analysis, settings: &Settings, detailed: bool) -> String {
             era.era,
             era.models.len(),
             shares(&era.by_categorization),
-            if era.models.is_empty() { "none".to_string() } else { era.models.join(", ") }
+            if era.models.is_empty() {
+                "none".to_string()
+            } else {
+                era.models.iter().map(|name| shown(name, detailed)).collect::<Vec<_>>().join(", ")
+            }
         );
         let _ = writeln!(out, "{}", fit(line));
     }

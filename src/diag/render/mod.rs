@@ -10,6 +10,51 @@ use std::sync::Arc;
 
 use crate::source::SourceFile;
 
+/// Whether a character would act on a terminal or reorder text instead of
+/// showing: C0 controls (but tab and line feed), DEL, C1 controls, and the
+/// bidirectional formatting characters (U+202A..U+202E, U+2066..U+2069,
+/// U+200E, U+200F, U+061C), which can make text read other than it is.
+pub fn is_unprintable(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Text as it may reach a terminal: every unprintable character (and, where
+/// `one_line`, a line break) shown as its escape, `\u{1b}`.
+pub fn printable(text: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
+    let escape = |c: char| is_unprintable(c) || (one_line && matches!(c, '\n' | '\r'));
+    if !text.chars().any(escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| if escape(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect(),
+    )
+}
+
+/// Text that Markdown (GitHub's, with its HTML) shows as it is: HTML
+/// (`<img onerror>`), mentions (`@everyone`), images and links, emphasis,
+/// headings, code spans and table cells escaped, and unprintable characters
+/// shown as escapes.
+pub fn markdown_inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // An entity, not a character: GitHub makes no mention of it.
+            '@' => out.push_str("&#64;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_unprintable(c) || c.is_control() => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The output formats of every command that reports diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {

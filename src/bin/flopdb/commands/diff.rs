@@ -17,11 +17,24 @@ pub struct DiffArgs {
     /// The revision to compare
     #[arg(default_value = "HEAD")]
     pub head: String,
+    /// Also write the whole summary to this file (what is printed is cut to
+    /// what a pull-request comment holds)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 pub fn exec(global: &GlobalArgs, args: DiffArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
     let diff = flopdb::diff::diff(&root, &args.base, &args.head)?;
-    std::io::stdout().write_all(flopdb::diff::markdown(&diff).as_bytes())?;
+    let whole = flopdb::diff::markdown(&diff);
+    let whole_at = match &args.out {
+        Some(path) => {
+            flopdb::fsio::write_atomic(path, whole.as_bytes())?;
+            format!("`{}`, the workflow's dataset artifact", path.display())
+        }
+        None => "`flopdb diff --out FILE` writes it".to_string(),
+    };
+    let shown = flopdb::diff::capped(&whole, flopdb::limits::MAX_DIFF_CHARS, &whole_at);
+    std::io::stdout().write_all(shown.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

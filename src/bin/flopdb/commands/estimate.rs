@@ -139,6 +139,14 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
             ("estimate".to_string(), resolve(None, operation, hardware))
         }
     };
+    let figures = [
+        resolution.flop,
+        resolution.operation_counting.as_ref().map(|e| e.flop),
+        resolution.hardware.as_ref().map(|e| e.flop),
+    ];
+    if figures.iter().flatten().any(|flop| !flop.is_finite()) {
+        bail!("the estimate does not fit in a number (the inputs multiply past 1.8e308); check their exponents");
+    }
     match args.format {
         EstimateFormat::Json => println!("{}", serde_json::to_string_pretty(&resolution)?),
         EstimateFormat::Human => print!("{}", resolution_text(&title, &resolution)),

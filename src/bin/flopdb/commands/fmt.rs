@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use flopdb::diag::render::Format;
+use flopdb::diag::render::{Format, printable};
 use flopdb::format::format_files;
 
 use crate::output::{FormatArg, GlobalArgs, print_diagnostics};
@@ -32,16 +32,13 @@ pub fn exec(global: &GlobalArgs, args: FmtArgs) -> anyhow::Result<ExitCode> {
     early.append(&mut outcome.diagnostics);
     let format = Format::from(args.format);
     print_diagnostics(&early, &outcome.sources, format, global.color_stderr())?;
-    let mut stdout = std::io::stdout().lock();
-    for path in &outcome.changed {
-        match (args.check, format) {
-            (true, Format::Github) => writeln!(
-                stdout,
-                "::error file={},title=flopdb fmt::not formatted; run `flopdb fmt {}`",
-                path.display(),
-                path.display()
-            )?,
-            _ => writeln!(stdout, "{}", path.display())?,
+    if args.check && format != Format::Human {
+        // One annotation per file, on its first line that differs.
+        print_diagnostics(&outcome.unformatted, &outcome.sources, format, global.color_stderr())?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        for path in &outcome.changed {
+            writeln!(stdout, "{}", printable(&path.display().to_string(), true))?;
         }
     }
     let verb = if args.check { "would reformat" } else { "reformatted" };

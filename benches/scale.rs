@@ -30,6 +30,11 @@ fn main() {
         println!("{files} files in {}", dir.display());
         return;
     }
+    // --worst: records of the maximum size in their worst shapes.
+    if args.iter().any(|a| a == "--worst") {
+        worst_shapes();
+        return;
+    }
     // --import: only the import measurements.
     if args.iter().any(|a| a == "--import") {
         import_timing();
@@ -127,6 +132,41 @@ fn import_timing() {
             memory = memory.max(kb);
         }
         println!("import of all_ai_models_2026-03-30.csv (3,237 rows) {what}: {best:.2} s, {} MB peak", memory / 1024);
+    }
+}
+
+/// `fmt --check` and `check` on records of the maximum size (1 MiB) in
+/// their worst shapes: the most keys, the most tables, the deepest nesting,
+/// the longest string. Each must stay linear in the record's size.
+fn worst_shapes() {
+    let binary = env!("CARGO_BIN_EXE_flopdb");
+    let shapes: [(&str, String); 4] = [
+        (
+            "many-keys",
+            std::iter::once("name = \"k\"\npublished = 2020-01-01\n\n[extra]\n".to_string())
+                .chain((0..85_000).map(|i| format!("k{i:x} = \"\"\n")))
+                .collect(),
+        ),
+        (
+            "many-tables",
+            std::iter::once("name = \"t\"\npublished = 2020-01-01\n".to_string())
+                .chain((0..110_000).map(|i| format!("[t{i:x}]\n")))
+                .collect(),
+        ),
+        ("deep", format!("name = \"d\"\npublished = 2020-01-01\nx = {}1{}\n", "[".repeat(5_000), "]".repeat(5_000))),
+        ("long", format!("name = \"l\"\npublished = 2020-01-01\nnotes = \"{}\"\n", "a ".repeat(499_000))),
+    ];
+    println!("| record (at most 1 MiB) | bytes | fmt --check | check |");
+    println!("|---|---:|---:|---:|");
+    for (name, text) in &shapes {
+        let tree = tempfile::tempdir().expect("a temporary folder");
+        let folder = tree.path().join("records/models");
+        fs::create_dir_all(&folder).expect("folder");
+        fs::write(folder.join(format!("{name}.toml")), text).expect("write");
+        let root = tree.path().to_str().unwrap_or_default();
+        let fmt = measure(&[binary, "fmt", "--check", "--root", root]);
+        let check = measure(&[binary, "check", "--root", root]);
+        println!("| {name} | {} | {:.2} s | {:.2} s |", text.len(), fmt.0, check.0);
     }
 }
 

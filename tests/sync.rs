@@ -296,13 +296,20 @@ fn a_new_organization_never_takes_an_existing_id() {
 fn a_row_without_a_date_is_refused_and_an_existing_date_kept() {
     let folder = tempfile::tempdir().unwrap();
     let first = folder.path().join("first.csv");
-    std::fs::write(&first, "Model,Publication date,Parameters\nDated,2020-01-01,1e9\nUndated,,2e9\n").unwrap();
+    std::fs::write(
+        &first,
+        "Model,Publication date,Parameters,Organization\nDated,2020-01-01,1e9,Kept Labs\nUndated,,2e9,Refused Labs\n",
+    )
+    .unwrap();
     let repo = new_repo();
     let output = import(&first, repo.path());
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("error[E208]") && text.contains("first.csv:3:1"), "{text}");
     assert!(!repo.path().join("records/models/undated.toml").exists());
+    // Regression: the organizations of refused rows were written all the same.
+    assert!(repo.path().join("records/organizations/kept-labs.toml").exists());
+    assert!(!repo.path().join("records/organizations/refused-labs.toml").exists());
     let later = folder.path().join("later.csv");
     std::fs::write(&later, "Model,Publication date,Parameters\nDated,,3e9\n").unwrap();
     import(&later, repo.path());

@@ -44,6 +44,8 @@ pub(super) fn plan_models(
     let covered = covered_fields(table);
     let covers = |path: &str| covered.contains(path);
     let mut matched = BTreeSet::new();
+    // Organizations are written only for the models written or kept.
+    let mut used_organizations: BTreeSet<String> = BTreeSet::new();
     for made in imported.models {
         let id = made.id;
         let mut json = serde_json::to_value(&made.model).unwrap_or_default();
@@ -70,6 +72,7 @@ pub(super) fn plan_models(
             continue;
         }
         let covers = |path: &str| covers(path) && (made.dated || !path.starts_with("published"));
+        used_organizations.extend(made.model.organizations.iter().map(|id| id.to_string()));
         let Some((loaded, root)) = existing else {
             let digests = synced_digests(&json, &covers);
             if let Some(source) = json.get_mut("source").and_then(Json::as_object_mut) {
@@ -114,7 +117,7 @@ pub(super) fn plan_models(
             plan.files.push(PlannedFile { kind: RecordKind::Model, id, text: merged.text, merged: true });
         }
     }
-    for (id, organization) in imported.organizations {
+    for (id, organization) in imported.organizations.into_iter().filter(|(id, _)| used_organizations.contains(id)) {
         let json = serde_json::to_value(&organization).unwrap_or_default();
         let text = record_text(RecordKind::Organization, &json);
         plan.files.push(PlannedFile { kind: RecordKind::Organization, id, text, merged: false });

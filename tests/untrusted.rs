@@ -385,3 +385,20 @@ fn a_utf16_csv_is_one_clear_error_and_dev_zero_is_not_read() {
         assert!(stderr(&output).contains("is not a regular file"), "{args:?}: {}", stderr(&output));
     }
 }
+
+/// Regression: rows of a CRLF CSV (Epoch's, and flopdb's own) were reported
+/// one line too low.
+#[test]
+fn crlf_rows_are_reported_at_their_line() {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, end) in [("crlf.csv", "\r\n"), ("lf.csv", "\n")] {
+        let csv = folder.path().join(name);
+        let text = ["Model,Publication date,Parameters", "A,2020-01-01,abc", "", "B,2020-01-02,xyz", ""].join(end);
+        std::fs::write(&csv, text).unwrap();
+        let repo = tempfile::tempdir().unwrap();
+        std::fs::create_dir(repo.path().join("records")).unwrap();
+        let output = flopdb().arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv).output().unwrap();
+        let text = stderr(&output);
+        assert!(text.contains(&format!("--> {name}:2:3")) && text.contains(&format!("--> {name}:4:3")), "{text}");
+    }
+}

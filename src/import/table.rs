@@ -49,12 +49,15 @@ impl CsvTable {
         let mut header = None;
         let mut rows = Vec::new();
         let mut record = csv::ByteRecord::new();
+        // Lines counted from byte offsets: the reader's own count is one too
+        // low in files with CRLF line ends (Epoch's, and flopdb's own).
+        let mut lines = LineCounter::default();
         loop {
-            let line = reader.position().line() as usize;
+            let line = lines.line_at(bytes, reader.position().byte());
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(line, |p| p.line() as usize);
+                    let line = record.position().map_or(line, |p| lines.line_at(bytes, p.byte()));
                     let cells: Result<Vec<String>, usize> = record
                         .iter()
                         .enumerate()
@@ -153,4 +156,29 @@ fn too_long(cells: &[String]) -> Option<(usize, String)> {
             )
         })
     })
+}
+/// The 1-based line of a byte offset, counted forward from the last offset
+/// asked for (offsets come in increasing order): linear over the file.
+#[derive(Debug, Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> usize {
+        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+        // With CRLF ends the reader places a record at the LF that ends the
+        // line before it: the record starts after the line break.
+        while bytes.get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            offset += 1;
+        }
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        let ahead = bytes.get(self.offset..offset).unwrap_or_default();
+        self.newlines += ahead.iter().filter(|b| **b == b'\n').count();
+        self.offset = offset;
+        self.newlines + 1
+    }
 }

@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+#[path = "../tests/common/worst_shapes.rs"]
+mod worst_shapes;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--floor") {
@@ -140,22 +143,7 @@ fn import_timing() {
 /// the longest string. Each must stay linear in the record's size.
 fn worst_shapes() {
     let binary = env!("CARGO_BIN_EXE_flopdb");
-    let shapes: [(&str, String); 4] = [
-        (
-            "many-keys",
-            std::iter::once("name = \"k\"\npublished = 2020-01-01\n\n[extra]\n".to_string())
-                .chain((0..85_000).map(|i| format!("k{i:x} = \"\"\n")))
-                .collect(),
-        ),
-        (
-            "many-tables",
-            std::iter::once("name = \"t\"\npublished = 2020-01-01\n".to_string())
-                .chain((0..110_000).map(|i| format!("[t{i:x}]\n")))
-                .collect(),
-        ),
-        ("deep", format!("name = \"d\"\npublished = 2020-01-01\nx = {}1{}\n", "[".repeat(5_000), "]".repeat(5_000))),
-        ("long", format!("name = \"l\"\npublished = 2020-01-01\nnotes = \"{}\"\n", "a ".repeat(499_000))),
-    ];
+    let shapes = worst_shapes::worst_shapes();
     println!("| record (at most 1 MiB) | bytes | fmt --check | check |");
     println!("|---|---:|---:|---:|");
     for (name, text) in &shapes {

@@ -139,22 +139,7 @@ fn the_worst_shaped_records_are_formatted_and_checked_in_bounded_time() {
     let tree = tempfile::tempdir().unwrap();
     let models = tree.path().join("records/models");
     std::fs::create_dir_all(&models).unwrap();
-    let shapes: [(&str, String); 4] = [
-        (
-            "many-keys",
-            std::iter::once("name = \"k\"\npublished = 2020-01-01\n\n[extra]\n".to_string())
-                .chain((0..85_000).map(|i| format!("k{i:x} = \"\"\n")))
-                .collect(),
-        ),
-        (
-            "many-tables",
-            std::iter::once("name = \"t\"\npublished = 2020-01-01\n".to_string())
-                .chain((0..110_000).map(|i| format!("[t{i:x}]\n")))
-                .collect(),
-        ),
-        ("deep", format!("name = \"d\"\npublished = 2020-01-01\nx = {}1{}\n", "[".repeat(5_000), "]".repeat(5_000))),
-        ("long", format!("name = \"l\"\npublished = 2020-01-01\nnotes = \"{}\"\n", "a ".repeat(499_000))),
-    ];
+    let shapes = common::worst_shapes::worst_shapes();
     for (name, text) in &shapes {
         assert!(text.len() <= 1 << 20, "{name} is within the record limit");
         std::fs::write(models.join(format!("{name}.toml")), text).unwrap();

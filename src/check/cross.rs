@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic, closest};
 use crate::document::Part;
-use crate::record::{Loaded, RecordKind, RecordSet, name_key};
+use crate::record::{Loaded, RecordKind, RecordSet, loose_name_key, name_key};
 
 // How many ids, in all, the "did you mean" of dangling references may
 // compare: a suggestion costs a comparison with every record of the kind,
@@ -164,6 +164,41 @@ pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
                     .with_help("merge the records, or make the names distinct"),
                 ));
             }
+        }
+        near_duplicates(kind, &entries, out);
+    }
+}
+
+/// Names that differ only in case, spacing and punctuation (`Qwen3 32B`
+/// beside `Qwen3-32B`): most likely one model added twice.
+fn near_duplicates(kind: RecordKind, entries: &[NameEntry], out: &mut Vec<Finding>) {
+    let mut by_loose: BTreeMap<String, Vec<&NameEntry>> = BTreeMap::new();
+    for entry in entries.iter().filter(|e| !loose_name_key(&e.name).is_empty()) {
+        by_loose.entry(loose_name_key(&entry.name)).or_default().push(entry);
+    }
+    for holders in by_loose.values().filter(|h| h.len() > 1) {
+        for entry in holders {
+            // Other records whose name is not the same one (that is E016's).
+            let mut others: Vec<(&str, &str)> = holders
+                .iter()
+                .filter(|h| h.id != entry.id && name_key(&h.name) != name_key(&entry.name))
+                .map(|h| (h.id.as_str(), h.name.as_str()))
+                .collect();
+            others.dedup();
+            if others.is_empty() {
+                continue;
+            }
+            let list = others.iter().map(|(id, name)| format!("`{name}` ({id})")).collect::<Vec<_>>().join(", ");
+            out.push(Finding::new(
+                &entry.path,
+                entry.pointer.as_str(),
+                Part::Value,
+                Diagnostic::new(
+                    Code::NearDuplicateName,
+                    format!("the {kind} name `{}` differs from {list} only in case, spacing or punctuation", entry.name),
+                )
+                .with_help("if they are one model, merge the records (keep the other name as an alias); if not, say how they differ in the names"),
+            ));
         }
     }
 }

@@ -150,6 +150,9 @@ codes! {
     ImplausibleDataSize = "W107", "implausible-data-size", Warning,
         "A training set larger than any that exists.",
         "A training set of more than 1e15 tokens (or other datapoints) is more than all the text ever written down; such a size is almost always a slip, such as two numbers run together (Epoch's 2026 export gives several WikiText-103 models `1.03000000103e17`, which reads as 103000000 and 103000000 side by side). Operation counting multiplies it into the compute, so one slip moves a model to the top of the trends. Check the size against the source and correct it, or explain it in `data.size_notes`.";
+    NearDuplicateName = "W108", "near-duplicate-name", Warning,
+        "Two records' names differ only in case, spacing or punctuation.",
+        "`Qwen3 32B` beside `Qwen3-32B` is most likely one model added twice (or renamed by a source between two exports). Merge the records, keeping the other spelling as an alias, or make the names say how the records differ. The message names the other record.";
     ImportValue = "W201", "import-value", Warning,
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";

@@ -12,12 +12,12 @@ use crate::import::{CsvRow, CsvTable, Ids, Stats};
 use crate::quantity::{
     ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable, stated_result,
 };
-use crate::record::name_key;
 use crate::record::{
     Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, DatePrecision, Domain,
     ExtraCompute, Id, Method, Model, Notability, OneOrMany, Organization, Origin, Precision, RecordSet, Task, Term,
     TrainingData, TrainingHardware, slugify,
 };
+use crate::record::{loose_name_key as loose_key, name_key};
 
 /// Less compute than any training run takes (seconds on one laptop): a
 /// fine-tune or post-training value below it is a value cut short.
@@ -339,9 +339,27 @@ fn unused<'a>(ids: Option<&Vec<&'a String>>, used: &BTreeSet<&'a String>) -> Vec
     ids.map(|ids| ids.iter().copied().filter(|id| !used.contains(id)).collect()).unwrap_or_default()
 }
 
-/// A name with only its letters and digits, lower-cased: `Grok-3` and `Grok 3` agree.
-fn loose_key(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+/// Legal forms that end a company's name and are never a name alone.
+const LEGAL_FORMS: [&str; 10] = ["ltd", "inc", "llc", "co", "corp", "gmbh", "limited", "plc", "s.a", "l.l.c"];
+
+/// Joins an item that is only a legal form (`Ltd.`, `Inc (Foo)`) to the
+/// company before it: Epoch's 2026 exports write `Shanghai Xingzhi
+/// Technology Co., Ltd.` unquoted in a comma-separated cell, which reads as
+/// two organizations, the second called `Ltd.`.
+fn join_legal_forms(items: Vec<String>) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let first_word = item.split([' ', '(']).next().unwrap_or_default().trim_end_matches('.').to_lowercase();
+        let legal_form = LEGAL_FORMS.iter().any(|form| form.trim_end_matches('.') == first_word);
+        match joined.last_mut() {
+            Some(company) if legal_form => {
+                company.push_str(", ");
+                company.push_str(&item);
+            }
+            _ => joined.push(item),
+        }
+    }
+    joined
 }
 
 /// Keeps a row's cell verbatim in the model's `extra` (once).
@@ -383,7 +401,7 @@ fn read_row(
         // The source's own words for a date known only in part.
         source.published = r.peek(EpochColumn::PublicationDate).or_else(|| year.map(format_number));
     }
-    let organizations = r.list(EpochColumn::Organization);
+    let organizations = join_legal_forms(r.list(EpochColumn::Organization));
     let categorization_cell = r.peek(EpochColumn::OrganizationCategorization);
     let country_cell = r.peek(EpochColumn::Country);
     let categorization_labels = r.list(EpochColumn::OrganizationCategorization);
@@ -616,5 +634,30 @@ fn line_up<T>(
             r.keep(column, "an unknown value");
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_legal_form_joins_the_company_before_it() {
+        let items = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            join_legal_forms(items(&["Shanghai Xingzhi Technology Co.", "Ltd.", "Peking University"])),
+            items(&["Shanghai Xingzhi Technology Co., Ltd.", "Peking University"])
+        );
+        assert_eq!(
+            join_legal_forms(items(&["Hangzhou Hikvision Co.", "Ltd. (Hikvision)"])),
+            items(&["Hangzhou Hikvision Co., Ltd. (Hikvision)"])
+        );
+        assert_eq!(join_legal_forms(items(&["Acme", "Inc"])), items(&["Acme, Inc"]));
+        // A name that only starts like one stays itself.
+        assert_eq!(
+            join_legal_forms(items(&["Acme", "Incubator 491", "Cohere"])),
+            items(&["Acme", "Incubator 491", "Cohere"])
+        );
+        assert_eq!(join_legal_forms(items(&["Ltd."])), items(&["Ltd."]));
     }
 }

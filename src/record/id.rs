@@ -112,6 +112,25 @@ impl JsonSchema for Id {
     }
 }
 
+/// How names compare loosely: letters and digits, lower-cased, with the
+/// marks that change what a name means kept: `+` (`Command R+` is not
+/// `Command R`) and a point between digits (`1.2B` is not `12B`). `Qwen3-32B`,
+/// `Qwen3 32B` and `qwen3_32b` agree.
+pub fn loose_name_key(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let digit = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(char::is_ascii_digit);
+    let mut key = String::with_capacity(name.len());
+    for (i, c) in chars.iter().enumerate() {
+        let decimal_point = *c == '.' && digit(i.checked_sub(1)) && digit(Some(i + 1));
+        if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        } else if *c == '+' || decimal_point {
+            key.push(*c);
+        }
+    }
+    key
+}
+
 /// How names compare: case and spacing ignored.
 pub fn name_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -120,6 +139,15 @@ pub fn name_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loose_names_agree_only_where_the_meaning_does() {
+        assert_eq!(loose_name_key("Qwen3-32B"), loose_name_key("qwen3 32b"));
+        assert_eq!(loose_name_key("Grok-3"), loose_name_key("Grok 3"));
+        assert_ne!(loose_name_key("Command R+"), loose_name_key("Command R"));
+        assert_ne!(loose_name_key("Odyssey 1.2B"), loose_name_key("Odyssey 12B"));
+        assert_eq!(loose_name_key("v1.0-beta."), "v1.0beta");
+    }
 
     #[test]
     fn ids() {

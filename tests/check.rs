@@ -198,3 +198,25 @@ fn an_implausible_data_size_is_a_warning() {
     assert_eq!(output.status.code(), Some(0), "a warning: {text}");
     assert!(text.contains("warning[W107]") && text.contains("wt103-slip.toml:6:8"), "{text}");
 }
+
+/// `Qwen3 32B` beside `Qwen3-32B` is likely one model added twice; `Command
+/// R+` beside `Command R` is not.
+#[test]
+fn a_near_duplicate_name_is_a_warning_that_names_the_other_record() {
+    let tree = common::copy_fixture("valid");
+    let models = tree.path().join("records/models");
+    for (id, name) in [
+        ("qwen3-32b", "Qwen3-32B"),
+        ("qwen3-32b-2", "Qwen3 32B"),
+        ("command-r", "Command R"),
+        ("command-r-plus", "Command R+"),
+    ] {
+        std::fs::write(models.join(format!("{id}.toml")), format!("name = \"{name}\"\npublished = 2025-04-29\n"))
+            .unwrap();
+    }
+    let output = common::flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    let text = common::stderr(&output);
+    assert_eq!(text.matches("warning[W108]").count(), 2, "{text}");
+    assert!(text.contains("`Qwen3 32B` (qwen3-32b-2)") && text.contains("`Qwen3-32B` (qwen3-32b)"), "{text}");
+    assert!(!text.contains("Command R"), "{text}");
+}

@@ -220,3 +220,10 @@ fn a_near_duplicate_name_is_a_warning_that_names_the_other_record() {
     assert!(text.contains("`Qwen3 32B` (qwen3-32b-2)") && text.contains("`Qwen3-32B` (qwen3-32b)"), "{text}");
     assert!(!text.contains("Command R"), "{text}");
 }
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from() {
+    let output = common::flopdb().arg("--version").output().unwrap();
+    let text = common::stdout(&output);
+    assert!(text.starts_with("flopdb ") && text.contains("(commit "), "{text}");
+}

@@ -105,7 +105,8 @@ fn an_existing_name_or_id_is_refused_and_nothing_is_written() {
     let tree = copy_fixture("valid");
     for name in ["GPT-3 175B (davinci)", "gpt-3", "ResNet-50"] {
         let output = new(tree.path(), &["--name", name, "--published", "2020-01-01"]);
-        assert_eq!(output.status.code(), Some(2), "{name}");
+        // Refused input: 1 (2 is for a command that cannot run).
+        assert_eq!(output.status.code(), Some(1), "{name}");
         assert!(stderr(&output).contains("is already called"), "{name}: {}", stderr(&output));
     }
     let models = std::fs::read_dir(tree.path().join("records/models")).unwrap().count();
@@ -121,12 +122,22 @@ fn without_a_terminal_flags_are_required_and_checked() {
     let bad_date = new(tree.path(), &["--name", "X", "--published", "May 2020"]);
     assert!(stderr(&bad_date).contains("is not a date; write it as 2024-01-31"), "{}", stderr(&bad_date));
     let unknown = new(tree.path(), &["--name", "X", "--published", "2020-01-01", "--organization", "Open AI Inc"]);
-    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(unknown.status.code(), Some(1));
     let text = stderr(&unknown);
     assert!(text.contains("no organization record is called `Open AI Inc`; close matches: openai (OpenAI)"), "{text}");
     assert!(text.contains("--create-organizations"), "{text}");
     let units = new(tree.path(), &["--name", "X", "--published", "2020-01-01", "--compute", "14 days"]);
     assert!(stderr(&units).contains("duration"), "{}", stderr(&units));
+    // Regression: --chips 0 wrote a record check refuses; a utilization
+    // without --hardware was dropped unread, even 135%.
+    let zero = new(
+        tree.path(),
+        &["--name", "X", "--published", "2020-01-01", "--hardware", "nvidia-v100-sxm2", "--chips", "0"],
+    );
+    assert_eq!(zero.status.code(), Some(1), "{}", stderr(&zero));
+    let over = new(tree.path(), &["--name", "X", "--published", "2020-01-01", "--utilization", "135%"]);
+    assert_eq!(over.status.code(), Some(1), "{}", stderr(&over));
+    assert!(stderr(&over).contains("135%"), "{}", stderr(&over));
     assert!(!tree.path().join("records/models/x.toml").exists());
 }
 

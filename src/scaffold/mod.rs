@@ -173,7 +173,7 @@ pub fn model_text(model: &NewModel) -> String {
     line(&mut out, "domains", (!domains.is_empty()).then(|| list(&domains)), "[\"language\"]");
     line(&mut out, "tasks", None, "[\"language-modeling-generation\"]");
     line(&mut out, "notability", None, "[\"sota-improvement\"]");
-    line(&mut out, "confidence", None, "\"likely\"  # confident, likely or speculative");
+    line(&mut out, "confidence", None, "\"likely\" # confident, likely or speculative");
     line(&mut out, "links", (!model.links.is_empty()).then(|| list(&model.links)), "[\"https://arxiv.org/abs/...\"]");
     line(&mut out, "parameters", model.parameters.map(format_number), "7e9");
 
@@ -186,7 +186,7 @@ pub fn model_text(model: &NewModel) -> String {
         &mut out,
         "value",
         model.compute.as_deref().map(quoted),
-        "\"3.14e23 FLOP\"  # as stated; else flopdb estimates",
+        "\"3.14e23 FLOP\" # as stated; else flopdb estimates",
     );
     let method = match (&model.compute, &model.hardware) {
         (Some(_), _) => Some("reported"),
@@ -214,7 +214,7 @@ pub fn organization_text(organization: &NewOrganization) -> String {
         &mut out,
         "categorization",
         organization.categorization.map(|c| quoted(c.id())),
-        "\"industry\"  # industry, academia, government or research-collective",
+        "\"industry\" # industry, academia, government or research-collective",
     );
     line(&mut out, "country", organization.country.as_deref().map(quoted), "\"United States of America\"");
     line(&mut out, "links", None, "[\"https://...\"]");
@@ -234,6 +234,31 @@ pub fn record_path(kind: RecordKind, id: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: placeholders had two spaces before their comment, so
+    /// uncommenting one, as CONTRIBUTING says, failed `fmt --check`.
+    #[test]
+    fn every_placeholder_uncommented_is_already_formatted() {
+        let model =
+            NewModel { name: "M".into(), published: NaiveDate::from_ymd_opt(2024, 2, 1), ..NewModel::default() };
+        let organization = NewOrganization { id: "o".into(), name: "O".into(), categorization: None, country: None };
+        for (kind, text) in
+            [(RecordKind::Model, model_text(&model)), (RecordKind::Organization, organization_text(&organization))]
+        {
+            let mut seen = 0;
+            for (i, line) in text.lines().enumerate() {
+                let Some(uncommented) = line.strip_prefix("# ").filter(|l| l.contains(" = ")) else { continue };
+                let edited: String = text
+                    .lines()
+                    .enumerate()
+                    .map(|(j, l)| if j == i { format!("{uncommented}\n") } else { format!("{l}\n") })
+                    .collect();
+                assert_eq!(format_record(kind, &edited).unwrap(), edited, "uncommenting {line:?}");
+                seen += 1;
+            }
+            assert!(seen >= 3, "{text}");
+        }
+    }
 
     #[test]
     fn a_new_record_is_formatted_and_reads_back() {

@@ -18,9 +18,12 @@ use clap::{Parser, Subcommand};
 
 use crate::output::GlobalArgs;
 
+/// `0.1.0 (commit 0123abcd4567)`: the version and the commit it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("FLOPDB_COMMIT"), ")");
+
 /// Curate, validate and compile datasets of machine-learning training compute.
 #[derive(Debug, Parser)]
-#[command(name = "flopdb", version, about, max_term_width = 100)]
+#[command(name = "flopdb", version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

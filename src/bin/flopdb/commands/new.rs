@@ -181,6 +181,18 @@ fn hardware(asker: &Asker, set: &RecordSet, typed: &str) -> anyhow::Result<Optio
     }
 }
 pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
+    match scaffold_record(global, args) {
+        // An answer or a flag that cannot make the record: nothing written,
+        // exit 1 like any refused input (2 is for a command that cannot run).
+        Err(error) if error.downcast_ref::<InvalidAnswer>().is_some() || error.downcast_ref::<NewError>().is_some() => {
+            eprintln!("error: {error:#}");
+            Ok(ExitCode::from(1))
+        }
+        other => other,
+    }
+}
+
+fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
     let existing = load_records(&root)?;
     let set = &existing.records;
@@ -242,7 +254,12 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
         |t| scaffold::parse_quantity(t, Dimension::DataSize),
     )?;
 
-    let hardware_flags = args.hardware.is_some() || args.chips.is_some() || args.training_time.is_some();
+    // Any run flag means hardware-time, so each is checked (none is dropped unread).
+    let hardware_flags = args.hardware.is_some()
+        || args.chips.is_some()
+        || args.training_time.is_some()
+        || args.utilization.is_some()
+        || args.precision.is_some();
     let ask_compute = asker.terminal && args.compute.is_none() && !hardware_flags;
     let source = if ask_compute {
         let ways: Vec<String> = ComputeSource::CHOICES.iter().map(|(_, way)| way.to_string()).collect();
@@ -268,10 +285,15 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
             (None, false) => None,
         };
         model.chips = match args.chips {
+            Some(0) => return Err(InvalidAnswer("--chips: a training run has at least one chip".to_string()).into()),
             Some(chips) => Some(chips),
-            None if asker.terminal => asker.text("Number of accelerators (empty if not known)", true, |t| {
-                t.trim().parse::<u64>().map_err(|_| InvalidAnswer(format!("`{}` is not a whole number", t.trim())))
-            })?,
+            None if asker.terminal => {
+                asker.text("Number of accelerators (empty if not known)", true, |t| match t.trim().parse::<u64>() {
+                    Ok(0) => Err(InvalidAnswer("a training run has at least one chip".to_string())),
+                    Ok(n) => Ok(n),
+                    Err(_) => Err(InvalidAnswer(format!("`{}` is not a whole number", t.trim()))),
+                })?
+            }
             None => None,
         };
         model.training_time = answer(&asker, args.training_time.as_deref(), "Training time (such as 34 days)", |t| {

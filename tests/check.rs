@@ -227,3 +227,20 @@ fn the_version_names_the_commit_it_was_built_from() {
     let text = common::stdout(&output);
     assert!(text.starts_with("flopdb ") && text.contains("(commit "), "{text}");
 }
+
+/// Messages that say what to write: accelerator time in `duration` names
+/// `chip_time`; thousands separators are named as such, not as a unit.
+#[test]
+fn quantity_messages_name_the_field_and_the_separators() {
+    let tree = common::copy_fixture("valid");
+    std::fs::write(
+        tree.path().join("records/models/msgs.toml"),
+        "name = \"Msgs\"\npublished = 2025-01-01\n\n[hardware]\nduration = \"2.1e6 chip-hours\"\nchip_time = \"2,100,000 chip-hours\"\n",
+    )
+    .unwrap();
+    let output = common::flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    let text = common::stderr(&output);
+    assert!(text.contains("accelerator time goes in `hardware.chip_time`"), "{text}");
+    assert!(text.contains("thousands separators") && text.contains("`2100000 chip-hours`"), "{text}");
+    assert!(!text.contains("unknown unit `,100,000"), "{text}");
+}

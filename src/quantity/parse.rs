@@ -115,6 +115,17 @@ fn hint_for(unit: &str) -> Option<&'static str> {
     })
 }
 
+/// The record field a quantity of this dimension belongs in, where one does.
+fn field_for(dimension: Dimension) -> Option<&'static str> {
+    match dimension {
+        Dimension::ChipTime => Some("hardware.chip_time"),
+        Dimension::Duration => Some("hardware.duration"),
+        Dimension::Flop => Some("compute.value"),
+        Dimension::DataSize => Some("data.size"),
+        _ => None,
+    }
+}
+
 /// Why a text is not a quantity of the expected dimension.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct QuantityError {
@@ -138,6 +149,8 @@ pub enum Reason {
     },
     NotPositive,
     FractionAboveOne,
+    /// `2,100,000 chip-hours`.
+    ThousandsSeparators,
 }
 
 impl QuantityError {
@@ -150,6 +163,17 @@ impl QuantityError {
                 None => format!("write {} with a unit, like {examples}", self.expected),
             },
             Reason::FractionAboveOne => "a fraction is at most 1 (100%)".to_string(),
+            Reason::ThousandsSeparators => {
+                let digits: String = self.text.chars().filter(|c| *c != ',').collect();
+                format!(
+                    "write the number without separators: `{}`, or with an exponent, like {examples}",
+                    digits.trim()
+                )
+            }
+            Reason::WrongDimension { found } => match field_for(*found) {
+                Some(field) => format!("{found} goes in `{field}`; here, write {} like {examples}", self.expected),
+                None => format!("write {} like {examples}", self.expected),
+            },
             Reason::NotPositive => "every quantity in a record is greater than zero".to_string(),
             _ => format!("write {} like {examples}", self.expected),
         }
@@ -168,6 +192,7 @@ impl fmt::Display for QuantityError {
             Reason::UnknownUnit { unit } => write!(f, "unknown unit `{unit}` in `{text}`; expected {expected}"),
             Reason::WrongDimension { found } => write!(f, "expected {expected}, found `{text}`, which is {found}"),
             Reason::NotPositive => write!(f, "expected {expected} greater than zero, found `{text}`"),
+            Reason::ThousandsSeparators => write!(f, "`{text}` writes its number with thousands separators"),
             Reason::FractionAboveOne => write!(f, "expected a fraction from 0 to 1, found `{text}`"),
         }
     }
@@ -190,6 +215,10 @@ pub fn parse(text: &str, expected: Dimension) -> Result<Quantity, QuantityError>
         return Err(fail(reason));
     };
     let unit = unit_text.trim();
+    // `2,100,000 chip-hours`: a number with thousands separators, not a unit `,100,000 chip-hours`.
+    if unit_text.starts_with(',') && unit_text.chars().nth(1).is_some_and(|c| c.is_ascii_digit()) {
+        return Err(fail(Reason::ThousandsSeparators));
+    }
     let quantity = if unit.is_empty() {
         if expected == Dimension::Fraction {
             Quantity::Fraction(value)

@@ -184,7 +184,10 @@ pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
     match scaffold_record(global, args) {
         // An answer or a flag that cannot make the record: nothing written,
         // exit 1 like any refused input (2 is for a command that cannot run).
-        Err(error) if error.downcast_ref::<InvalidAnswer>().is_some() || error.downcast_ref::<NewError>().is_some() => {
+        Err(error)
+            if error.downcast_ref::<InvalidAnswer>().is_some()
+                || error.downcast_ref::<NewError>().is_some_and(|e| !matches!(e, NewError::Write { .. })) =>
+        {
             eprintln!("error: {error:#}");
             Ok(ExitCode::from(1))
         }

@@ -16,7 +16,11 @@ pub fn parse(source: &SourceFile) -> Result<Document<&str>, Diagnostic> {
     Document::parse(source.text.as_str()).map_err(|error| {
         let message = error.message().trim().to_string();
         let range = error.span().unwrap_or(0..0);
-        Diagnostic::new(Code::TomlSyntax, format!("invalid TOML: {message}")).at(source, range)
+        // TOML itself refuses a date that does not exist (2025-02-30).
+        let help = message.contains("date").then_some("write a date that exists, as YYYY-MM-DD: `2025-02-28`");
+        Diagnostic::new(Code::TomlSyntax, format!("invalid TOML: {message}"))
+            .maybe_help(help.map(str::to_string))
+            .at(source, range)
     })
 }
 

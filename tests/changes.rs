@@ -102,6 +102,17 @@ fn changed_since_an_unknown_reference_is_a_clear_error() {
     let output = run(tree.path(), &["check", "--changed-since", "no-such-branch"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("`no-such-branch` is not a commit of this repository"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("`git fetch origin no-such-branch`"), "{}", stderr(&output));
+    // Regression: `upstream/main` suggested `git fetch origin upstream/main`.
+    let output = run(tree.path(), &["check", "--changed-since", "upstream/main"]);
+    assert!(stderr(&output).contains("`git fetch upstream main`"), "{}", stderr(&output));
+    // Regression: `diff` printed libgit2's message twice.
+    let output = run(tree.path(), &["diff", "upstream/main"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    let message = text.lines().next().unwrap_or_default();
+    let cause = message.rsplit(": ").next().unwrap_or_default();
+    assert_eq!(message.matches(cause).count(), 1, "{text}");
 }
 
 #[test]

@@ -244,3 +244,21 @@ fn quantity_messages_name_the_field_and_the_separators() {
     assert!(text.contains("thousands separators") && text.contains("`2100000 chip-hours`"), "{text}");
     assert!(!text.contains("unknown unit `,100,000"), "{text}");
 }
+
+/// Messages that say what to write: a key people use for another
+/// (`chips`), a quantity without its unit, a date that does not exist.
+#[test]
+fn common_slips_get_a_help_line_that_says_what_to_write() {
+    let tree = common::copy_fixture("valid");
+    let models = tree.path().join("records/models");
+    std::fs::write(models.join("chips.toml"), "name = \"Chips\"\npublished = 2025-01-01\n\n[hardware]\nchips = 2048\n")
+        .unwrap();
+    std::fs::write(models.join("size.toml"), "name = \"Size\"\npublished = 2025-01-01\n\n[data]\nsize = 15.5e12\n")
+        .unwrap();
+    std::fs::write(models.join("date.toml"), "name = \"Date\"\npublished = 2025-02-30\n").unwrap();
+    let output = common::flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    let text = common::stderr(&output);
+    assert!(text.contains("unknown key `chips`") && text.contains("did you mean `count`?"), "{text}");
+    assert!(text.contains("`\"15.5e12 tokens\"`"), "{text}");
+    assert!(text.contains("write a date that exists, as YYYY-MM-DD"), "{text}");
+}

@@ -88,6 +88,7 @@ impl Mapper<'_> {
                         format!("`{}`", pointer.trim_start_matches('/').replace('/', "."))
                     };
                     let help = closest(name, known.iter().map(String::as_str))
+                        .or_else(|| synonym(name).filter(|s| known.iter().any(|k| k == s)))
                         .map(|k| format!("did you mean `{k}`?"))
                         .unwrap_or_else(|| format!("known keys here: {}", known.join(", ")));
                     let d =
@@ -118,8 +119,20 @@ impl Mapper<'_> {
                 let help = match (format.as_deref(), instance.as_ref()) {
                     (Some("date"), _) => Some("write a TOML date with no quotes: `published = 2020-05-28`".to_string()),
                     // A number where a quantity goes: it needs its unit.
+                    // The number as the person wrote it (`15.5e12`, not `15500000000000.0`),
+                    // with the unit of the field's dimension.
                     (Some(f), Json::Number(n)) if f.starts_with("flopdb-") => {
-                        Some(format!("write it as a string with its unit, for example \"{n} ...\""))
+                        let written = locate(self.document, &pointer, Part::Value)
+                            .and_then(|range| self.source.text.get(range))
+                            .map_or_else(|| n.to_string(), str::to_string);
+                        let unit = Dimension::ALL
+                            .iter()
+                            .find(|d| d.schema_format() == f)
+                            .and_then(|d| d.examples().first().and_then(|e| e.split_once(' ')).map(|(_, unit)| unit));
+                        Some(match unit {
+                            Some(unit) => format!("write it as a string with its unit: `\"{written} {unit}\"`"),
+                            None => format!("write it as a string with its unit: `\"{written} ...\"`"),
+                        })
                     }
                     (_, Json::Number(_)) => None,
                     _ => type_help(kind, instance),
@@ -331,4 +344,24 @@ fn required_help(name: &str) -> String {
         "name" => "add the record's name: `name = \"...\"`".to_string(),
         other => format!("add `{other} = ...`"),
     }
+}
+
+/// Keys people write for a field flopdb names otherwise (`chips` for
+/// `hardware.count`), which no edit distance finds.
+fn synonym(key: &str) -> Option<&'static str> {
+    Some(match key.to_ascii_lowercase().replace('-', "_").as_str() {
+        "chips" | "gpus" | "tpus" | "accelerators" | "num_chips" | "chip_count" | "quantity" => "count",
+        "chip_hours" | "gpu_hours" | "accelerator_hours" => "chip_time",
+        "time" | "training_time" | "wall_clock" | "hours" | "days" => "duration",
+        "tokens" | "dataset_size" | "data_size" => "size",
+        "flop" | "flops" | "training_compute" | "compute" => "value",
+        "mfu" => "utilization",
+        "number_format" | "dtype" | "format" => "precision",
+        "chip" | "gpu" | "tpu" | "hardware" => "accelerator",
+        "date" | "release_date" | "publication_date" => "published",
+        "params" | "parameter_count" => "parameters",
+        "active_params" => "active_parameters",
+        "org" | "orgs" | "organization" | "developer" | "developers" => "organizations",
+        _ => return None,
+    })
 }

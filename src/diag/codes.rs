@@ -89,7 +89,7 @@ codes! {
         "References to other records (organizations, hardware, base_model) are ids: lowercase letters, digits and single hyphens. Use the file name of the record you mean, without `.toml`.";
     BadDate = "E017", "bad-date", Error,
         "A date is not a valid calendar date.",
-        "Dates are TOML dates, `2020-05-28`, with no time of day. A date that does not exist (2021-02-30) or a date-time is refused.";
+        "Dates are TOML dates, `2020-05-28`, with no time of day: a date-time (`2020-05-28T10:00:00`) or a text that is no date (`published = \"May 2020\"`) is refused with this code. A date that does not exist (`2021-02-30`) is refused by TOML itself, before any field is read: that is E010, with a help line that says what to write.";
     SchemaViolation = "E018", "schema", Error,
         "A value breaks another rule of the schema.",
         "The value does not satisfy the record's JSON Schema; the message quotes the rule. The schemas are in schema/ and generated from the Rust types.";

@@ -27,10 +27,8 @@ pub struct Changes {
 pub enum ChangesError {
     #[error("{0} is not inside a git repository")]
     NotARepository(PathBuf),
-    #[error(
-        "`{reference}` is not a commit of this repository ({message}); in a shallow CI clone, fetch it first (`git fetch origin {reference}`)"
-    )]
-    UnknownReference { reference: String, message: String },
+    #[error("`{reference}` is not a commit of this repository ({message}); fetch it first (`{fetch}`)")]
+    UnknownReference { reference: String, message: String, fetch: String },
     #[error(
         "no merge base between HEAD and `{0}`: their histories are unrelated, or the clone is too shallow to find it (fetch with more depth)"
     )]
@@ -47,6 +45,7 @@ pub fn changed_since(root: &Path, reference: &str) -> Result<Changes, ChangesErr
     let unknown = |error: git2::Error| ChangesError::UnknownReference {
         reference: reference.to_string(),
         message: error.message().to_string(),
+        fetch: fetch_command(&repository, reference),
     };
     let target = repository.revparse_single(reference).and_then(|o| o.peel_to_commit()).map_err(unknown)?;
     let head = repository.head().and_then(|h| h.peel_to_commit())?;
@@ -84,4 +83,18 @@ pub fn changed_since(root: &Path, reference: &str) -> Result<Changes, ChangesErr
         }
     }
     Ok(changes)
+}
+
+/// How to fetch `reference`: `upstream/main` is the branch `main` of the
+/// remote `upstream` (`git fetch upstream main`), where such a remote exists;
+/// anything else is fetched from `origin`.
+fn fetch_command(repository: &git2::Repository, reference: &str) -> String {
+    let remotes = repository.remotes().ok();
+    let remote_names: Vec<&str> = remotes.as_ref().map(|r| r.iter().flatten().flatten().collect()).unwrap_or_default();
+    match reference.split_once('/') {
+        Some((remote, branch)) if remote_names.contains(&remote) || remote == "origin" || remote == "upstream" => {
+            format!("git fetch {remote} {branch}")
+        }
+        _ => format!("git fetch origin {reference}"),
+    }
 }

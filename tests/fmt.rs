@@ -86,7 +86,10 @@ fn fmt_check_passes_on_a_formatted_tree_and_names_only_what_differs() {
     std::fs::write(&file, text.replace("name = ", "name    =   ")).unwrap();
     let one = fmt(tree.path(), &["--check", file.to_str().unwrap()]);
     assert_eq!(one.status.code(), Some(1));
-    assert_eq!(stdout(&one).trim(), "records/organizations/openai.toml");
+    // What would change, as a unified diff.
+    let shown = stdout(&one);
+    assert!(shown.starts_with("--- records/organizations/openai.toml\n"), "{shown}");
+    assert!(shown.contains("-name    =   ") && shown.contains("+name = "), "{shown}");
     let folder = tree.path().join("records/models");
     assert_eq!(fmt(tree.path(), &["--check", folder.to_str().unwrap()]).status.code(), Some(0));
     let github = fmt(tree.path(), &["--check", "--format", "github"]);

@@ -15,6 +15,8 @@ pub struct FormatOutcome {
     pub changed: Vec<PathBuf>,
     /// For each changed file, where it first differs from its canonical form (E031).
     pub unformatted: Vec<Diagnostic>,
+    /// For each changed file, what `fmt` would change, as a unified diff.
+    pub diffs: Vec<String>,
     /// Files already canonical.
     pub unchanged: usize,
     /// Files that could not be read or parsed, and are left alone.
@@ -63,6 +65,18 @@ pub fn format_files(root: &Path, paths: Option<&[RecordPath]>, check_only: bool)
                 .at(&source, range)
                 .with_help(format!("run `flopdb fmt {}`", record.path.display())),
         );
+        if check_only {
+            let path = record.path.display().to_string();
+            // A deadline keeps the diff bounded on a record that changes on
+            // every line (past it, the diff is coarser, never wrong), and the
+            // shown lines are capped.
+            let diff = similar::TextDiff::configure()
+                .timeout(std::time::Duration::from_millis(200))
+                .diff_lines(source.text.as_str(), formatted.as_str());
+            let unified =
+                diff.unified_diff().context_radius(2).header(&path, &format!("{path} (formatted)")).to_string();
+            outcome.diffs.push(cap_lines(&unified, MAX_DIFF_LINES));
+        }
         outcome.sources.insert(source.clone());
         if !check_only && let Err(error) = crate::fsio::write_atomic(&root.join(&record.path), formatted.as_bytes()) {
             outcome.diagnostics.push(
@@ -75,6 +89,20 @@ pub fn format_files(root: &Path, paths: Option<&[RecordPath]>, check_only: bool)
     }
     crate::diag::sort(&mut outcome.diagnostics);
     outcome
+}
+
+/// Lines of a unified diff shown per file.
+const MAX_DIFF_LINES: usize = 200;
+
+/// The first `max` lines of a text, and a line that says how many follow.
+fn cap_lines(text: &str, max: usize) -> String {
+    let total = text.lines().count();
+    if total <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.lines().take(max).map(|l| format!("{l}\n")).collect();
+    out.push_str(&format!("... {} more lines of differences (`flopdb fmt` rewrites them all)\n", total - max));
+    out
 }
 
 /// The first line (1-based) where two texts differ.

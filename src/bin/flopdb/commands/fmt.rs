@@ -35,6 +35,12 @@ pub fn exec(global: &GlobalArgs, args: FmtArgs) -> anyhow::Result<ExitCode> {
     if args.check && format != Format::Human {
         // One annotation per file, on its first line that differs.
         print_diagnostics(&outcome.unformatted, &outcome.sources, format, global.color_stderr())?;
+    } else if args.check {
+        // What would change, file by file, as cargo fmt --check shows it.
+        let mut stdout = std::io::stdout().lock();
+        for diff in &outcome.diffs {
+            write!(stdout, "{}", printable(diff, false))?;
+        }
     } else {
         let mut stdout = std::io::stdout().lock();
         for path in &outcome.changed {

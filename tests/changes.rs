@@ -15,6 +15,7 @@ name = \"BERT-Large\"
 published = 2018-10-11
 organizations = [\"openai\"]
 domains = [\"language\"]
+links = [\"https://arxiv.org/abs/1810.04805\"]
 parameters = 3.4e8
 
 [compute]

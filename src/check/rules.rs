@@ -174,6 +174,15 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
     }
     r.links("/links", &m.links);
     r.links("/archived_links", &m.archived_links);
+    if m.links.is_empty() {
+        r.report(
+            "/name",
+            Part::Key,
+            Diagnostic::new(Code::NoSource, format!("`{}` gives no link to a source", m.name)).with_help(
+                "add the paper, model card or announcement: `links = [\"https://...\"]`; a reviewer checks every figure against it",
+            ),
+        );
+    }
     r.unique("/organizations", &m.organizations, |i| i.to_string());
     r.unique("/domains", &m.domains, |d| format!("{d:?}"));
     r.unique("/tasks", &m.tasks, |t| t.id().to_string());

@@ -153,6 +153,9 @@ codes! {
     NearDuplicateName = "W108", "near-duplicate-name", Warning,
         "Two records' names differ only in case, spacing or punctuation.",
         "`Qwen3 32B` beside `Qwen3-32B` is most likely one model added twice (or renamed by a source between two exports). Merge the records, keeping the other spelling as an alias, or make the names say how the records differ. The message names the other record.";
+    NoSource = "W109", "no-source", Warning,
+        "A model record gives no link to a source.",
+        "Every figure of a record is checked against its source: the paper, the model card, the announcement. Give at least one in `links` (https), so a reviewer, and a later reader, can check it. Epoch's exports have a few models without one; they are listed by this warning.";
     ImportValue = "W201", "import-value", Warning,
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";

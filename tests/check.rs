@@ -277,3 +277,26 @@ fn a_model_without_a_link_is_a_warning() {
     assert_eq!(text.matches("warning[W109]").count(), 1, "{text}");
     assert!(text.contains("unsourced.toml:1:1") && text.contains("`Unsourced` gives no link"), "{text}");
 }
+
+/// Every problem in one run: a record with a unit error is still checked
+/// for its references and its name (they took a second push before).
+#[test]
+fn a_record_that_does_not_decode_still_meets_the_rules_across_records() {
+    let tree = common::copy_fixture("valid");
+    std::fs::write(
+        tree.path().join("records/models/five-mistakes.toml"),
+        "name = \"GPT-3 175B (davinci)\"\npublished = 2025-01-01\norganizations = [\"moonshot\"]\nlinks = [\"https://example.org\"]\n\n[hardware]\naccelerator = \"nvidia-h100-sxm5\"\nduration = \"2.1e6 chip-hours\"\ncount = \"many\"\n",
+    )
+    .unwrap();
+    let output = common::flopdb().args(["check", "--format", "json", "--root"]).arg(tree.path()).output().unwrap();
+    let codes: Vec<String> = common::stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["file"] == "records/models/five-mistakes.toml")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    for code in ["E015", "E011", "E022", "E023"] {
+        assert!(codes.iter().any(|c| c == code), "{code} missing from {codes:?}");
+    }
+    assert_eq!(codes.iter().filter(|c| *c == "E022").count(), 2, "the organization and the accelerator: {codes:?}");
+}

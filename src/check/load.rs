@@ -15,15 +15,26 @@ use crate::document::{Part, locate, parse, to_json};
 /// every problem with its own message, runs to explain a record that does
 /// not decode.
 pub fn load(schemas: &Schemas, kind: RecordKind, source: &SourceFile) -> (Option<Record>, Vec<Diagnostic>) {
+    let (record, _, diagnostics) = load_partial(schemas, kind, source);
+    (record, diagnostics)
+}
+
+/// As [`load`], with the record as JSON when it parses but does not decode:
+/// what did decode still takes part in the rules across records.
+pub fn load_partial(
+    schemas: &Schemas,
+    kind: RecordKind,
+    source: &SourceFile,
+) -> (Option<Record>, Option<serde_json::Value>, Vec<Diagnostic>) {
     let document = match parse(source) {
         Ok(document) => document,
-        Err(diagnostic) => return (None, vec![diagnostic]),
+        Err(diagnostic) => return (None, None, vec![diagnostic]),
     };
     let mut diagnostics = Vec::new();
     let json = to_json(&document, source, &mut diagnostics);
     let converted_cleanly = !diagnostics.iter().any(Diagnostic::is_error);
     let decode_error = match Record::decode(kind, &json) {
-        Ok(record) if converted_cleanly => return (Some(record), diagnostics),
+        Ok(record) if converted_cleanly => return (Some(record), None, diagnostics),
         Ok(_) => None,
         Err(error) => Some(error),
     };
@@ -35,7 +46,7 @@ pub fn load(schemas: &Schemas, kind: RecordKind, source: &SourceFile) -> (Option
         let key = super::rules::dotted(&error.pointer);
         diagnostics.push(Diagnostic::new(Code::Undecodable, format!("`{key}`: {}", error.message)).at(source, range));
     }
-    (None, diagnostics)
+    (None, Some(json), diagnostics)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ mod validation;
 
 pub use changed::{ChangedScope, changed_scope};
 pub use finding::Finding;
-pub use load::load;
+pub use load::{load, load_partial};
 pub use rules::{DateWindow, dotted};
 pub use validation::Schemas;
 
@@ -126,7 +126,7 @@ pub fn scan<T: Send>(
 
     // Organizations and hardware first: a model's rules and estimates read them.
     let loaded = parallel::map(&other_paths, |path| load_file(root, &schemas, path));
-    for (record_path, (record, file_diagnostics, source)) in other_paths.iter().zip(loaded) {
+    for (record_path, (record, _, file_diagnostics, source)) in other_paths.iter().zip(loaded) {
         if !file_diagnostics.is_empty() {
             troubled.push((record_path.path.clone(), file_diagnostics, source));
         }
@@ -143,7 +143,7 @@ pub fn scan<T: Send>(
 
     let estimate = &report.config.estimate;
     let outcomes = parallel::map(&model_paths, |record_path| {
-        let (record, file_diagnostics, source) = load_file(root, &schemas, record_path);
+        let (record, partial, file_diagnostics, source) = load_file(root, &schemas, record_path);
         let mut found = Vec::new();
         let made = record.and_then(Record::into_model).map(|model| {
             let loaded = Loaded { id: record_path.id.clone(), path: record_path.path.clone(), record: model };
@@ -154,14 +154,24 @@ pub fn scan<T: Send>(
                 Loaded { id: loaded.id.clone(), path: loaded.path.clone(), record: ModelSummary::of(&loaded.record) };
             (summary, each_model(loaded, resolution, &report.records))
         });
-        (made, file_diagnostics, source, found)
+        let partial = partial.map(|summary| Loaded {
+            id: record_path.id.clone(),
+            path: record_path.path.clone(),
+            record: summary,
+        });
+        (made, partial, file_diagnostics, source, found)
     });
     let mut made = BTreeMap::new();
-    for (record_path, (model, file_diagnostics, source, found)) in model_paths.iter().zip(outcomes) {
+    for (record_path, (model, partial, file_diagnostics, source, found)) in model_paths.iter().zip(outcomes) {
         if !file_diagnostics.is_empty() {
             troubled.push((record_path.path.clone(), file_diagnostics, source));
         }
         findings.extend(found);
+        // A model that did not decode still meets the rules across records
+        // with what it holds (its own errors are reported above).
+        if let Some(summary) = partial {
+            report.records.insert_summary(summary);
+        }
         if let Some((summary, value)) = model {
             made.insert(summary.id.clone(), value);
             report.records.insert_summary(summary);
@@ -199,20 +209,23 @@ pub fn scan<T: Send>(
     Ok((report, made))
 }
 
-type Outcome = (Option<Record>, Vec<Diagnostic>, Option<std::sync::Arc<crate::source::SourceFile>>);
+type Outcome =
+    (Option<Record>, Option<ModelSummary>, Vec<Diagnostic>, Option<std::sync::Arc<crate::source::SourceFile>>);
 
 /// Reads and decodes one file. The text goes as soon as it has nothing to
 /// show; a record whose file name is not a valid id is reported and dropped.
 fn load_file(root: &Path, schemas: &Schemas, record_path: &RecordPath) -> Outcome {
-    let (record, mut diagnostics, source) = match repo::read_record(root, &record_path.path) {
+    let (record, partial, mut diagnostics, source) = match repo::read_record(root, &record_path.path) {
         Ok(source) => {
-            let (record, diagnostics) = load(schemas, record_path.kind, &source);
+            let (record, json, diagnostics) = load_partial(schemas, record_path.kind, &source);
             let keep = !diagnostics.is_empty();
-            (record, diagnostics, keep.then_some(source))
+            let partial =
+                json.filter(|_| record_path.kind == RecordKind::Model).and_then(|j| ModelSummary::from_partial(&j));
+            (record, partial, diagnostics, keep.then_some(source))
         }
-        Err(diagnostic) => (None, vec![diagnostic], None),
+        Err(diagnostic) => (None, None, vec![diagnostic], None),
     };
     diagnostics.extend(repo::check_id(record_path));
-    let record = record.filter(|_| crate::record::is_valid_id(&record_path.id));
-    (record, diagnostics, source)
+    let valid_id = crate::record::is_valid_id(&record_path.id);
+    (record.filter(|_| valid_id), partial.filter(|_| valid_id), diagnostics, source)
 }

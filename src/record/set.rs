@@ -44,6 +44,39 @@ impl ModelSummary {
         }
     }
 
+    /// What the rules across records need, read leniently from a model that
+    /// does not decode (a unit error, a wrong type): its names and references,
+    /// so a contributor sees a duplicate name or an unknown organization in
+    /// the same run as the record's own errors. `None` without a name.
+    pub fn from_partial(json: &serde_json::Value) -> Option<ModelSummary> {
+        let text = |pointer: &str| json.pointer(pointer).and_then(serde_json::Value::as_str);
+        let ids = |pointer: &str| -> Vec<Id> {
+            match json.pointer(pointer) {
+                Some(serde_json::Value::String(one)) => Id::new(one).into_iter().collect(),
+                Some(serde_json::Value::Array(items)) => {
+                    items.iter().filter_map(serde_json::Value::as_str).filter_map(Id::new).collect()
+                }
+                _ => Vec::new(),
+            }
+        };
+        let name = text("/name").filter(|n| !n.trim().is_empty())?.to_string();
+        let aliases = match json.pointer("/aliases") {
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().filter_map(serde_json::Value::as_str).map(str::to_string).collect()
+            }
+            _ => Vec::new(),
+        };
+        Some(ModelSummary {
+            name,
+            aliases,
+            source_name: text("/source/name").map(str::to_string),
+            published: text("/published").and_then(|d| d.parse().ok()).unwrap_or_default(),
+            organizations: ids("/organizations"),
+            base_model: text("/base_model").and_then(Id::new),
+            accelerators: ids("/hardware/accelerator"),
+        })
+    }
+
     /// How Epoch's export names the model (as a base model, say): the name
     /// it was imported under, or its own.
     pub fn epoch_name(&self) -> &str {

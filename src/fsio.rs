@@ -239,19 +239,32 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let to_c =
         |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e));
-    let (a, b) = (to_c(a)?, to_c(b)?);
+    let (c_a, c_b) = (to_c(a)?, to_c(b)?);
     // SAFETY: both arguments are valid NUL-terminated paths that live across
     // the call; AT_FDCWD makes them relative to the current folder.
     let status =
-        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
-    if status == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+        unsafe { libc::renameat2(libc::AT_FDCWD, c_a.as_ptr(), libc::AT_FDCWD, c_b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if status == 0 {
+        return Ok(());
+    }
+    let error = io::Error::last_os_error();
+    // A file system without the exchange (some overlay and network ones):
+    // the two renames, as where there is no renameat2.
+    match error.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => swap_by_renames(a, b),
+        _ => Err(error),
+    }
 }
 
-/// Where there is no atomic exchange: two renames, with the old set moved
-/// aside first (a kill between them leaves no output folder, never a mixed
-/// one).
+/// Where there is no atomic exchange: two renames.
 #[cfg(not(target_os = "linux"))]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    swap_by_renames(a, b)
+}
+
+/// Two renames, with the old set moved aside first: a kill between them
+/// leaves no output folder (the next build makes it), never a mixed one.
+fn swap_by_renames(a: &Path, b: &Path) -> io::Result<()> {
     let aside = a.with_extension("old");
     fs::rename(b, &aside)?;
     fs::rename(a, b)?;

@@ -197,6 +197,8 @@ fn the_prompts_ask_one_question_at_a_time() {
     session.send_line("language").unwrap();
     session.exp_string("Parameters").unwrap();
     session.send_line("7e9").unwrap();
+    session.exp_string("Active parameters per token").unwrap();
+    session.send_line("").unwrap(); // dense
     session.exp_string("Training data size").unwrap();
     session.send_line("2e12 tokens").unwrap();
     session.exp_string("Not known (flopdb estimates it").unwrap();
@@ -213,4 +215,45 @@ fn the_prompts_ask_one_question_at_a_time() {
     assert!(model.contains("value = \"9e22 FLOP\"\nmethod = \"reported\""), "{model}");
     let org = std::fs::read_to_string(tree.path().join("records/organizations/tiny-lab.toml")).unwrap();
     assert!(org.contains("categorization = \"academia\"\ncountry = \"France\""), "{org}");
+}
+
+/// A mixture of experts with its active parameters and its accelerator time,
+/// by flags; more active than total parameters is refused.
+#[test]
+fn a_mixture_of_experts_with_chip_hours_by_flags() {
+    let tree = copy_fixture("valid");
+    let output = new(
+        tree.path(),
+        &[
+            "--name",
+            "Sparse One",
+            "--published",
+            "2025-07-11",
+            "--parameters",
+            "1.04e12",
+            "--active-parameters",
+            "3.2e10",
+            "--data-size",
+            "15.5e12 tokens",
+            "--hardware",
+            "nvidia-v100-sxm2",
+            "--chip-hours",
+            "2.1e6 chip-hours",
+            "--link",
+            "https://example.org/sparse-one",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let model = std::fs::read_to_string(tree.path().join("records/models/sparse-one.toml")).unwrap();
+    for line in ["active_parameters = 3.2e10", "chip_time = \"2.1e6 chip-hours\"", "accelerator = \"nvidia-v100-sxm2\""]
+    {
+        assert!(model.contains(line), "{line} in {model}");
+    }
+    let refused = new(
+        tree.path(),
+        &["--name", "Upside Down", "--published", "2025-07-11", "--parameters", "1e9", "--active-parameters", "2e9"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("exceed the parameters"), "{}", stderr(&refused));
+    assert!(!tree.path().join("records/models/upside-down.toml").exists());
 }

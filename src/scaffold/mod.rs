@@ -33,6 +33,8 @@ pub struct NewModel {
     pub organizations: Vec<String>,
     pub domains: Vec<Domain>,
     pub parameters: Option<f64>,
+    /// For a mixture of experts: parameters active per token.
+    pub active_parameters: Option<f64>,
     /// A dataset size as written: `300e9 tokens`.
     pub data_size: Option<String>,
     /// A FLOP count as written: `3.14e23 FLOP`.
@@ -42,6 +44,8 @@ pub struct NewModel {
     pub chips: Option<u64>,
     /// A duration as written: `34 days`.
     pub training_time: Option<String>,
+    /// Accelerator time as written: `2.1e6 chip-hours`.
+    pub chip_time: Option<String>,
     /// As written: `40%`.
     pub utilization: Option<String>,
     pub precision: Option<Precision>,
@@ -176,6 +180,12 @@ pub fn model_text(model: &NewModel) -> String {
     line(&mut out, "confidence", None, "\"likely\" # confident, likely or speculative");
     line(&mut out, "links", (!model.links.is_empty()).then(|| list(&model.links)), "[\"https://arxiv.org/abs/...\"]");
     line(&mut out, "parameters", model.parameters.map(format_number), "7e9");
+    line(
+        &mut out,
+        "active_parameters",
+        model.active_parameters.map(format_number),
+        "2.2e10 # a mixture of experts: parameters active per token",
+    );
 
     out.push_str("\n[data]\n");
     line(&mut out, "size", model.data_size.as_deref().map(quoted), "\"2e12 tokens\"");
@@ -201,6 +211,7 @@ pub fn model_text(model: &NewModel) -> String {
     line(&mut out, "accelerator", model.hardware.as_deref().map(quoted), "\"nvidia-a100-sxm4-80-gb\"");
     line(&mut out, "count", model.chips.map(|c| c.to_string()), "1024");
     line(&mut out, "duration", model.training_time.as_deref().map(quoted), "\"34 days\"");
+    line(&mut out, "chip_time", model.chip_time.as_deref().map(quoted), "\"3.55e6 chip-hours\"");
     line(&mut out, "utilization", model.utilization.as_deref().map(quoted), "\"40%\"");
     line(&mut out, "precision", model.precision.map(|p| quoted(p.id())), "\"bf16\"");
     canonical(RecordKind::Model, &out)

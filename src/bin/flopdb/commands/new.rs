@@ -41,6 +41,9 @@ pub struct NewArgs {
     /// Parameter count, such as 7e9
     #[arg(long, value_name = "N")]
     pub parameters: Option<String>,
+    /// For a mixture of experts: parameters active per token, such as 2.2e10
+    #[arg(long, value_name = "N")]
+    pub active_parameters: Option<String>,
     /// Training data size with its unit, such as "2e12 tokens"
     #[arg(long, value_name = "SIZE")]
     pub data_size: Option<String>,
@@ -56,6 +59,9 @@ pub struct NewArgs {
     /// Training time, such as "34 days"
     #[arg(long, value_name = "DURATION")]
     pub training_time: Option<String>,
+    /// Total accelerator time, such as "2.1e6 chip-hours"
+    #[arg(long, value_name = "CHIP_TIME")]
+    pub chip_hours: Option<String>,
     /// Hardware utilization, such as 40%
     #[arg(long, value_name = "FRACTION")]
     pub utilization: Option<String>,
@@ -250,6 +256,20 @@ fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCod
         "Parameters (such as 7e9; empty if not known)",
         scaffold::parse_positive,
     )?;
+    model.active_parameters = answer(
+        &asker,
+        args.active_parameters.as_deref(),
+        "Active parameters per token, for a mixture of experts (empty if dense)",
+        scaffold::parse_positive,
+    )?;
+    if let (Some(active), Some(total)) = (model.active_parameters, model.parameters)
+        && active > total
+    {
+        return Err(InvalidAnswer(format!(
+            "the active parameters ({active:e}) exceed the parameters ({total:e}): active parameters are those used per token"
+        ))
+        .into());
+    }
     model.data_size = answer(
         &asker,
         args.data_size.as_deref(),
@@ -261,6 +281,7 @@ fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCod
     let hardware_flags = args.hardware.is_some()
         || args.chips.is_some()
         || args.training_time.is_some()
+        || args.chip_hours.is_some()
         || args.utilization.is_some()
         || args.precision.is_some();
     let ask_compute = asker.terminal && args.compute.is_none() && !hardware_flags;
@@ -302,6 +323,12 @@ fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCod
         model.training_time = answer(&asker, args.training_time.as_deref(), "Training time (such as 34 days)", |t| {
             scaffold::parse_quantity(t, Dimension::Duration)
         })?;
+        model.chip_time = answer(
+            &asker,
+            args.chip_hours.as_deref(),
+            "Total accelerator time (such as 2.1e6 chip-hours; empty if not known)",
+            |t| scaffold::parse_quantity(t, Dimension::ChipTime),
+        )?;
         model.utilization =
             answer(&asker, args.utilization.as_deref(), "Utilization (such as 40%; empty for the default)", |t| {
                 scaffold::parse_quantity(t, Dimension::Fraction)

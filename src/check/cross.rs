@@ -138,13 +138,8 @@ pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
         (RecordKind::Hardware, name_entries(&set.hardware, |h| (&h.name, &h.aliases))),
     ];
     for (kind, entries) in kinds {
-        let mut by_name: BTreeMap<String, Vec<&NameEntry>> = BTreeMap::new();
-        // A blank name is its own error (E013), not a clash with other blanks.
-        for entry in entries.iter().filter(|e| !name_key(&e.name).is_empty()) {
-            by_name.entry(name_key(&entry.name)).or_default().push(entry);
-        }
-        for holders in by_name.values().filter(|h| h.len() > 1) {
-            for entry in holders {
+        for holders in groups_sharing(&entries, name_key) {
+            for entry in &holders {
                 let mut others: Vec<&str> =
                     holders.iter().filter(|h| h.id != entry.id).map(|h| h.id.as_str()).collect();
                 others.dedup();
@@ -169,15 +164,25 @@ pub fn duplicate_names(set: &RecordSet, out: &mut Vec<Finding>) {
     }
 }
 
+/// The entries whose names share a key, in groups of two or more, in key
+/// order. A blank key is left out: a blank name is its own error (E013), not a
+/// clash with other blanks.
+fn groups_sharing(entries: &[NameEntry], key: fn(&str) -> String) -> Vec<Vec<&NameEntry>> {
+    let mut groups: BTreeMap<String, Vec<&NameEntry>> = BTreeMap::new();
+    for entry in entries {
+        let key = key(&entry.name);
+        if !key.is_empty() {
+            groups.entry(key).or_default().push(entry);
+        }
+    }
+    groups.into_values().filter(|group| group.len() > 1).collect()
+}
+
 /// Names that differ only in case, spacing and punctuation (`Qwen3 32B`
 /// beside `Qwen3-32B`): most likely one model added twice.
 fn near_duplicates(kind: RecordKind, entries: &[NameEntry], out: &mut Vec<Finding>) {
-    let mut by_loose: BTreeMap<String, Vec<&NameEntry>> = BTreeMap::new();
-    for entry in entries.iter().filter(|e| !loose_name_key(&e.name).is_empty()) {
-        by_loose.entry(loose_name_key(&entry.name)).or_default().push(entry);
-    }
-    for holders in by_loose.values().filter(|h| h.len() > 1) {
-        for entry in holders {
+    for holders in groups_sharing(entries, loose_name_key) {
+        for entry in &holders {
             // Other records whose name is not the same one (that is E016's).
             let mut others: Vec<(&str, &str)> = holders
                 .iter()

@@ -50,6 +50,17 @@ pub fn parse_positive(text: &str) -> Result<f64, InvalidAnswer> {
     }
 }
 
+/// Active parameters are those one token uses, so never more than all of
+/// them; both unknown or either unknown passes.
+pub fn check_active_parameters(active: Option<f64>, total: Option<f64>) -> Result<(), InvalidAnswer> {
+    match (active, total) {
+        (Some(active), Some(total)) if active > total => Err(InvalidAnswer(format!(
+            "the active parameters ({active:e}) exceed the parameters ({total:e}): active parameters are those used per token"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// A quantity of the given dimension, kept as written: `300e9 tokens`, `34 days`.
 pub fn parse_quantity(text: &str, dimension: Dimension) -> Result<String, InvalidAnswer> {
     parse(text.trim(), dimension).map(|_| text.trim().to_string()).map_err(|error| InvalidAnswer(error.to_string()))
@@ -91,6 +102,15 @@ pub fn parse_link(text: &str) -> Result<String, InvalidAnswer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn active_parameters_never_exceed_the_parameters() {
+        assert!(check_active_parameters(Some(37e9), Some(671e9)).is_ok());
+        assert!(check_active_parameters(Some(37e9), None).is_ok());
+        assert!(check_active_parameters(None, Some(671e9)).is_ok());
+        let refused = check_active_parameters(Some(7e9), Some(1e9));
+        assert!(refused.is_err_and(|e| e.0.contains("exceed the parameters")));
+    }
 
     #[test]
     fn answers_are_checked_with_a_hint() {

@@ -8,8 +8,8 @@ mod named;
 mod suggest;
 
 pub use answers::{
-    ComputeSource, InvalidAnswer, parse_date, parse_domains, parse_link, parse_positive, parse_precision,
-    parse_quantity,
+    ComputeSource, InvalidAnswer, check_active_parameters, parse_date, parse_domains, parse_link, parse_positive,
+    parse_precision, parse_quantity,
 };
 pub use named::{Named, name_hardware, name_organization, new_organization};
 pub use suggest::{Match, find_hardware, find_organization};

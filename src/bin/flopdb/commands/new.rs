@@ -262,14 +262,7 @@ fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCod
         "Active parameters per token, for a mixture of experts (empty if dense)",
         scaffold::parse_positive,
     )?;
-    if let (Some(active), Some(total)) = (model.active_parameters, model.parameters)
-        && active > total
-    {
-        return Err(InvalidAnswer(format!(
-            "the active parameters ({active:e}) exceed the parameters ({total:e}): active parameters are those used per token"
-        ))
-        .into());
-    }
+    scaffold::check_active_parameters(model.active_parameters, model.parameters)?;
     model.data_size = answer(
         &asker,
         args.data_size.as_deref(),

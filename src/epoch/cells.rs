@@ -10,7 +10,7 @@ use super::columns::{Dictionary, extra_key};
 
 use crate::diag::{Code, Diagnostic};
 use crate::import::{CsvRow, CsvTable, Stats};
-use crate::quantity::parse_number;
+use crate::quantity::{parse_number, without_thousands_separators};
 use crate::record::{DatePrecision, Term};
 
 /// Reads the cells of one row by column of the dictionary `C`.
@@ -113,11 +113,12 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         self.extra.insert(extra_key(&column), cell.trim().to_string());
     }
 
-    /// A plain number; `$` and thousands separators are dropped.
+    /// A plain number; `$` and well-placed thousands separators are dropped
+    /// (two numbers run together, `103000000,103000000`, are no number).
     pub fn number(&mut self, column: C) -> Option<f64> {
         let text = self.text(column)?;
-        let cleaned: String = text.chars().filter(|c| !matches!(c, '$' | ',' | ' ')).collect();
-        match parse_number(&cleaned) {
+        let cleaned: String = text.chars().filter(|c| !matches!(c, '$' | ' ')).collect();
+        match without_thousands_separators(&cleaned).and_then(|plain| parse_number(&plain)) {
             Some(value) => Some(value),
             None => {
                 self.keep(column, "not a number");

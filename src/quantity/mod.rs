@@ -10,7 +10,10 @@ mod typed;
 pub mod units;
 
 pub use dimension::{DataUnit, Dimension};
-pub use number::{format_number, is_number_syntax, parse_number, round_computed, round_significant, stated_result};
+pub use number::{
+    format_number, is_number_syntax, parse_number, round_computed, round_significant, stated_result,
+    without_thousands_separators,
+};
 pub use parse::{Quantity, QuantityError, parse};
 pub use readable::readable;
 pub use typed::{ChipTime, DataSize, Duration, Flop, FlopRate, Fraction, Kind, Measured, Memory, Power};

@@ -11,6 +11,24 @@ pub fn parse_number(text: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// `text` without its thousands separators, when it has only well-placed
+/// ones: `2,100,000` is `2100000`, but `103000000,103000000` (two numbers run
+/// together in a spreadsheet cell) is no number and gives `None`.
+pub fn without_thousands_separators(text: &str) -> Option<String> {
+    let (whole, rest) = text.split_at(text.find(['.', 'e', 'E']).unwrap_or(text.len()));
+    if rest.contains(',') {
+        return None;
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    let digits_of = |group: &str| group.bytes().filter(u8::is_ascii_digit).count();
+    let well_placed = !whole.contains(',')
+        || (digits_of(first) <= 3
+            && first.bytes().any(|b| b.is_ascii_digit())
+            && groups.all(|g| g.len() == 3 && digits_of(g) == 3));
+    well_placed.then(|| format!("{}{rest}", whole.replace(',', "")))
+}
+
 /// Whether `text` is written as a number, whatever its size: `1e999` is
 /// (and too large for a float), `1e` is not.
 pub fn is_number_syntax(text: &str) -> bool {
@@ -110,6 +128,19 @@ pub fn stated_result(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_well_placed_thousands_separators_are_dropped() {
+        assert_eq!(without_thousands_separators("2,100,000").as_deref(), Some("2100000"));
+        assert_eq!(without_thousands_separators("-1,234.5").as_deref(), Some("-1234.5"));
+        assert_eq!(without_thousands_separators("3.5e9").as_deref(), Some("3.5e9"));
+        // A regression: Epoch's 2026-03-30 export holds `103000000,103000000`
+        // for DEQ-TrellisNet's dataset size, once read as 1.03e17 datapoints.
+        assert_eq!(without_thousands_separators("103000000,103000000"), None);
+        assert_eq!(without_thousands_separators("1,00"), None);
+        assert_eq!(without_thousands_separators(",100"), None);
+        assert_eq!(without_thousands_separators("1.5,000"), None);
+    }
 
     #[test]
     fn reads_the_result_a_note_states() {

@@ -203,6 +203,19 @@ fn malformed_values_are_reported_with_row_and_column() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
+/// A regression: the cell `103000000,103000000` was read as 1.03e17
+/// datapoints, and the estimate from it topped the dataset at 1.3e27 FLOP.
+#[test]
+fn two_numbers_run_together_are_no_number() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "run-together-numbers.csv", repo.path(), &["--format", "json"]);
+    let found = diagnostics(&output);
+    assert!(found.iter().any(|d| d.1 == Some(2) && d.2 == Some(16) && d.3.contains("not a number")), "{found:?}");
+    let text = std::fs::read_to_string(repo.path().join("records/models/deq-trellisnet-wt-103.toml")).unwrap();
+    assert!(!text.contains("size = "), "{text}");
+    assert!(text.contains("training_dataset_size_total = \"103000000,103000000\""), "{text}");
+}
+
 #[test]
 fn a_broken_row_is_reported_and_the_rest_imported() {
     let repo = tempfile::tempdir().unwrap();

@@ -262,15 +262,29 @@ pub fn read_inside(root: &Path, rel: &Path, limit: u64, what: &str) -> Result<Ve
 }
 
 /// The one way flopdb reads an input it is given (a record, flopdb.toml, a
-/// CSV): it must be a regular file (not a device, a pipe or a folder), its
-/// size is checked before reading, and at most `limit` bytes are read, so
-/// a file that grows meanwhile cannot make the read unbounded. `shown` is the
-/// path diagnostics name.
+/// CSV): opened by [`open_input`], and read whole.
 pub fn read_input(path: &Path, shown: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
-    let io_error = |error: io::Error| {
-        Diagnostic::new(Code::Io, format!("cannot read {}: {error}", shown.display())).in_file(shown)
-    };
+    let file = open_input(path, shown, limit, what)?;
+    let file = file.into_inner();
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut file = file.take(limit + 1);
+    file.read_to_end(&mut bytes).map_err(|error| input_error(shown, &error))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(shown, bytes.len() as u64, limit, what));
+    }
+    Ok(bytes)
+}
+
+/// Opens an input to read, streaming or whole: it must be a regular file
+/// (not a device, a pipe or a folder), its size is checked before a byte is
+/// read, and at most `limit` bytes can be read from what is returned, so a
+/// file that grows meanwhile cannot make the read unbounded. `shown` is the
+/// path diagnostics name.
+pub fn open_input(path: &Path, shown: &Path, limit: u64, what: &str) -> Result<io::Take<fs::File>, Diagnostic> {
+    use std::io::Read;
+    let io_error = |error: io::Error| input_error(shown, &error);
     // Checked before opening: opening a named pipe would wait for a writer.
     let meta = fs::metadata(path).map_err(io_error)?;
     let not_regular = || {
@@ -281,15 +295,8 @@ pub fn read_input(path: &Path, shown: &Path, limit: u64, what: &str) -> Result<V
     if !meta.is_file() {
         return Err(not_regular());
     }
-    let too_large = |size: u64| {
-        Diagnostic::new(
-            Code::FileTooLarge,
-            format!("{} is {size} bytes; {what} is at most {limit} bytes", shown.display()),
-        )
-        .in_file(shown)
-    };
     if meta.len() > limit {
-        return Err(too_large(meta.len()));
+        return Err(too_large(shown, meta.len(), limit, what));
     }
     let file = fs::File::open(path).map_err(io_error)?;
     // The same checks on what was opened, in case the path changed meanwhile.
@@ -297,12 +304,19 @@ pub fn read_input(path: &Path, shown: &Path, limit: u64, what: &str) -> Result<V
     if !opened.is_file() {
         return Err(not_regular());
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(opened.len().min(limit)).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(io_error)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
+    if opened.len() > limit {
+        return Err(too_large(shown, opened.len(), limit, what));
     }
-    Ok(bytes)
+    Ok(file.take(limit))
+}
+
+fn input_error(shown: &Path, error: &io::Error) -> Diagnostic {
+    Diagnostic::new(Code::Io, format!("cannot read {}: {error}", shown.display())).in_file(shown)
+}
+
+fn too_large(shown: &Path, size: u64, limit: u64, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::FileTooLarge, format!("{} is {size} bytes; {what} is at most {limit} bytes", shown.display()))
+        .in_file(shown)
 }
 
 /// Turns bytes into a source file, or an E002 at the first invalid byte.

@@ -387,3 +387,72 @@ fn crlf_rows_are_reported_at_their_line() {
         assert!(text.contains(&format!("--> {name}:2:3")) && text.contains(&format!("--> {name}:4:3")), "{text}");
     }
 }
+
+/// Rows of junk (each cell a few random characters) under the header of
+/// Epoch's 2026 export: every cell a warning, every row refused.
+fn junk_csv(path: &Path, header: &str, rows: usize) {
+    let columns = header.split(',').count();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJ .0123456789";
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(file, "{header}").unwrap();
+    for _ in 0..rows {
+        let cells: Vec<String> = (0..columns)
+            .map(|_| {
+                let len = next() % 12;
+                (0..len).map(|_| char::from(alphabet[(next() % alphabet.len() as u64) as usize])).collect()
+            })
+            .collect();
+        writeln!(file, "{}", cells.join(",")).unwrap();
+    }
+}
+
+/// Regression: an import held every row and every diagnostic before
+/// capping them (100,000 junk rows took 2.2 GB, 1,000,000 past 21 GB). Rows
+/// are now read streaming, refused rows dropped as they are read, and
+/// diagnostics capped as they come: memory is bounded by the largest row.
+#[test]
+fn an_import_or_trends_of_junk_rows_runs_in_bounded_memory() {
+    if !has_prlimit() {
+        eprintln!("skipped: no prlimit");
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/epoch/notable_ai_models_2026-08-19.sample.csv"),
+    )
+    .unwrap();
+    let header = sample.lines().next().unwrap().trim_start_matches('\u{feff}');
+    let csv = folder.path().join("junk.csv");
+    junk_csv(&csv, header, 25_000);
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join("records")).unwrap();
+    let output =
+        limited(256 * MB, 120).arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&csv).output().unwrap();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{}", text.get(text.len().saturating_sub(2000)..).unwrap_or(&text));
+    assert!(text.contains("more E208 not listed"), "refused rows are counted past the cap");
+    assert!(text.contains("more W201 not listed"), "bad cells are counted past the cap");
+    assert!(text.len() < 500_000, "the report is bounded: {} bytes", text.len());
+
+    // trends reads flopdb's own layout the same way.
+    let flopdb_csv = folder.path().join("models.csv");
+    junk_csv(&flopdb_csv, "id,name,published,training_compute_flop,domains", 25_000);
+    let output = limited(256 * MB, 120).args(["trends", "--input"]).arg(&flopdb_csv).output().unwrap();
+    let text = stderr(&output);
+    // Every row with a compute cell is junk (the others have none to read).
+    let counted: usize = text
+        .split("note: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_default();
+    assert!(counted > 20_000 && text.contains("the first: "), "{text}");
+    assert!(text.contains("no model has a training compute"), "{text}");
+}

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::columns::{Dictionary, extra_key};
 
 use crate::diag::{Code, Diagnostic};
-use crate::import::{CsvRow, CsvTable, Stats};
+use crate::import::{CsvRow, CsvTable, Reported, Stats};
 use crate::quantity::{parse_number, without_thousands_separators};
 use crate::record::{DatePrecision, Term};
 
@@ -20,7 +20,7 @@ pub struct RowReader<'a, C> {
     slash_order: SlashOrder,
     used: Vec<bool>,
     pub extra: BTreeMap<String, String>,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    diagnostics: &'a mut Reported,
     stats: &'a mut Stats,
     dictionary: std::marker::PhantomData<C>,
 }
@@ -30,7 +30,7 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         table: &'a CsvTable,
         row: &'a CsvRow,
         slash_order: SlashOrder,
-        diagnostics: &'a mut Vec<Diagnostic>,
+        diagnostics: &'a mut Reported,
         stats: &'a mut Stats,
     ) -> Self {
         stats.rows += 1;
@@ -321,9 +321,13 @@ pub enum SlashOrder {
 }
 
 impl SlashOrder {
-    pub fn of<'a>(cells: impl Iterator<Item = &'a str>) -> SlashOrder {
+    pub fn of<S: AsRef<str>>(cells: impl Iterator<Item = S>) -> SlashOrder {
         let (mut day_first, mut month_first, mut other_forms) = (false, false, false);
-        for cell in cells.map(str::trim).filter(|c| !c.is_empty()) {
+        for cell in cells {
+            let cell = cell.as_ref().trim();
+            if cell.is_empty() {
+                continue;
+            }
             let day_part = cell.split(['T', ' ']).next().unwrap_or_default();
             let parts: Vec<u32> = day_part.split('/').filter_map(|p| p.parse().ok()).collect();
             match parts.as_slice() {

@@ -7,7 +7,7 @@ use super::cells::SlashOrder;
 use super::columns::{Dictionary, HardwareColumn};
 use super::export_kind::ExportKind;
 use crate::diag::{Code, Diagnostic};
-use crate::import::{CsvRow, CsvTable, Stats};
+use crate::import::{CsvRow, CsvRows, CsvSource, CsvTable, Reported, Stats};
 use crate::quantity::{Dimension, FlopRate, Memory, Power, readable};
 use crate::record::name_key;
 use crate::record::{Hardware, HardwareKind, Peak, slugify};
@@ -16,17 +16,21 @@ use crate::record::{Hardware, HardwareKind, Peak, slugify};
 /// model imports reference them) is in `wanted`, or every row for `None`.
 /// Returns the records by id, and the wanted ids no row had.
 pub fn import_hardware(
-    table: &CsvTable,
+    source: &CsvSource,
+    rows: &mut CsvRows,
     _export: &ExportKind,
     wanted: Option<&BTreeSet<String>>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Reported,
     stats: &mut Stats,
 ) -> (Vec<(String, Hardware)>, Vec<String>) {
     let mut by_id: BTreeMap<String, Hardware> = BTreeMap::new();
     let mut names_seen: BTreeSet<String> = BTreeSet::new();
-    let slash_order = column_order(table, HardwareColumn::ReleaseDate);
-    let name_index = table.header.iter().position(|h| HardwareColumn::Name.spellings().contains(&h.as_str()));
-    for row in &table.rows {
+    let slash_order = column_order(source, HardwareColumn::ReleaseDate);
+    let table = rows.table.clone();
+    let table = &table;
+    let name_index = table.position(HardwareColumn::Name.spellings());
+    while let Some(row) = rows.next_row(diagnostics) {
+        let row = &row;
         let name = name_index.and_then(|i| row.cells.get(i)).map(|c| c.trim()).unwrap_or_default();
         let id = slugify(name);
         if name.is_empty() {
@@ -68,7 +72,7 @@ fn read_row(
     table: &CsvTable,
     row: &CsvRow,
     slash_order: SlashOrder,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Reported,
     stats: &mut Stats,
 ) -> Hardware {
     let mut r = RowReader::new(table, row, slash_order, diagnostics, stats);
@@ -111,8 +115,16 @@ fn read_row(
     Hardware { extra, ..hardware }
 }
 
-/// How the table writes the slash dates of `column`.
-pub(super) fn column_order<C: Dictionary>(table: &CsvTable, column: C) -> SlashOrder {
-    let index = column.spellings().iter().find_map(|n| table.header.iter().position(|h| h == n));
-    SlashOrder::of(table.rows.iter().filter_map(|row| index.and_then(|i| row.cells.get(i)).map(String::as_str)))
+/// How the table writes the slash dates of `column`: a pass of its own
+/// over the rows (what is wrong with them is reported by the pass that
+/// reads them).
+pub(super) fn column_order<C: Dictionary>(source: &CsvSource, column: C) -> SlashOrder {
+    let mut unreported = Reported::default();
+    let Ok(mut rows) = source.rows(&mut unreported) else {
+        return SlashOrder::of(std::iter::empty::<&str>());
+    };
+    let index = rows.table.position(column.spellings());
+    let cells = std::iter::from_fn(|| rows.next_row(&mut unreported))
+        .filter_map(|row| index.and_then(|i| row.cells.into_iter().nth(i)));
+    SlashOrder::of(cells)
 }

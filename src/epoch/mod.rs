@@ -22,7 +22,7 @@ use std::path::Path;
 
 use crate::diag::{Code, Diagnostic};
 use crate::format::record_text;
-use crate::import::{CsvTable, ImportPlan, PlannedFile, Stats, TableKind};
+use crate::import::{CsvRows, CsvSource, ImportPlan, PlannedFile, Reported, Stats, TableKind};
 use crate::record::{Record, RecordKind, RecordSet};
 
 /// Where an import goes.
@@ -42,36 +42,50 @@ pub struct Target<'a> {
 /// Reads `csv` (shown in diagnostics as `shown_as`) into the record files it
 /// holds for `target`: new records whole, existing models merged.
 pub fn plan(csv: &Path, shown_as: &Path, expect: TableKind, target: Target) -> ImportPlan {
-    match CsvTable::read(csv, shown_as) {
-        Ok((table, row_problems)) => plan_table(table, row_problems, shown_as, expect, target),
-        Err(diagnostic) => ImportPlan { diagnostics: vec![diagnostic], ..ImportPlan::default() },
-    }
+    plan_source(&CsvSource::file(csv, shown_as), expect, target)
 }
 
 /// `plan` on a CSV already in memory (the fuzz target's way in).
 pub fn plan_bytes(bytes: &[u8], shown_as: &Path, expect: TableKind, target: Target) -> ImportPlan {
-    let (table, row_problems) = CsvTable::parse(bytes, shown_as);
-    plan_table(table, row_problems, shown_as, expect, target)
+    plan_source(&CsvSource::bytes(bytes, shown_as), expect, target)
 }
 
-fn plan_table(
-    table: CsvTable,
-    row_problems: Vec<Diagnostic>,
-    shown_as: &Path,
+fn plan_source(source: &CsvSource, expect: TableKind, target: Target) -> ImportPlan {
+    let mut diagnostics = Reported::default();
+    let mut plan = ImportPlan::default();
+    let mut rows = match source.rows(&mut diagnostics) {
+        Ok(rows) => rows,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            plan.diagnostics = diagnostics.into_vec();
+            return plan;
+        }
+    };
+    plan_rows(source, &mut rows, expect, target, &mut plan, &mut diagnostics);
+    plan.diagnostics = diagnostics.into_vec();
+    plan
+}
+
+fn plan_rows(
+    source: &CsvSource,
+    rows: &mut CsvRows,
     expect: TableKind,
     target: Target,
-) -> ImportPlan {
+    plan: &mut ImportPlan,
+    diagnostics: &mut Reported,
+) {
     let existing = target.existing;
-    let mut plan = ImportPlan { diagnostics: row_problems, ..ImportPlan::default() };
-    // Nothing read at all (a UTF-16 file): its own error says why, alone.
-    if table.header.is_empty() && !plan.diagnostics.is_empty() {
-        return plan;
+    let shown_as = source.shown_as();
+    let table = rows.table.clone();
+    // Nothing read at all (no row could be read): its own errors say why, alone.
+    if table.header.is_empty() && !diagnostics.is_empty() {
+        return;
     }
     let export = match ExportKind::of(&table) {
         Ok(export) => export,
         Err(diagnostic) => {
-            plan.diagnostics.push(diagnostic);
-            return plan;
+            diagnostics.push(diagnostic);
+            return;
         }
     };
     plan.read_as = Some(export.describe(table.header.len()));
@@ -84,23 +98,22 @@ fn plan_table(
             TableKind::Models => "a models",
             TableKind::Hardware => "an accelerator",
         };
-        plan.diagnostics.push(
+        diagnostics.push(
             Diagnostic::new(Code::ImportHeader, format!("`{command}` was given {found} table"))
                 .at_line(shown_as, 1, 1)
                 .with_help(
                     "models tables go to `flopdb import epoch`, accelerator tables to `flopdb import epoch-hardware`",
                 ),
         );
-        return plan;
+        return;
     }
-    let mut diagnostics = std::mem::take(&mut plan.diagnostics);
     let unknown = export.unknown_columns(shown_as);
     plan.stats.values_reported += unknown.len();
     diagnostics.extend(unknown);
     match expect {
         TableKind::Models => {
-            let imported = models::import_models(&table, &export, existing, &mut diagnostics, &mut plan.stats);
-            sync::plan_models(&mut plan, imported, &table, &export, target, &mut diagnostics);
+            let imported = models::import_models(source, rows, &export, existing, diagnostics, &mut plan.stats);
+            sync::plan_models(plan, imported, &table, &export, target, diagnostics);
         }
         TableKind::Hardware => {
             let referenced: BTreeSet<String> = existing
@@ -111,7 +124,7 @@ fn plan_table(
                 .collect();
             let wanted = (!target.all_hardware).then_some(&referenced);
             let (records, missing) =
-                hardware::import_hardware(&table, &export, wanted, &mut diagnostics, &mut plan.stats);
+                hardware::import_hardware(source, rows, &export, wanted, diagnostics, &mut plan.stats);
             for id in missing {
                 let users: Vec<&str> = existing
                     .models
@@ -150,23 +163,29 @@ fn plan_table(
             }
         }
     }
-    plan.diagnostics = crate::import::cap_reported(diagnostics);
-    plan
 }
 
 /// The models (with a publication date) and organizations of an Epoch
 /// models export, read into memory without writing records: for analyses
 /// that take Epoch's table as it is. Problems with cells come back as
 /// diagnostics; a table that is not a models export is an error.
-pub fn read_models(csv: &Path) -> Result<(RecordSet, Vec<Diagnostic>), Diagnostic> {
-    let (table, mut diagnostics) = CsvTable::read(csv, csv)?;
-    let export = ExportKind::of(&table)?;
+pub fn read_models(csv: &Path) -> Result<(RecordSet, Reported), Diagnostic> {
+    let source = CsvSource::file(csv, csv);
+    let mut diagnostics = Reported::default();
+    let mut rows = source.rows(&mut diagnostics)?;
+    let export = ExportKind::of(&rows.table)?;
     if export.kind != TableKind::Models {
         return Err(Diagnostic::new(Code::ImportHeader, "expected a models table, found an accelerator table")
             .at_line(csv, 1, 1));
     }
-    let imported =
-        models::import_models(&table, &export, &RecordSet::default(), &mut diagnostics, &mut Stats::default());
+    let imported = models::import_models(
+        &source,
+        &mut rows,
+        &export,
+        &RecordSet::default(),
+        &mut diagnostics,
+        &mut Stats::default(),
+    );
     let mut set = RecordSet::default();
     let path = csv.to_path_buf();
     for made in imported.models.into_iter().filter(|m| m.dated) {

@@ -8,7 +8,7 @@ use super::columns::{Dictionary, EpochColumn, extra_key};
 use super::export_kind::ExportKind;
 use super::hardware::column_order;
 use crate::diag::{Code, Diagnostic};
-use crate::import::{CsvRow, CsvTable, Ids, Stats};
+use crate::import::{CsvRow, CsvRows, CsvSource, CsvTable, Ids, Reported, Stats};
 use crate::quantity::{
     ChipTime, DataSize, Dimension, Duration, Flop, Fraction, Power, format_number, readable, stated_result,
 };
@@ -51,30 +51,65 @@ pub struct ImportedModel {
 }
 
 pub struct Imported {
-    /// Each model with its id, and whether it has a publication date (a
-    /// model without one is written without `published`, and check says so).
+    /// Each model with its id, and whether it has a publication date (only
+    /// a model that is already a record can lack one: it keeps its own).
     pub models: Vec<ImportedModel>,
     pub organizations: Vec<(String, Organization)>,
+    /// Rows refused (reported, E208): new models without a publication date.
+    pub refused: usize,
 }
 
 /// Reads every row of a models table.
+/// Reads every row of a models table, streaming: a row that cannot be a
+/// record (a new model without a publication date) is refused as it is
+/// read, so what is held is the models an import writes.
 pub fn import_models(
-    table: &CsvTable,
+    source: &CsvSource,
+    rows: &mut CsvRows,
     export: &ExportKind,
     existing: &RecordSet,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Reported,
     stats: &mut Stats,
 ) -> Imported {
-    let slash_order = column_order(table, EpochColumn::PublicationDate);
-    let drafts: Vec<Draft> =
-        table.rows.iter().map(|row| read_row(table, row, export, slash_order, diagnostics, stats)).collect();
-    let report =
-        |diagnostics: &mut Vec<Diagnostic>, stats: &mut Stats, line: usize, column: EpochColumn, message: String| {
-            let index =
-                column.spellings().iter().find_map(|n| table.header.iter().position(|h| h == n)).map_or(1, |i| i + 1);
-            stats.values_reported += 1;
-            diagnostics.push(Diagnostic::new(Code::ImportValue, message).at_line(&table.path, line, index));
-        };
+    let slash_order = column_order(source, EpochColumn::PublicationDate);
+    let table = rows.table.clone();
+    let table = &table;
+    // An undated row is kept only when it may be a record already (which
+    // keeps its own date); matched as `match_existing` matches.
+    let existing_names: BTreeSet<String> = existing
+        .models
+        .values()
+        .flat_map(|m| {
+            let record = &m.record;
+            let source = record.source.as_ref().and_then(|s| s.name.as_deref());
+            [Some(record.name.as_str()), source].into_iter().flatten().flat_map(|n| [name_key(n), loose_key(n)])
+        })
+        .collect();
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut refused = 0;
+    while let Some(row) = rows.next_row(diagnostics) {
+        let draft = read_row(table, &row, export, slash_order, diagnostics, stats);
+        let name = &draft.model.name;
+        if draft.dated || existing_names.contains(&name_key(name)) || existing_names.contains(&loose_key(name)) {
+            drafts.push(draft);
+            continue;
+        }
+        refused += 1;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::IncompleteRow,
+                format!("row at line {}: `{name}` has no publication date; not imported", draft.line),
+            )
+            .at_line(&table.path, draft.line, 1)
+            .with_help("a record needs its publication date: add the model by hand (`flopdb new`) once it is known"),
+        );
+    }
+    let report = |diagnostics: &mut Reported, stats: &mut Stats, line: usize, column: EpochColumn, message: String| {
+        let index =
+            column.spellings().iter().find_map(|n| table.header.iter().position(|h| h == n)).map_or(1, |i| i + 1);
+        stats.values_reported += 1;
+        diagnostics.push(Diagnostic::new(Code::ImportValue, message).at_line(&table.path, line, index));
+    };
 
     // Organizations: existing records are matched by name or alias; new ones
     // are made once per name, with the first categorization and country
@@ -283,7 +318,7 @@ pub fn import_models(
         }
         models_out.push(ImportedModel { id, model, dated: draft.dated, line: draft.line });
     }
-    Imported { models: models_out, organizations: new_orgs.into_values().collect() }
+    Imported { models: models_out, organizations: new_orgs.into_values().collect(), refused }
 }
 
 /// For each row, the existing model record it is, if any: one whose name
@@ -374,7 +409,7 @@ fn read_row(
     row: &CsvRow,
     export: &ExportKind,
     slash_order: SlashOrder,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Reported,
     stats: &mut Stats,
 ) -> Draft {
     let mut r = RowReader::new(table, row, slash_order, diagnostics, stats);

@@ -12,7 +12,7 @@ use super::export_kind::ExportKind;
 use super::models::Imported;
 use crate::diag::{Code, Diagnostic};
 use crate::format::record_text;
-use crate::import::{CsvTable, ImportPlan, PlannedFile, merge, synced_digests};
+use crate::import::{CsvTable, ImportPlan, PlannedFile, Reported, merge, synced_digests};
 use crate::record::RecordKind;
 
 use super::Target;
@@ -39,8 +39,9 @@ pub(super) fn plan_models(
     table: &CsvTable,
     export: &ExportKind,
     target: Target,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Reported,
 ) {
+    plan.sync.refused += imported.refused;
     let covered = covered_fields(table);
     let covers = |path: &str| covered.contains(path);
     let mut matched = BTreeSet::new();
@@ -133,7 +134,7 @@ fn report_absent(
     export: &ExportKind,
     target: Target,
     matched: &BTreeSet<String>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Reported,
 ) {
     let absent: Vec<&String> = target
         .existing

@@ -81,7 +81,15 @@ pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
     let Ok(repo) = Repository::discover(root) else { return Ok(Provenance::NotARepository) };
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(Provenance::NotARepository) };
     let commit = head.id().to_string();
-    let dirty = is_dirty(&repo)?;
+    // A file replaced while its status is read (a `fmt` running meanwhile)
+    // fails the hashing inside libgit2, whose message may name no file.
+    let dirty = is_dirty(&repo).map_err(|e| {
+        let tree = repo.workdir().unwrap_or_else(|| repo.path()).display().to_string();
+        git2::Error::from_str(&format!(
+            "cannot read the status of the work tree {tree} (did files change while the build read them? run it again): {}",
+            e.message()
+        ))
+    })?;
     if repo.is_shallow() {
         return Ok(Provenance::Shallow { commit, dirty });
     }

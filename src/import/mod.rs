@@ -1,15 +1,17 @@
 //! Importing tables into records, whatever their source: a CSV read within
-//! limits (`CsvTable`), ids allocated from names (`Ids`), and the plan of
+//! limits and streaming (`CsvSource`), its diagnostics capped (`Reported`), ids allocated from names (`Ids`), and the plan of
 //! record files an import would write, put in place by `write`. What an
 //! Epoch AI export means is `epoch`'s.
 
 mod ids;
+mod reported;
 mod sync;
 mod table;
 
 pub use ids::Ids;
+pub use reported::Reported;
 pub use sync::{Conflict, FieldCounts, Merged, digest, fields, merge, synced_digests};
-pub use table::{CsvRow, CsvTable, MAX_CSV_BYTES};
+pub use table::{CsvRow, CsvRows, CsvSource, CsvTable, MAX_CSV_BYTES};
 
 use std::path::{Path, PathBuf};
 
@@ -22,29 +24,6 @@ use crate::record::RecordKind;
 pub enum TableKind {
     Models,
     Hardware,
-}
-
-/// Keeps the first [`MAX_REPORTED_PER_CODE`] diagnostics of each code (they
-/// are in file order) and counts the rest in one note per code: an export
-/// full of one mistake gives a readable report, and a bounded one.
-pub fn cap_reported(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    use crate::limits::MAX_REPORTED_PER_CODE;
-    let mut seen: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
-    let mut kept = Vec::with_capacity(diagnostics.len().min(MAX_REPORTED_PER_CODE * 8));
-    for diagnostic in diagnostics {
-        let count = seen.entry(diagnostic.code).or_default();
-        *count += 1;
-        if *count <= MAX_REPORTED_PER_CODE {
-            kept.push(diagnostic);
-        }
-    }
-    for (code, count) in seen.into_iter().filter(|(_, n)| *n > MAX_REPORTED_PER_CODE) {
-        kept.push(Diagnostic::new(
-            code,
-            format!("and {} more {code} not listed ({count} in all)", count - MAX_REPORTED_PER_CODE),
-        ));
-    }
-    kept
 }
 
 /// What an import took and what it reported.

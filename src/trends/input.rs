@@ -11,6 +11,7 @@ use crate::dataset::cell::LIST_SEPARATOR;
 use crate::diag::{Code, Diagnostic};
 use crate::estimate::EstimateConfig;
 use crate::estimate::resolve_model;
+use crate::import::{CsvRows, CsvSource, Reported};
 use crate::record::{Model, RecordSet, Term, term_key};
 
 /// Which models an analysis keeps.
@@ -92,15 +93,13 @@ pub fn points_from_records(set: &RecordSet, config: &EstimateConfig) -> Vec<Poin
 /// `training_compute_flop` column), or any models export of Epoch AI's
 /// (read as `import epoch` reads it). Cells that cannot be read come back as
 /// warnings with their line; the model is left out.
-pub fn points_from_csv(path: &Path) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
-    // Within the size limit, and a regular file, before anything is parsed.
-    let bytes = crate::repo::read_input(path, path, crate::limits::MAX_CSV_BYTES, "a CSV")?;
-    let header =
-        csv::ReaderBuilder::new().from_reader(bytes.as_slice()).headers().cloned().map_err(|error| {
-            Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path)
-        })?;
-    if header.iter().any(|h| h == "training_compute_flop") {
-        return flopdb_csv(path, &bytes);
+pub fn points_from_csv(path: &Path) -> Result<(Vec<Point>, Reported), Diagnostic> {
+    // Streaming, within the size limit, from a regular file.
+    let source = CsvSource::file(path, path);
+    let mut reported = Reported::default();
+    let rows = source.rows(&mut reported)?;
+    if rows.table.header.iter().any(|h| h == "training_compute_flop") {
+        return flopdb_csv(rows, reported);
     }
     let (set, diagnostics) = crate::epoch::read_models(path)?;
     Ok((points_from_records(&set, &EstimateConfig::default()), diagnostics))
@@ -114,12 +113,10 @@ fn cell_text(text: &str) -> &str {
     }
 }
 
-fn flopdb_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<Point>, Vec<Diagnostic>), Diagnostic> {
-    let fail =
-        |error: csv::Error| Diagnostic::new(Code::ImportHeader, format!("cannot read the CSV: {error}")).in_file(path);
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
-    let header = reader.headers().map_err(fail)?.clone();
-    let column = |name: &str| header.iter().position(|h| h == name);
+fn flopdb_csv(mut rows: CsvRows, mut reported: Reported) -> Result<(Vec<Point>, Reported), Diagnostic> {
+    let table = rows.table.clone();
+    let path = table.path.as_path();
+    let column = |name: &str| table.position(&[name]);
     let (Some(published), Some(flop)) = (column("published"), column("training_compute_flop")) else {
         return Err(Diagnostic::new(
             Code::ImportHeader,
@@ -130,11 +127,9 @@ fn flopdb_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<Point>, Vec<Diagnostic>)
     let [id, name, domains, notability, confidence, kinds] =
         ["id", "name", "domains", "notability", "confidence", "organization_categorizations"].map(column);
     let mut points = Vec::new();
-    let mut diagnostics = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(fail)?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |at: Option<usize>| at.and_then(|i| record.get(i)).map(cell_text).unwrap_or_default();
+    while let Some(row) = rows.next_row(&mut reported) {
+        let line = row.line;
+        let get = |at: Option<usize>| at.and_then(|i| row.cells.get(i)).map(|c| cell_text(c)).unwrap_or_default();
         let flop_text = get(Some(flop));
         if flop_text.is_empty() {
             continue;
@@ -142,7 +137,7 @@ fn flopdb_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<Point>, Vec<Diagnostic>)
         let day = NaiveDate::parse_from_str(get(Some(published)), "%Y-%m-%d");
         let value = flop_text.parse::<f64>();
         let (Ok(day), Ok(value)) = (day, value) else {
-            diagnostics.push(
+            reported.push(
                 Diagnostic::new(
                     Code::ImportValue,
                     format!(
@@ -166,7 +161,7 @@ fn flopdb_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<Point>, Vec<Diagnostic>)
             confidence: Some(get(confidence)).filter(|c| !c.is_empty()).map(str::to_string),
         });
     }
-    Ok((points, diagnostics))
+    Ok((points, reported))
 }
 
 #[cfg(test)]

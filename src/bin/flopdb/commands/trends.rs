@@ -123,11 +123,12 @@ impl AnalysisArgs {
             Some(path) => {
                 let (points, problems) = trends::points_from_csv(path)
                     .with_context(|| format!("cannot read models from {}", path.display()))?;
-                if !problems.is_empty() {
+                if let Some(first) = problems.first() {
                     eprintln!(
-                        "note: {} cell(s) of {} could not be read as they are; `flopdb import epoch` lists them",
-                        problems.len(),
-                        path.display()
+                        "note: {} value(s) of {} could not be read as they are; the first: {}",
+                        problems.total(),
+                        flopdb::diag::render::printable(&path.display().to_string(), true),
+                        flopdb::diag::render::printable(&first.to_string(), true)
                     );
                 }
                 points

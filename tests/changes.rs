@@ -114,6 +114,8 @@ fn changed_since_an_unknown_reference_is_a_clear_error() {
     let message = text.lines().next().unwrap_or_default();
     let cause = message.rsplit(": ").next().unwrap_or_default();
     assert_eq!(message.matches(cause).count(), 1, "{text}");
+    // And it says what to do, as check does, without libgit2's class and code.
+    assert!(text.contains("`git fetch upstream main`") && !text.contains("class="), "{text}");
 }
 
 #[test]

@@ -56,21 +56,50 @@ fn a_disagreeing_record_shows_the_warning() {
     assert!(stdout(&output).contains("resolved:           1e22 FLOP (stated)"), "{}", stdout(&output));
 }
 
+/// A missing flag is a usage error (2); a value that cannot be read is
+/// refused input (1), named by its flag.
 #[test]
 fn bad_flags_are_clear_errors() {
-    for (args, message) in [
-        (vec!["--params", "175e9"], "needs both --params and --tokens"),
-        (vec!["--params", "-1", "--tokens", "1e9"], "not a positive number"),
-        (vec!["--params", "NaN", "--tokens", "1e9"], "not a positive number"),
-        (vec!["--hardware", "nvidia-v100-sxm2", "--chips", "8", "--time", "3 months"], "no fixed length"),
-        (vec!["--hardware", "nvidia-v100-sxm2", "--chips", "8", "--time", "5 TFLOP"], "expected a duration"),
+    for (args, code, message) in [
+        (vec!["--params", "175e9"], 2, "needs --parameters (or --active-parameters) and --data-size"),
+        (vec!["--params", "-1", "--tokens", "1e9"], 1, "--parameters: `-1` is not a positive number"),
+        (vec!["--params", "NaN", "--tokens", "1e9"], 1, "not a positive number"),
+        (vec!["--hardware", "nvidia-v100-sxm2", "--chips", "8", "--time", "3 months"], 1, "no fixed length"),
+        (vec!["--hardware", "nvidia-v100-sxm2", "--chips", "8", "--time", "5 TFLOP"], 1, "expected a duration"),
+        (vec!["--hardware", "nvidia-v100-sxm2", "--chips", "8"], 2, "or --chip-hours"),
         (
             vec!["--hardware", "nvidia-v100-sxm2", "--chips", "8", "--time", "1 day", "--precision", "fp7"],
-            "unknown number format",
+            1,
+            "--precision: ",
         ),
     ] {
         let output = flopdb().arg("estimate").args(&args).arg("--root").arg(fixture("valid")).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+    }
+}
+
+/// `estimate` takes `new`'s flag names and quantity syntax (the old names
+/// stay as aliases); a value it cannot read exits 1, not 2.
+#[test]
+fn estimate_speaks_the_vocabulary_of_new() {
+    let same = |args: &[&str]| {
+        let output = common::flopdb().args(["estimate", "--format", "json"]).args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).to_string()
+    };
+    let new_names = same(&["--parameters", "7e9", "--data-size", "15.5e12 tokens"]);
+    assert_eq!(new_names, same(&["--params", "7e9", "--tokens", "15.5e12"]));
+    assert!(new_names.contains("6.51e23"), "{new_names}");
+    let moe = same(&["--parameters", "1e12", "--active-parameters", "3.2e10", "--data-size", "15.5e12 tokens"]);
+    assert!(moe.contains("2.976e24"), "{moe}");
+    for bad in [
+        vec!["--parameters", "7e9", "--data-size", "15.5e12 parsecs"],
+        vec!["--parameters", "-7", "--data-size", "1e9"],
+        vec!["--parameters", "1e308", "--data-size", "1e308"],
+        vec!["--parameters", "1e9", "--active-parameters", "2e9", "--data-size", "1e9"],
+    ] {
+        let output = common::flopdb().arg("estimate").args(&bad).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{bad:?}: {}", String::from_utf8_lossy(&output.stderr));
     }
 }

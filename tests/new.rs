@@ -257,3 +257,143 @@ fn a_mixture_of_experts_with_chip_hours_by_flags() {
     assert!(stderr(&refused).contains("exceed the parameters"), "{}", stderr(&refused));
     assert!(!tree.path().join("records/models/upside-down.toml").exists());
 }
+
+/// `new organization` and `new hardware` by flags: checked, formatted
+/// records; a close name is offered, not silently doubled.
+#[test]
+fn organizations_and_accelerators_by_flags() {
+    let tree = copy_fixture("valid");
+    let root = tree.path();
+    let output = new(
+        root,
+        &[
+            "organization",
+            "--no-input",
+            "--name",
+            "Thinking Machines Lab",
+            "--categorization",
+            "industry",
+            "--country",
+            "United States of America",
+            "--link",
+            "https://thinkingmachines.ai",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let org = std::fs::read_to_string(root.join("records/organizations/thinking-machines-lab.toml")).unwrap();
+    assert!(org.contains("categorization = \"industry\"\ncountry = \"United States of America\""), "{org}");
+    assert!(org.contains("links = [\"https://thinkingmachines.ai\"]"), "{org}");
+
+    // `Open AI` beside `OpenAI`: refused with the existing one named, exit 1.
+    let close = new(root, &["organization", "--no-input", "--name", "Open AI Labs"]);
+    assert_eq!(close.status.code(), Some(1), "{}", stderr(&close));
+    assert!(stderr(&close).contains("openai (OpenAI)") && stderr(&close).contains("--distinct"), "{}", stderr(&close));
+    assert!(!root.join("records/organizations/open-ai-labs.toml").exists());
+    // And through a model's --create-organizations.
+    let via_model = new(
+        root,
+        &[
+            "--no-input",
+            "--name",
+            "M",
+            "--published",
+            "2025-01-01",
+            "--organization",
+            "Open AI Labs",
+            "--create-organizations",
+        ],
+    );
+    assert_eq!(via_model.status.code(), Some(1), "{}", stderr(&via_model));
+    assert!(stderr(&via_model).contains("flopdb new organization --name \"Open AI Labs\""), "{}", stderr(&via_model));
+    assert!(!root.join("records/models/m.toml").exists());
+
+    let output = new(
+        root,
+        &[
+            "hardware",
+            "--no-input",
+            "--name",
+            "NVIDIA H100 SXM5 80GB",
+            "--manufacturer",
+            "NVIDIA",
+            "--kind",
+            "gpu",
+            "--released",
+            "2022-09-20",
+            "--peak",
+            "bf16=989 TFLOP/s",
+            "--peak",
+            "fp8=1979 TFLOP/s",
+            "--memory",
+            "80 GB",
+            "--tdp",
+            "700 W",
+            "--link",
+            "https://www.nvidia.com/en-us/data-center/h100/",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let chip = std::fs::read_to_string(root.join("records/hardware/nvidia-h100-sxm5-80gb.toml")).unwrap();
+    assert!(chip.contains("tensor_16bit = \"989 TFLOP/s\"\nfp8 = \"1979 TFLOP/s\""), "{chip}");
+    let formatted = flopdb()
+        .current_dir(root)
+        .args(["fmt", "--check", "records/hardware/nvidia-h100-sxm5-80gb.toml"])
+        .arg("records/organizations/thinking-machines-lab.toml")
+        .output()
+        .unwrap();
+    assert!(formatted.status.success(), "{}", String::from_utf8_lossy(&formatted.stdout));
+
+    // The new chip is what a model's hardware-time estimate uses.
+    let estimate = flopdb()
+        .arg("--root")
+        .arg(root)
+        .args(["estimate", "--hardware", "nvidia-h100-sxm5-80gb", "--chip-hours", "2.788e6 chip-hours"])
+        .args(["--precision", "fp8", "--utilization", "40%"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&estimate.stdout);
+    assert!(estimate.status.success() && text.contains("= 7.945e24 FLOP"), "{text}{}", stderr(&estimate));
+
+    // A close chip name is offered; a sparsity-style typo in a peak is refused.
+    let close = new(root, &["hardware", "--no-input", "--name", "NVIDIA H100"]);
+    assert_eq!(close.status.code(), Some(1));
+    assert!(stderr(&close).contains("nvidia-h100-sxm5-80gb"), "{}", stderr(&close));
+    let bad = new(root, &["hardware", "--no-input", "--name", "X1", "--distinct", "--peak", "bf16 989"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("FORMAT=RATE"), "{}", stderr(&bad));
+    assert!(!root.join("records/hardware/x1.toml").exists());
+}
+
+/// The prompts of `new hardware`, answered through a pseudo-terminal.
+#[test]
+fn an_accelerator_through_the_prompts() {
+    let tree = copy_fixture("valid");
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopdb"));
+    command.arg("--root").arg(tree.path()).args(["new", "hardware"]).env("NO_COLOR", "1").env("TERM", "xterm");
+    let mut session = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
+    session.exp_string("Accelerator name").unwrap();
+    session.send_line("Google TPU v7").unwrap();
+    session.exp_string("Manufacturer").unwrap();
+    session.send_line("Google").unwrap();
+    session.exp_string("Kind").unwrap();
+    session.send_line("tpu").unwrap();
+    session.exp_string("Release date").unwrap();
+    session.send_line("2025-04-09").unwrap();
+    session.exp_string("A dense peak").unwrap();
+    session.send_line("bf16=4614").unwrap();
+    session.exp_string("unit").unwrap();
+    session.send_line("bf16=2307 TFLOP/s").unwrap();
+    session.exp_string("A dense peak").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("Memory per chip").unwrap();
+    session.send_line("192 GB").unwrap();
+    session.exp_string("Thermal design power").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("datasheet").unwrap();
+    session.send_line("https://cloud.google.com/tpu/docs/tpu7x").unwrap();
+    session.exp_string("created records/hardware/google-tpu-v7.toml").unwrap();
+    session.exp_eof().unwrap();
+    let chip = std::fs::read_to_string(tree.path().join("records/hardware/google-tpu-v7.toml")).unwrap();
+    assert!(chip.contains("kind = \"tpu\"\nreleased = 2025-04-09"), "{chip}");
+    assert!(chip.contains("tensor_16bit = \"2307 TFLOP/s\""), "{chip}");
+}

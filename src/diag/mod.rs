@@ -129,7 +129,27 @@ impl Tally {
     }
 }
 
-/// "Did you mean": the closest candidate within a small edit distance.
+/// Whether every number written in `wanted` is also in `candidate`: a
+/// different model number is a different thing, however close the
+/// spelling (`nvidia-h100-sxm5` is not `nvidia-h800-sxm5`, a chip three
+/// times slower), while a name with more to it may be the one meant
+/// (`nvidia-h100-sxm5-80gb`).
+pub fn numbers_agree(wanted: &str, candidate: &str) -> bool {
+    fn numbers(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect()
+    }
+    let mut available = numbers(candidate);
+    numbers(wanted).into_iter().all(|n| match available.iter().position(|a| *a == n) {
+        Some(at) => {
+            available.swap_remove(at);
+            true
+        }
+        None => false,
+    })
+}
+
+/// "Did you mean": the closest candidate within a small edit distance,
+/// with the same numbers (`numbers_agree`).
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     let wanted_chars = wanted.chars().count();
@@ -139,6 +159,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         // The distance is at least the difference in length: skip, unmeasured,
         // the candidates that cannot be close.
         .filter(|c| c.chars().count().abs_diff(wanted_chars) <= allowed(c))
+        .filter(|c| numbers_agree(wanted, c))
         .map(|c| (strsim::damerau_levenshtein(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(distance, c)| *distance <= allowed(c))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
@@ -154,5 +175,16 @@ mod tests {
         assert_eq!(closest("paramters", ["parameters", "published"]), Some("parameters"));
         assert_eq!(closest("langauge", ["language", "vision"]), Some("language"));
         assert_eq!(closest("zzz", ["parameters"]), None);
+    }
+
+    /// Regression: `nvidia-h100-sxm5` suggested the H800, a chip three
+    /// times slower, which a contributor who accepts it gets silently.
+    #[test]
+    fn a_different_model_number_is_never_suggested() {
+        let chips = ["nvidia-h800-sxm5", "nvidia-a100", "nvidia-h100-sxm5-80gb"];
+        assert_eq!(closest("nvidia-h100-sxm5", chips), Some("nvidia-h100-sxm5-80gb"));
+        assert_eq!(closest("nvidia-h100", ["nvidia-a100", "nvidia-h800"]), Some("nvidia-a100"));
+        assert_eq!(closest("nvidia-h100-sxm", ["nvidia-h800-sxm5"]), None);
+        assert!(numbers_agree("gpt4", "gpt-4") && !numbers_agree("llama-3-70b", "llama-3-7b"));
     }
 }

@@ -81,8 +81,10 @@ pub struct DatasetDiff {
 pub enum DiffError {
     #[error("{0} is not inside a git repository")]
     NotARepository(std::path::PathBuf),
-    #[error("reading revision `{revision}`")]
-    Revision { revision: String, source: git2::Error },
+    #[error("`{revision}` is not a commit of this repository ({message}); fetch it first (`{fetch}`)")]
+    UnknownRevision { revision: String, message: String, fetch: String },
+    #[error("reading revision `{revision}`: {message}")]
+    Revision { revision: String, message: String },
     #[error(transparent)]
     Check(#[from] crate::check::CheckError),
 }
@@ -93,8 +95,19 @@ pub fn diff(root: &Path, base: &str, head: &str) -> Result<DatasetDiff, DiffErro
         crate::git::open_at(root).ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
     let schemas = Schemas::new()?;
     let load = |revision: &str| {
-        load_revision(&repository, revision, &prefix, &schemas)
-            .map_err(|source| DiffError::Revision { revision: revision.to_string(), source })
+        // An unknown name is the contributor's to fix (a fetch); libgit2's
+        // own wording (with its class and code) is kept to its message.
+        if let Err(error) = repository.revparse_single(revision).and_then(|o| o.peel_to_commit()) {
+            return Err(DiffError::UnknownRevision {
+                revision: revision.to_string(),
+                message: error.message().to_string(),
+                fetch: crate::git::fetch_command(&repository, revision),
+            });
+        }
+        load_revision(&repository, revision, &prefix, &schemas).map_err(|source| DiffError::Revision {
+            revision: revision.to_string(),
+            message: source.message().to_string(),
+        })
     };
     let old = load(base)?;
     let new = load(head)?;

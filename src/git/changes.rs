@@ -88,7 +88,9 @@ pub fn changed_since(root: &Path, reference: &str) -> Result<Changes, ChangesErr
 /// How to fetch `reference`: `upstream/main` is the branch `main` of the
 /// remote `upstream` (`git fetch upstream main`), where such a remote exists;
 /// anything else is fetched from `origin`.
-fn fetch_command(repository: &git2::Repository, reference: &str) -> String {
+/// The command that fetches `reference` from its remote (`upstream/main`:
+/// `git fetch upstream main`).
+pub fn fetch_command(repository: &git2::Repository, reference: &str) -> String {
     let remotes = repository.remotes().ok();
     let remote_names: Vec<&str> = remotes.as_ref().map(|r| r.iter().flatten().flatten().collect()).unwrap_or_default();
     match reference.split_once('/') {

@@ -12,7 +12,7 @@ use git2::{ObjectType, Oid, Repository, Sort, StatusOptions};
 mod changes;
 mod tree_diff;
 
-pub use changes::{Changes, ChangesError, changed_since};
+pub use changes::{Changes, ChangesError, changed_since, fetch_command};
 
 use tree_diff::{Change, Folder};
 

@@ -4,6 +4,7 @@
 //! what is still unknown, and ids and names already taken are refused.
 
 mod answers;
+mod hardware;
 mod named;
 mod suggest;
 
@@ -11,7 +12,8 @@ pub use answers::{
     ComputeSource, InvalidAnswer, check_active_parameters, parse_date, parse_domains, parse_link, parse_positive,
     parse_precision, parse_quantity,
 };
-pub use named::{Named, name_hardware, name_organization, new_organization};
+pub use hardware::{NewHardware, PEAK_KEYS, hardware_id, hardware_text, parse_hardware_kind, parse_peak};
+pub use named::{Named, close_organizations, name_hardware, name_organization, new_organization};
 pub use suggest::{Match, find_hardware, find_organization};
 
 use std::fmt::Write;
@@ -59,6 +61,7 @@ pub struct NewOrganization {
     pub name: String,
     pub categorization: Option<Categorization>,
     pub country: Option<String>,
+    pub links: Vec<String>,
 }
 
 /// Why a record cannot be made.
@@ -80,6 +83,12 @@ pub enum NewError {
         named::close_hint(close, false)
     )]
     UnknownHardware { typed: String, close: Vec<(String, String)> },
+    #[error(
+        "`{typed}` was not created: it is close to {}. If it is one of them, give its id; if it is another one, {}",
+        named::close_hint(close, true).trim_start_matches("; close matches: "),
+        if *on_its_own { "pass --distinct".to_string() } else { format!("create it on its own with `flopdb new {kind} --name \"{typed}\"`") }
+    )]
+    CloseToExisting { kind: RecordKind, typed: String, close: Vec<(String, String)>, on_its_own: bool },
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
 }
@@ -93,17 +102,20 @@ pub fn write_records(
     model: &NewModel,
     organizations: &[NewOrganization],
 ) -> Result<Vec<PathBuf>, NewError> {
-    let mut written = Vec::new();
     let files = organizations
         .iter()
-        .map(|o| (record_path(RecordKind::Organization, &o.id), organization_text(o)))
-        .chain(std::iter::once((record_path(RecordKind::Model, model_id), model_text(model))));
-    for (path, text) in files {
-        crate::fsio::write_new(&root.join(&path), text.as_bytes(), false)
-            .map_err(|e| NewError::Write { path: path.display().to_string(), message: e.to_string() })?;
-        written.push(path);
-    }
-    Ok(written)
+        .map(|o| (RecordKind::Organization, o.id.as_str(), organization_text(o)))
+        .chain(std::iter::once((RecordKind::Model, model_id, model_text(model))));
+    files.map(|(kind, id, text)| write_record(root, kind, id, &text)).collect()
+}
+
+/// Writes one new record (refused if its file exists). Returns its path,
+/// relative to the root.
+pub fn write_record(root: &std::path::Path, kind: RecordKind, id: &str, text: &str) -> Result<PathBuf, NewError> {
+    let path = record_path(kind, id);
+    crate::fsio::write_new(&root.join(&path), text.as_bytes(), false)
+        .map_err(|e| NewError::Write { path: path.display().to_string(), message: e.to_string() })?;
+    Ok(path)
 }
 
 /// The id a new model's name gives, refusing a name, alias or id already taken.
@@ -120,7 +132,7 @@ pub fn organization_id(name: &str, set: &RecordSet) -> Result<String, NewError> 
 
 /// The slug of `name`, if neither the name (by any record's names) nor the
 /// slug (by `taken`) is in use.
-fn free_id<'a, N>(
+pub(crate) fn free_id<'a, N>(
     kind: RecordKind,
     name: &str,
     records: impl Iterator<Item = (N, &'a PathBuf)>,
@@ -145,16 +157,16 @@ where
     Ok(id)
 }
 
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     toml_edit::Value::from(text).to_string()
 }
 
-fn list<S: AsRef<str>>(items: &[S]) -> String {
+pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", items.iter().map(|s| quoted(s.as_ref())).collect::<Vec<_>>().join(", "))
 }
 
 /// A line: the value when known, else the commented placeholder.
-fn line(out: &mut String, key: &str, value: Option<String>, placeholder: &str) {
+pub(crate) fn line(out: &mut String, key: &str, value: Option<String>, placeholder: &str) {
     let _ = match value {
         Some(value) => writeln!(out, "{key} = {value}"),
         None => writeln!(out, "# {key} = {placeholder}"),
@@ -228,12 +240,12 @@ pub fn organization_text(organization: &NewOrganization) -> String {
         "\"industry\" # industry, academia, government or research-collective",
     );
     line(&mut out, "country", organization.country.as_deref().map(quoted), "\"United States of America\"");
-    line(&mut out, "links", None, "[\"https://...\"]");
+    line(&mut out, "links", (!organization.links.is_empty()).then(|| list(&organization.links)), "[\"https://...\"]");
     canonical(RecordKind::Organization, &out)
 }
 
 /// Through `fmt`, so that a new record is already formatted.
-fn canonical(kind: RecordKind, text: &str) -> String {
+pub(crate) fn canonical(kind: RecordKind, text: &str) -> String {
     format_record(kind, text).unwrap_or_else(|_| text.to_string())
 }
 
@@ -252,7 +264,8 @@ mod tests {
     fn every_placeholder_uncommented_is_already_formatted() {
         let model =
             NewModel { name: "M".into(), published: NaiveDate::from_ymd_opt(2024, 2, 1), ..NewModel::default() };
-        let organization = NewOrganization { id: "o".into(), name: "O".into(), categorization: None, country: None };
+        let organization =
+            NewOrganization { id: "o".into(), name: "O".into(), categorization: None, country: None, links: vec![] };
         for (kind, text) in
             [(RecordKind::Model, model_text(&model)), (RecordKind::Organization, organization_text(&organization))]
         {

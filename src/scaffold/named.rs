@@ -34,7 +34,15 @@ pub fn new_organization(
     country: Option<String>,
 ) -> Result<NewOrganization, NewError> {
     let id = organization_id(typed, set)?;
-    Ok(NewOrganization { id, name: typed.to_string(), categorization, country })
+    Ok(NewOrganization { id, name: typed.to_string(), categorization, country, links: Vec::new() })
+}
+
+/// The existing organizations close to `typed` (none when one is exactly it).
+pub fn close_organizations(set: &RecordSet, typed: &str) -> Vec<(String, String)> {
+    match find_organization(set, typed) {
+        Match::Exact { id, name } => vec![(id, name)],
+        Match::Close(close) => close,
+    }
 }
 
 /// The accelerator `typed` names, or the error that lists close matches.

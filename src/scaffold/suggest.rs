@@ -29,10 +29,21 @@ where
         if id == &key || all.iter().any(|n| name_key(n) == key) {
             return Match::Exact { id: id.clone(), name: display };
         }
+        let typed_words = words(&key);
         let best = std::iter::once(id.as_str())
             .chain(all.iter().copied())
             .map(|candidate| {
                 let candidate = name_key(candidate);
+                // A different model number is a different chip (H100, H800).
+                if !crate::diag::numbers_agree(&key, &candidate) {
+                    return 0.0;
+                }
+                // Every word typed, in a longer name: `NVIDIA H100` is
+                // `NVIDIA H100 SXM5 80GB` more than `NVIDIA A100`.
+                let candidate_words = words(&candidate);
+                if !typed_words.is_empty() && typed_words.iter().all(|w| candidate_words.contains(w)) {
+                    return 1.0;
+                }
                 let similarity = strsim::jaro_winkler(&key, &candidate);
                 // "Google" should find "Google DeepMind" and "Google Brain".
                 let contained = key.len() >= 3 && candidate.contains(&key);
@@ -45,6 +56,10 @@ where
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Match::Close(scored.into_iter().take(5).map(|(_, id, name)| (id, name)).collect())
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
 }
 
 /// The organization a contributor typed (id, name or alias).

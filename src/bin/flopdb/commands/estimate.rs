@@ -11,43 +11,51 @@ use flopdb::estimate::{
     OperationInputs, Resolution, Run, hardware_time, operation_counting, resolution_text, resolve, resolve_model,
     run_inputs,
 };
-use flopdb::quantity::{DataUnit, Duration, Fraction, parse_number};
-use flopdb::record::{Precision, Term};
+use flopdb::quantity::{ChipTime, DataSize, DataUnit, Duration, Fraction};
+use flopdb::scaffold::{self, InvalidAnswer};
 
 use crate::output::GlobalArgs;
 
 /// Estimate training compute. Ad hoc from flags
-/// (`--params 175e9 --tokens 300e9`, or `--hardware ID --chips N --time "34 days"`),
-/// or for a record: `flopdb estimate records/models/<id>.toml`.
+/// (`--parameters 175e9 --data-size "300e9 tokens"`, or `--hardware ID
+/// --chips N --training-time "34 days"`), or for a record:
+/// `flopdb estimate records/models/<id>.toml`. The flags are `flopdb new`'s,
+/// with its quantity syntax.
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
     /// A model record to estimate
     pub record: Option<PathBuf>,
-    /// Parameters (or active parameters of a mixture of experts)
+    /// Parameter count, such as 7e9
+    #[arg(long, visible_alias = "params", value_name = "N", allow_hyphen_values = true)]
+    pub parameters: Option<String>,
+    /// For a mixture of experts: parameters active per token (what operation counting uses)
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub params: Option<String>,
-    /// Training tokens
-    #[arg(long, value_name = "D", allow_hyphen_values = true)]
-    pub tokens: Option<String>,
+    pub active_parameters: Option<String>,
+    /// Training data, such as "15.5e12 tokens" (a bare number is tokens)
+    #[arg(long, visible_alias = "tokens", value_name = "SIZE", allow_hyphen_values = true)]
+    pub data_size: Option<String>,
     /// Passes over the data
     #[arg(long, allow_hyphen_values = true)]
     pub epochs: Option<String>,
-    /// Hardware id (a file in records/hardware/)
+    /// The accelerator's record id (a file in records/hardware/)
     #[arg(long, value_name = "ID")]
     pub hardware: Option<String>,
-    /// Number of chips
-    #[arg(long)]
+    /// Number of accelerators
+    #[arg(long, value_name = "N")]
     pub chips: Option<u64>,
     /// Training time, such as "34 days"
-    #[arg(long, allow_hyphen_values = true)]
-    pub time: Option<String>,
-    /// Number format: fp32, tf32, fp16, bf16, fp8, int8 ...
-    #[arg(long)]
+    #[arg(long, visible_alias = "time", value_name = "DURATION", allow_hyphen_values = true)]
+    pub training_time: Option<String>,
+    /// Total accelerator time, such as "2.1e6 chip-hours" (instead of --chips and --training-time)
+    #[arg(long, value_name = "CHIP_TIME", allow_hyphen_values = true)]
+    pub chip_hours: Option<String>,
+    /// Number format of training: fp32, tf32, fp16, bf16, fp8, int8 ...
+    #[arg(long, value_name = "FORMAT")]
     pub precision: Option<String>,
-    /// Utilization, such as 40% or 0.4 (default: 30% for language models, 40% otherwise, or flopdb.toml's)
-    #[arg(long)]
+    /// Hardware utilization, such as 40% or 0.4 (default: 30% for language models, 40% otherwise, or flopdb.toml's)
+    #[arg(long, value_name = "FRACTION")]
     pub utilization: Option<String>,
-    /// Use the language-model default utilization
+    /// A language model: its default utilization, as a record with the domain `language` gets
     #[arg(long)]
     pub language: bool,
     /// Output format
@@ -62,20 +70,47 @@ pub enum EstimateFormat {
 }
 
 pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode> {
-    let number = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<f64>> {
-        text.as_deref()
-            .map(|t| {
-                parse_number(t.trim())
-                    .filter(|v| *v > 0.0)
-                    .with_context(|| format!("--{flag}: `{t}` is not a positive number"))
-            })
-            .transpose()
-    };
-    let ad_hoc = args.params.is_some() || args.tokens.is_some() || args.hardware.is_some();
+    match estimate(global, &args) {
+        // A flag that cannot be read is the user's input refused: exit 1
+        // (2 is for a command that cannot run).
+        Err(error) if error.downcast_ref::<InvalidAnswer>().is_some() => {
+            eprintln!("error: {error:#}");
+            Ok(ExitCode::from(1))
+        }
+        other => other,
+    }
+}
+
+/// A flag's value read by `read`, its name before what is wrong with it.
+fn flag<T>(
+    name: &str,
+    text: &Option<String>,
+    read: impl Fn(&str) -> Result<T, InvalidAnswer>,
+) -> Result<Option<T>, InvalidAnswer> {
+    text.as_deref().map(|t| read(t).map_err(|e| InvalidAnswer(format!("--{name}: {e}")))).transpose()
+}
+
+/// A data size with its unit, or a bare number of tokens.
+fn data_size(text: &str) -> Result<(f64, DataUnit), InvalidAnswer> {
+    if let Ok(tokens) = scaffold::parse_positive(text) {
+        return Ok((tokens, DataUnit::Tokens));
+    }
+    let size = DataSize::parse(text.trim()).map_err(|e| InvalidAnswer(e.to_string()))?;
+    match size.value() {
+        (value, unit) if value > 0.0 => Ok((value, unit)),
+        _ => Err(InvalidAnswer(format!("`{}` is not a positive size", text.trim()))),
+    }
+}
+
+fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode> {
+    let ad_hoc = args.parameters.is_some()
+        || args.active_parameters.is_some()
+        || args.data_size.is_some()
+        || args.hardware.is_some();
     let (title, resolution) = match (&args.record, ad_hoc) {
         (Some(_), true) => bail!("give a record or estimation flags, not both"),
         (None, false) => bail!(
-            "give a record (`flopdb estimate records/models/<id>.toml`) or flags (`--params 175e9 --tokens 300e9`)"
+            "give a record (`flopdb estimate records/models/<id>.toml`) or flags (`--parameters 175e9 --data-size \"300e9 tokens\"`)"
         ),
         (Some(path), false) => record_resolution(global, path)?,
         (None, true) => {
@@ -85,18 +120,24 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                 None => None,
             };
             let config = report.as_ref().map(|r| r.config.estimate.clone()).unwrap_or_default();
-            let operation = match (number("params", &args.params)?, number("tokens", &args.tokens)?) {
-                (Some(n), Some(d)) => operation_counting(
+            let parameters = flag("parameters", &args.parameters, scaffold::parse_positive)?;
+            let active = flag("active-parameters", &args.active_parameters, scaffold::parse_positive)?;
+            scaffold::check_active_parameters(active, parameters)?;
+            let data = flag("data-size", &args.data_size, data_size)?;
+            let operation = match (parameters.or(active), data) {
+                (Some(_), Some(data)) => operation_counting(
                     &OperationInputs {
-                        parameters: Some(n),
-                        data: Some((d, DataUnit::Tokens)),
-                        epochs: number("epochs", &args.epochs)?,
+                        parameters,
+                        active_parameters: active,
+                        data: Some(data),
+                        epochs: flag("epochs", &args.epochs, scaffold::parse_positive)?,
+                        language: args.language,
                         ..Default::default()
                     },
                     config.backward_forward_ratio,
                 ),
                 (None, None) => None,
-                _ => bail!("operation counting needs both --params and --tokens"),
+                _ => bail!("operation counting needs --parameters (or --active-parameters) and --data-size"),
             };
             let hardware = match &args.hardware {
                 None => None,
@@ -109,25 +150,29 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
                         .hardware
                         .get(id)
                         .with_context(|| format!("no hardware record `{id}` in records/hardware/"))?;
-                    let precision = args
-                        .precision
-                        .as_deref()
-                        .map(|p| {
-                            Precision::from_id(&p.to_lowercase())
-                                .with_context(|| format!("--precision: unknown number format `{p}`"))
-                        })
-                        .transpose()?;
-                    let time = args.time.as_deref().context("hardware-time needs --time, such as \"34 days\"")?;
-                    let duration = Duration::parse(time).map_err(|e| anyhow::anyhow!("--time: {e}; {}", e.help()))?;
-                    let utilization = args
-                        .utilization
-                        .as_deref()
-                        .map(|u| Fraction::parse(u).map_err(|e| anyhow::anyhow!("--utilization: {e}")))
-                        .transpose()?;
+                    let precision = flag("precision", &args.precision, scaffold::parse_precision)?;
+                    let duration = flag("training-time", &args.training_time, |t| {
+                        Duration::parse(t.trim()).map_err(|e| InvalidAnswer(format!("{e}; {}", e.help())))
+                    })?;
+                    let chip_time = flag("chip-hours", &args.chip_hours, |t| {
+                        ChipTime::parse(t.trim()).map_err(|e| InvalidAnswer(format!("{e}; {}", e.help())))
+                    })?;
+                    let utilization = flag("utilization", &args.utilization, |u| {
+                        Fraction::parse(u.trim()).map_err(|e| InvalidAnswer(e.to_string()))
+                    })?;
+                    let chips = match args.chips {
+                        Some(0) => {
+                            return Err(InvalidAnswer("--chips: a training run has at least one chip".into()).into());
+                        }
+                        chips => chips,
+                    };
+                    if chip_time.is_none() && (chips.is_none() || duration.is_none()) {
+                        bail!("hardware-time needs --chips and --training-time (such as \"34 days\"), or --chip-hours");
+                    }
                     let run = Run {
-                        chips: Some(args.chips.context("hardware-time needs --chips")?),
-                        duration: Some((duration.value(), duration.text().to_string())),
-                        chip_time: None,
+                        chips,
+                        duration: duration.map(|d| (d.value(), d.text().to_string())),
+                        chip_time: chip_time.map(|c| (c.value(), c.text().to_string())),
                         precision,
                         utilization: utilization.map(|u| u.value()),
                         language: args.language,
@@ -145,7 +190,10 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
         resolution.hardware.as_ref().map(|e| e.flop),
     ];
     if figures.iter().flatten().any(|flop| !flop.is_finite()) {
-        bail!("the estimate does not fit in a number (the inputs multiply past 1.8e308); check their exponents");
+        return Err(InvalidAnswer(
+            "the estimate does not fit in a number (the inputs multiply past 1.8e308); check their exponents".into(),
+        )
+        .into());
     }
     match args.format {
         EstimateFormat::Json => println!("{}", serde_json::to_string_pretty(&resolution)?),

@@ -1,28 +1,21 @@
-//! `flopdb new`: scaffold a model record, by questions on a terminal or by
+//! `flopdb new [model]`: a model record, by questions on a terminal or by
 //! flags in scripts.
 
-use std::collections::BTreeSet;
-use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::Args;
-use dialoguer::{Input, Select};
-use flopdb::check::{CheckOptions, check, load_records};
-use flopdb::diag::render::Format;
+use flopdb::check::load_records;
 use flopdb::quantity::Dimension;
 use flopdb::record::{Categorization, RecordKind, RecordSet, Term};
 use flopdb::scaffold::{self, ComputeSource, InvalidAnswer, Named, NewError, NewModel, NewOrganization};
 
-use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
+use super::{Asker, Common, answer, check_written};
+use crate::output::GlobalArgs;
 
-/// Scaffold a model record. On a terminal, asks for what the flags do not
-/// give, one question at a time; in scripts (or with --no-input), takes
-/// flags only. Writes records/models/<id>.toml in canonical form with
-/// commented placeholders, checks it, and prints the next steps.
+/// A model record (the default): records/models/<id>.toml.
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub struct ModelArgs {
     /// The model's name, as its developers write it
     #[arg(long)]
     pub name: Option<String>,
@@ -71,57 +64,8 @@ pub struct NewArgs {
     /// A source: the paper or announcement (https; repeatable)
     #[arg(long = "link", value_name = "URL")]
     pub links: Vec<String>,
-    /// Never ask; fail when a required flag is missing
-    #[arg(long)]
-    pub no_input: bool,
-    /// Format of the check's diagnostics on the new record
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
-}
-
-/// Questions on the terminal, or none.
-struct Asker {
-    terminal: bool,
-}
-
-impl Asker {
-    /// Asks until the answer passes `check`; `None` for an empty answer when `optional`.
-    fn text<T>(
-        &self,
-        prompt: &str,
-        optional: bool,
-        check: impl Fn(&str) -> Result<T, InvalidAnswer>,
-    ) -> anyhow::Result<Option<T>> {
-        let answer: String = Input::new()
-            .with_prompt(prompt)
-            .allow_empty(optional)
-            .validate_with(|text: &String| -> Result<(), InvalidAnswer> {
-                if optional && text.trim().is_empty() { Ok(()) } else { check(text).map(|_| ()) }
-            })
-            .interact_text()?;
-        if answer.trim().is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(check(&answer)?))
-    }
-
-    fn choose(&self, prompt: &str, items: &[String]) -> anyhow::Result<usize> {
-        Ok(Select::new().with_prompt(prompt).items(items).default(0).interact()?)
-    }
-}
-
-/// A flag's value checked, or the question asked, or nothing.
-fn answer<T>(
-    asker: &Asker,
-    flag: Option<&str>,
-    prompt: &str,
-    check: impl Fn(&str) -> Result<T, InvalidAnswer>,
-) -> anyhow::Result<Option<T>> {
-    match flag {
-        Some(text) => Ok(Some(check(text)?)),
-        None if asker.terminal => asker.text(prompt, true, check),
-        None => Ok(None),
-    }
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Resolves one organization the contributor named: an existing record, a
@@ -145,6 +89,16 @@ fn organization(
     if !asker.terminal {
         if !create {
             return Err(NewError::UnknownOrganization { typed: typed.to_string(), close }.into());
+        }
+        // `Moonshot AI` beside `Moonshot`: never a second record without a word.
+        if !close.is_empty() {
+            return Err(NewError::CloseToExisting {
+                kind: RecordKind::Organization,
+                typed: typed.to_string(),
+                close,
+                on_its_own: false,
+            }
+            .into());
         }
         let made = scaffold::new_organization(set, typed, None, None)?;
         let id = made.id.clone();
@@ -186,26 +140,11 @@ fn hardware(asker: &Asker, set: &RecordSet, typed: &str) -> anyhow::Result<Optio
         Err(error) => Err(error.into()),
     }
 }
-pub fn exec(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
-    match scaffold_record(global, args) {
-        // An answer or a flag that cannot make the record: nothing written,
-        // exit 1 like any refused input (2 is for a command that cannot run).
-        Err(error)
-            if error.downcast_ref::<InvalidAnswer>().is_some()
-                || error.downcast_ref::<NewError>().is_some_and(|e| !matches!(e, NewError::Write { .. })) =>
-        {
-            eprintln!("error: {error:#}");
-            Ok(ExitCode::from(1))
-        }
-        other => other,
-    }
-}
-
-fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCode> {
+pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
     let existing = load_records(&root)?;
     let set = &existing.records;
-    let asker = Asker { terminal: !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() };
+    let asker = Asker::new(&args.common);
 
     let mut model = NewModel::default();
     let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
@@ -342,17 +281,10 @@ fn scaffold_record(global: &GlobalArgs, args: NewArgs) -> anyhow::Result<ExitCod
     let written = scaffold::write_records(&root, &id, &model, &created)?;
     let path = scaffold::record_path(RecordKind::Model, &id);
 
-    let only: BTreeSet<PathBuf> = written.iter().cloned().collect();
-    let report = check(&root, &CheckOptions::files(only))?;
-    let format = Format::from(args.format);
-    print_diagnostics(&report.diagnostics, &report.sources, format, global.color_stderr())?;
-    for file in &written {
-        eprintln!("created {}", file.display());
-    }
-    eprintln!("checked: {}", tally_text(report.tally()));
+    let errors = check_written(global, &root, &written, args.common.format)?;
     eprintln!(
         "\nnext steps:\n  1. fill in what you know: each `# key = example` line is a field left empty (uncomment it);\n     give a source in `links` and say how the compute was found in `compute.notes`\n  2. flopdb estimate {} (the compute flopdb derives, and whether estimates disagree)\n  3. flopdb fmt && flopdb check --changed-since origin/main\n  4. commit, push, and open a pull request (CONTRIBUTING.md)",
         path.display()
     );
-    Ok(if report.tally().errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,0 +1,111 @@
+//! `flopdb new organization`: an organization record.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Args;
+use flopdb::check::load_records;
+use flopdb::record::{Categorization, RecordKind, Term};
+use flopdb::scaffold::{self, InvalidAnswer, NewError};
+
+use super::{Asker, Common, answer, check_written};
+use crate::output::GlobalArgs;
+
+/// An organization record: records/organizations/<id>.toml.
+#[derive(Debug, Args)]
+pub struct OrganizationArgs {
+    /// The organization's name, as it writes it
+    #[arg(long)]
+    pub name: Option<String>,
+    /// industry, academia, government or research-collective
+    #[arg(long, value_name = "KIND")]
+    pub categorization: Option<String>,
+    /// The country it is based in, such as "United States of America"
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Create it even when an organization with a close name exists
+    #[arg(long)]
+    pub distinct: bool,
+    /// Its website or a page about it (https; repeatable)
+    #[arg(long = "link", value_name = "URL")]
+    pub links: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+fn categorization(text: &str) -> Result<Categorization, InvalidAnswer> {
+    Categorization::from_epoch_label(text.trim()).ok_or_else(|| {
+        let known: Vec<&str> = Categorization::ALL.iter().map(|c| c.id()).collect();
+        InvalidAnswer(format!("`{}` is not a categorization; one of: {}", text.trim(), known.join(", ")))
+    })
+}
+
+pub fn scaffold(global: &GlobalArgs, args: OrganizationArgs) -> anyhow::Result<ExitCode> {
+    let root = global.root()?;
+    let existing = load_records(&root)?;
+    let set = &existing.records;
+    let asker = Asker::new(&args.common);
+    let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
+        let name = text.trim().to_string();
+        if name.is_empty() {
+            return Err(InvalidAnswer("the name is required".to_string()));
+        }
+        scaffold::organization_id(&name, set).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
+    };
+    let name = match (&args.name, asker.terminal) {
+        (Some(name), _) => name_ok(name)?,
+        (None, true) => asker.text("Organization name", false, name_ok)?.unwrap_or_default(),
+        (None, false) => bail!("--name is required (there is no terminal to ask on)"),
+    };
+    // A close name is offered before a second record is made.
+    let close = scaffold::close_organizations(set, &name);
+    if !close.is_empty() && !args.distinct {
+        let distinct = asker.terminal && {
+            let mut items: Vec<String> =
+                close.iter().map(|(id, name)| format!("{name} ({id}) is the one: stop")).collect();
+            items.push(format!("\"{name}\" is another organization: create it"));
+            asker.choose("Close names exist", &items)? == close.len()
+        };
+        if !distinct {
+            return Err(NewError::CloseToExisting {
+                kind: RecordKind::Organization,
+                typed: name,
+                close,
+                on_its_own: true,
+            }
+            .into());
+        }
+    }
+    let categorization = match (&args.categorization, asker.terminal) {
+        (Some(text), _) => Some(categorization(text)?),
+        (None, true) => {
+            let mut kinds: Vec<String> = Categorization::ALL.iter().map(|c| c.id().to_string()).collect();
+            kinds.push("not known".to_string());
+            Categorization::ALL.get(asker.choose(&format!("What kind of organization is {name}"), &kinds)?).copied()
+        }
+        (None, false) => None,
+    };
+    let country = answer(&asker, args.country.as_deref(), "Country (empty if not known)", |t| {
+        Ok::<_, InvalidAnswer>(t.trim().to_string())
+    })?
+    .filter(|c| !c.is_empty());
+    let link = (!args.links.is_empty()).then(|| args.links.join(" "));
+    let links = answer(&asker, link.as_deref(), "Its website (https; empty to skip)", |t| {
+        t.split_whitespace().map(scaffold::parse_link).collect::<Result<Vec<_>, _>>()
+    })?
+    .unwrap_or_default();
+    let mut organization = scaffold::new_organization(set, &name, categorization, country)?;
+    organization.links = links;
+    let path = scaffold::write_record(
+        &root,
+        RecordKind::Organization,
+        &organization.id,
+        &scaffold::organization_text(&organization),
+    )?;
+    let errors = check_written(global, &root, std::slice::from_ref(&path), args.common.format)?;
+    eprintln!(
+        "\nnext steps:\n  1. fill in what you know (uncomment the `# key = example` lines)\n  2. name it in a model: `organizations = [\"{}\"]`\n  3. flopdb fmt && flopdb check --changed-since origin/main, then commit and open a pull request",
+        organization.id
+    );
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

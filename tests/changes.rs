@@ -131,3 +131,22 @@ fn diff_prints_the_pull_request_summary() {
     }
     insta::assert_snapshot!("diff_feature_branch", text);
 }
+
+/// `diff main` compares commits: an edit not committed is said to be left
+/// out, and `--worktree` takes it in.
+#[test]
+fn diff_says_uncommitted_edits_are_left_out_and_worktree_takes_them_in() {
+    let (tree, _repo) = repository();
+    let model = tree.path().join("records/models/resnet-50.toml");
+    let text = std::fs::read_to_string(&model).unwrap();
+    std::fs::write(&model, text.replace("epochs = 90", "epochs = 45")).unwrap();
+    let committed = stdout(&run(tree.path(), &["diff", "main"]));
+    assert!(committed.contains("uncommitted changes to 1 record file(s)"), "{committed}");
+    assert!(committed.contains("| `epochs` | 120 | 90 |"), "{committed}");
+    let output = run(tree.path(), &["diff", "main", "--worktree"]);
+    let worktree = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(worktree.contains("-> `working tree` (uncommitted)"), "{worktree}");
+    assert!(worktree.contains("| `epochs` | 120 | 45 |"), "{worktree}");
+    assert!(!worktree.contains("uncommitted changes to"), "{worktree}");
+}

@@ -209,6 +209,40 @@ pub fn scan<T: Send>(
     Ok((report, made))
 }
 
+/// What the check would say of the models `ids` of a set already in memory
+/// (a revision read from git, for `diff`): their own rules, their compute
+/// cross-checks, and the rules across records that touch them. By model id,
+/// in the check's order; positions are not placed (there is no file).
+pub fn model_findings(
+    set: &RecordSet,
+    ids: &BTreeSet<String>,
+    estimate: &crate::estimate::EstimateConfig,
+    today: NaiveDate,
+) -> BTreeMap<String, Vec<Diagnostic>> {
+    let window = DateWindow::around(today);
+    let mut findings = Vec::new();
+    for loaded in ids.iter().filter_map(|id| set.models.get(id)) {
+        rules::model(loaded, &window, &mut findings);
+        let resolution = resolve_model(&loaded.record, set, estimate);
+        compute::cross_check(loaded, &resolution, estimate, &mut findings);
+    }
+    cross::references(set, &mut findings);
+    cross::duplicate_names(set, &mut findings);
+    let id_of: BTreeMap<&Path, &String> =
+        ids.iter().filter_map(|id| set.models.get(id).map(|m| (m.path.as_path(), id))).collect();
+    let mut by_model: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for finding in findings {
+        if let Some(id) = id_of.get(finding.file.as_path()) {
+            by_model.entry((*id).clone()).or_default().push(finding.diagnostic);
+        }
+    }
+    for diagnostics in by_model.values_mut() {
+        diag::sort(diagnostics);
+        diagnostics.dedup();
+    }
+    by_model
+}
+
 type Outcome =
     (Option<Record>, Option<ModelSummary>, Vec<Diagnostic>, Option<std::sync::Arc<crate::source::SourceFile>>);
 

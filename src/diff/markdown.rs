@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{ChangedRow, DatasetDiff, RowText, TableDiff};
+use super::{ChangedRow, DatasetDiff, Review, RowText, TableDiff};
 use crate::diag::render::{is_unprintable, markdown_inert};
 use crate::estimate::show;
 
@@ -88,6 +88,15 @@ fn counts(out: &mut String, label: &str, table: &TableDiff) {
     );
 }
 
+/// A number of the dataset to four significant figures (`3.032e24`); a
+/// text as it is.
+fn figure(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(value) if text.parse::<i64>().is_err() => show(value),
+        _ => cell(text),
+    }
+}
+
 fn model_list(out: &mut String, title: &str, rows: &[RowText]) {
     if rows.is_empty() {
         return;
@@ -102,9 +111,76 @@ fn model_list(out: &mut String, title: &str, rows: &[RowText]) {
             code(&row.id),
             cell(&row.name),
             cell(row.get("published")),
-            cell(row.get("training_compute_flop")),
+            figure(row.get("training_compute_flop")),
             cell(row.get("training_compute_method"))
         );
+    }
+}
+
+/// The inputs a reviewer checks against the source, with their columns.
+const INPUTS: [(&str, &str); 12] = [
+    ("parameters", "parameters"),
+    ("active parameters", "active_parameters"),
+    ("data", "data_size"),
+    ("epochs", "epochs"),
+    ("stated compute (FLOP)", "training_compute_stated_flop"),
+    ("hardware", "hardware"),
+    ("chips", "hardware_count"),
+    ("training time (h)", "training_time_hours"),
+    ("chip-hours", "chip_hours"),
+    ("utilization", "utilization"),
+    ("precision", "precision"),
+    ("links", "links"),
+];
+
+/// Per model added or changed: its inputs as the dataset has them, how its
+/// compute was reached (each assumption said), and the check's findings.
+fn reviews(out: &mut String, rows: &[&RowText], reviews: &std::collections::BTreeMap<String, Review>) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n### To check against the sources\n");
+    for row in rows {
+        let _ = writeln!(out, "<details><summary>{} {}</summary>\n", code(&row.id), cell(&row.name));
+        let inputs: Vec<(&str, String)> = INPUTS
+            .iter()
+            .filter(|(_, column)| !row.get(column).is_empty())
+            .map(|(label, column)| {
+                let value = match *column {
+                    "data_size" => format!("{} {}", figure(row.get(column)), cell(row.get("data_unit"))),
+                    "links" => row
+                        .get(column)
+                        .split(crate::dataset::cell::LIST_SEPARATOR.trim())
+                        .map(|link| code(link.trim()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    "utilization" => format!("{} (stated)", figure(row.get(column))),
+                    _ => figure(row.get(column)),
+                };
+                (*label, value)
+            })
+            .collect();
+        if inputs.is_empty() {
+            let _ = writeln!(out, "No inputs given.\n");
+        } else {
+            let _ = writeln!(out, "| input | value |\n|---|---|");
+            for (label, value) in inputs {
+                let _ = writeln!(out, "| {label} | {value} |");
+            }
+            out.push('\n');
+        }
+        if let Some(review) = reviews.get(&row.id) {
+            for working in &review.workings {
+                let _ = writeln!(out, "- {}", cell(working));
+            }
+            if review.findings.is_empty() {
+                let _ = writeln!(out, "- check: no finding");
+            }
+            for finding in &review.findings {
+                let _ = writeln!(out, "- check: {}", cell(finding));
+            }
+        }
+        let _ = writeln!(out, "\n</details>\n");
     }
 }
 
@@ -155,12 +231,23 @@ pub fn markdown(diff: &DatasetDiff) -> String {
         model_list(&mut out, "Models added", &diff.models.added);
         model_list(&mut out, "Models removed", &diff.models.removed);
         changed_list(&mut out, "Models changed", &diff.models.changed);
+        let reviewed: Vec<&RowText> =
+            diff.models.added.iter().chain(diff.models.changed.iter().map(|c| &c.row)).collect();
+        reviews(&mut out, &reviewed, &diff.reviews);
         name_list(&mut out, "Organizations added", &diff.organizations.added);
         name_list(&mut out, "Organizations removed", &diff.organizations.removed);
         changed_list(&mut out, "Organizations changed", &diff.organizations.changed);
         name_list(&mut out, "Hardware added", &diff.hardware.added);
         name_list(&mut out, "Hardware removed", &diff.hardware.removed);
         changed_list(&mut out, "Hardware changed", &diff.hardware.changed);
+    }
+    if !diff.uncommitted.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n_The working tree has uncommitted changes to {} record file(s), not in this summary: `flopdb diff` {} `--worktree` includes them._",
+            diff.uncommitted.len(),
+            code(&diff.base.0)
+        );
     }
     if !diff.unreadable.is_empty() {
         let files: Vec<String> = diff.unreadable.iter().map(|p| code(&p.display().to_string())).collect();

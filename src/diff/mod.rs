@@ -48,6 +48,8 @@ pub struct ChangedRow {
     pub id: String,
     pub name: String,
     pub fields: Vec<FieldChange>,
+    /// The row as it is now.
+    pub row: RowText,
 }
 
 /// What changed in one table.
@@ -66,6 +68,17 @@ impl TableDiff {
     }
 }
 
+/// What a reviewer checks of a model added or changed, besides its fields:
+/// how its compute was reached (with what was assumed) and what the check
+/// says of it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Review {
+    /// Each estimate's working, its assumptions, and the resolution.
+    pub workings: Vec<String>,
+    /// The check's findings on the record: `W101: ...`.
+    pub findings: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetDiff {
     pub base: (String, String),
@@ -75,6 +88,20 @@ pub struct DatasetDiff {
     pub hardware: TableDiff,
     /// Record files at the head that do not load, left out of its dataset.
     pub unreadable: Vec<std::path::PathBuf>,
+    /// By model id, for the models added or changed.
+    pub reviews: BTreeMap<String, Review>,
+    /// Record files the working tree changed that a diff of commits leaves
+    /// out (`--worktree` takes them in).
+    pub uncommitted: Vec<std::path::PathBuf>,
+}
+
+/// The revision a diff compares with its base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head<'a> {
+    /// A commit (`HEAD`, a branch), read from git objects.
+    Commit(&'a str),
+    /// The working tree as it is, uncommitted changes included.
+    WorkTree,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +117,7 @@ pub enum DiffError {
 }
 
 /// Compiles the dataset at `base` and at `head` and compares them.
-pub fn diff(root: &Path, base: &str, head: &str) -> Result<DatasetDiff, DiffError> {
+pub fn diff(root: &Path, base: &str, head: Head) -> Result<DatasetDiff, DiffError> {
     let (repository, prefix) =
         crate::git::open_at(root).ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
     let schemas = Schemas::new()?;
@@ -110,18 +137,103 @@ pub fn diff(root: &Path, base: &str, head: &str) -> Result<DatasetDiff, DiffErro
         })
     };
     let old = load(base)?;
-    let new = load(head)?;
+    let (new, uncommitted) = match head {
+        Head::Commit(head) => {
+            let new = load(head)?;
+            // Edits not committed are not in a diff of commits: said, not hidden.
+            let at_head = repository.head().ok().and_then(|h| h.target()).map(|id| id.to_string());
+            let uncommitted = if at_head.as_deref() == Some(new.commit.as_str()) {
+                crate::git::uncommitted_records(&repository, &prefix)
+            } else {
+                Vec::new()
+            };
+            (new, uncommitted)
+        }
+        Head::WorkTree => (work_tree(root)?, Vec::new()),
+    };
     let [old_models, new_models] = [&old, &new].map(model_rows);
     let [old_orgs, new_orgs] = [&old, &new].map(organization_rows);
     let [old_hardware, new_hardware] = [&old, &new].map(hardware_rows);
+    let models = compare(&old_models, &new_models);
+    let reviewed: std::collections::BTreeSet<String> =
+        models.added.iter().map(|r| r.id.clone()).chain(models.changed.iter().map(|r| r.id.clone())).collect();
     Ok(DatasetDiff {
         base: (old.name.clone(), old.commit.clone()),
         head: (new.name.clone(), new.commit.clone()),
-        models: compare(&old_models, &new_models),
+        reviews: reviews(&new, &reviewed),
+        models,
         organizations: compare(&old_orgs, &new_orgs),
         hardware: compare(&old_hardware, &new_hardware),
         unreadable: new.unreadable.clone(),
+        uncommitted,
     })
+}
+
+/// The records of the working tree, as `check` reads them.
+fn work_tree(root: &Path) -> Result<Revision, DiffError> {
+    let report = crate::check::check(root, &crate::check::CheckOptions::everything())?;
+    let loaded: std::collections::BTreeSet<&Path> = report
+        .records
+        .models
+        .values()
+        .map(|m| m.path.as_path())
+        .chain(report.records.organizations.values().map(|o| o.path.as_path()))
+        .chain(report.records.hardware.values().map(|h| h.path.as_path()))
+        .collect();
+    let mut unreadable: Vec<std::path::PathBuf> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file())
+        .filter(|file| !loaded.contains(file))
+        .map(Path::to_path_buf)
+        .collect();
+    unreadable.sort();
+    unreadable.dedup();
+    Ok(Revision {
+        name: "working tree".to_string(),
+        commit: "uncommitted".to_string(),
+        records: report.records,
+        config: report.config,
+        unreadable,
+    })
+}
+
+/// The workings and findings of the models `ids` at `revision`.
+fn reviews(revision: &Revision, ids: &std::collections::BTreeSet<String>) -> BTreeMap<String, Review> {
+    let set = &revision.records;
+    let estimate = &revision.config.estimate;
+    let mut findings = crate::check::model_findings(set, ids, estimate, crate::check::today());
+    ids.iter()
+        .filter_map(|id| set.models.get(id).map(|loaded| (id, loaded)))
+        .map(|(id, loaded)| {
+            let resolution = resolve_model(&loaded.record, set, estimate);
+            let mut workings = Vec::new();
+            for estimate in [&resolution.operation_counting, &resolution.hardware].into_iter().flatten() {
+                workings.push(format!("{}: {}", estimate.method.label(), estimate.working));
+                workings.extend(estimate.assumptions.iter().map(|a| format!("assumed: {a}")));
+            }
+            if let Some(unavailable) = &resolution.hardware_unavailable {
+                workings.push(format!("no hardware-time estimate: {unavailable}"));
+            }
+            // The resolution is worth a line when it is not one estimate's working.
+            let estimates = [&resolution.operation_counting, &resolution.hardware];
+            workings.extend(
+                resolution
+                    .working
+                    .iter()
+                    .filter(|w| !estimates.iter().flat_map(|e| e.iter()).any(|e| &e.working == *w))
+                    .map(|w| format!("resolved: {w}")),
+            );
+            let findings = findings
+                .remove(id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .collect();
+            (id.clone(), Review { workings, findings })
+        })
+        .collect()
 }
 
 fn rows_of(table: &Table) -> BTreeMap<String, RowText> {
@@ -187,7 +299,7 @@ fn compare(old: &BTreeMap<String, RowText>, new: &BTreeMap<String, RowText>) -> 
                     })
                     .collect();
                 if !fields.is_empty() {
-                    diff.changed.push(ChangedRow { id: id.clone(), name: row.name.clone(), fields });
+                    diff.changed.push(ChangedRow { id: id.clone(), name: row.name.clone(), fields, row: row.clone() });
                 }
             }
         }

@@ -188,6 +188,26 @@ fn is_dirty(repo: &Repository) -> Result<bool, git2::Error> {
 /// The repository holding `root`, and `root`'s path inside its work tree
 /// (empty when `root` is the top): records are at `<prefix>/records/` in
 /// every tree and diff.
+/// The record files (and `flopdb.toml`) under `prefix` that the working
+/// tree has changed, added or removed against HEAD, relative to `prefix`.
+pub fn uncommitted_records(repository: &Repository, prefix: &Path) -> Vec<PathBuf> {
+    let mut options = git2::StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .pathspec(prefix.join(crate::repo::RECORDS_DIR).to_string_lossy().as_ref())
+        .pathspec(prefix.join(crate::repo::CONFIG_FILE).to_string_lossy().as_ref());
+    let Ok(statuses) = repository.statuses(Some(&mut options)) else { return Vec::new() };
+    statuses
+        .iter()
+        .filter(|entry| entry.status() != git2::Status::CURRENT)
+        .filter_map(|entry| {
+            entry.path().ok().map(|p| Path::new(p).strip_prefix(prefix).unwrap_or(Path::new(p)).to_path_buf())
+        })
+        .collect()
+}
+
 pub fn open_at(root: &Path) -> Option<(Repository, PathBuf)> {
     let repository = Repository::discover(root).ok()?;
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
+use flopdb::diff::Head;
 
 use crate::output::GlobalArgs;
 
@@ -15,8 +16,11 @@ pub struct DiffArgs {
     /// The revision to compare against (a branch, tag or commit)
     pub base: String,
     /// The revision to compare
-    #[arg(default_value = "HEAD")]
+    #[arg(default_value = "HEAD", conflicts_with = "worktree")]
     pub head: String,
+    /// Compare the working tree as it is, uncommitted edits included
+    #[arg(long)]
+    pub worktree: bool,
     /// Also write the whole summary to this file (what is printed is cut to
     /// what a pull-request comment holds)
     #[arg(long, value_name = "FILE")]
@@ -25,7 +29,8 @@ pub struct DiffArgs {
 
 pub fn exec(global: &GlobalArgs, args: DiffArgs) -> anyhow::Result<ExitCode> {
     let root = global.root()?;
-    let diff = flopdb::diff::diff(&root, &args.base, &args.head)?;
+    let head = if args.worktree { Head::WorkTree } else { Head::Commit(&args.head) };
+    let diff = flopdb::diff::diff(&root, &args.base, head)?;
     let whole = flopdb::diff::markdown(&diff);
     let whole_at = match &args.out {
         Some(path) => {

@@ -14,6 +14,22 @@ use crate::quantity::{Dimension, parse as parse_quantity};
 use crate::record::{ID_PATTERN, RecordKind, slugify};
 use crate::source::SourceFile;
 
+/// Removes `pattern` wherever a flopdb quantity `format` stands beside it.
+fn without_quantity_patterns(schema: &mut Json) {
+    match schema {
+        Json::Object(map) => {
+            let quantity =
+                map.get("format").and_then(Json::as_str).is_some_and(|f| Dimension::from_schema_format(f).is_some());
+            if quantity {
+                map.remove("pattern");
+            }
+            map.values_mut().for_each(without_quantity_patterns);
+        }
+        Json::Array(items) => items.iter_mut().for_each(without_quantity_patterns),
+        _ => {}
+    }
+}
+
 /// One compiled validator per record kind, with the schema it came from.
 pub struct Schemas {
     kinds: Vec<(RecordKind, Json, Validator)>,
@@ -26,12 +42,16 @@ impl Schemas {
         let mut kinds = Vec::new();
         for kind in RecordKind::ALL {
             let schema = kind.json_schema();
+            // A quantity's pattern is for validators that do not know its
+            // format; the format reads it and says what to write instead.
+            let mut checked = schema.clone();
+            without_quantity_patterns(&mut checked);
             let mut options = jsonschema::options().should_validate_formats(true);
             for dimension in Dimension::ALL {
                 options = options
                     .with_format(dimension.schema_format(), move |text: &str| parse_quantity(text, dimension).is_ok());
             }
-            let validator = options.build(&schema).map_err(|e| CheckError::Schema { kind, message: e.to_string() })?;
+            let validator = options.build(&checked).map_err(|e| CheckError::Schema { kind, message: e.to_string() })?;
             kinds.push((kind, schema, validator));
         }
         Ok(Schemas { kinds })

@@ -5,6 +5,7 @@
 mod dimension;
 mod number;
 mod parse;
+mod pattern;
 mod readable;
 mod typed;
 pub mod units;
@@ -14,6 +15,7 @@ pub use number::{
     format_number, is_number_syntax, parse_number, round_computed, round_significant, stated_result,
     without_thousands_separators,
 };
-pub use parse::{Quantity, QuantityError, parse};
+pub use parse::{Quantity, QuantityError, parse, unit_spellings};
+pub use pattern::quantity_pattern;
 pub use readable::readable;
 pub use typed::{ChipTime, DataSize, Duration, Flop, FlopRate, Fraction, Kind, Measured, Memory, Power};

@@ -99,6 +99,25 @@ static SPELLINGS: &[(&[&str], Make)] = &[
     (&["%"], |v| Quantity::Fraction(v / 100.0)),
 ];
 
+/// Every spelling of a unit `parse` reads as a quantity of `dimension`.
+pub fn unit_spellings(dimension: Dimension) -> Vec<String> {
+    let mut units: Vec<String> = SPELLINGS
+        .iter()
+        .filter(|(_, make)| make(1.0).dimension() == dimension)
+        .flat_map(|(names, _)| names.iter().map(|n| n.to_string()))
+        .collect();
+    match dimension {
+        // `hours` of audio are data; so is any data unit's word.
+        Dimension::DataSize => {
+            units.extend(super::pattern::data_unit_words());
+            units.push("hours".to_string());
+        }
+        Dimension::Duration => units.push("hours-of-audio".to_string()),
+        _ => {}
+    }
+    units
+}
+
 /// Units people type that mean something else or nothing exact, with what to
 /// write instead.
 fn hint_for(unit: &str) -> Option<&'static str> {

@@ -129,6 +129,7 @@ fn quantity_schema(dimension: Dimension) -> Schema {
     json_schema!({
         "type": "string",
         "format": dimension.schema_format(),
+        "pattern": super::quantity_pattern(dimension),
         "description": format!("{} with its unit, for example {example_list}.", capitalize(dimension.describe())),
         "examples": examples,
     })
@@ -235,6 +236,7 @@ impl JsonSchema for Fraction {
         json_schema!({
             "type": ["number", "string"],
             "format": Dimension::Fraction.schema_format(),
+            "pattern": super::quantity_pattern(Dimension::Fraction),
             "exclusiveMinimum": 0,
             "maximum": 1,
             "description": "A fraction greater than 0 and at most 1: `0.3` or `\"30%\"`.",

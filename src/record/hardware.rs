@@ -39,6 +39,7 @@ pub struct Hardware {
     pub memory: Option<Memory>,
     /// Release price in US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("minimum" = 0))]
     pub price_usd: Option<f64>,
     /// Datasheets and other links.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -64,7 +64,43 @@ impl RecordKind {
             RecordKind::Organization => schemars::schema_for!(Organization),
             RecordKind::Hardware => schemars::schema_for!(Hardware),
         };
-        schema.to_value()
+        let mut value = schema.to_value();
+        without_null(&mut value);
+        value
+    }
+}
+
+/// TOML has no null: an optional field is absent, never null. Without the
+/// null schemars gives options, a validator names the one schema a value
+/// breaks, not each branch of an `anyOf` (eight messages for one key).
+fn without_null(schema: &mut serde_json::Value) {
+    use serde_json::Value as Json;
+    match schema {
+        Json::Object(map) => {
+            if let Some(Json::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if let [only] = types.as_slice() {
+                    let only = only.clone();
+                    map.insert("type".to_string(), only);
+                }
+            }
+            let is_null = |s: &Json| s.get("type").and_then(Json::as_str) == Some("null");
+            if let Some(Json::Array(branches)) = map.get_mut("anyOf")
+                && branches.iter().any(is_null)
+            {
+                branches.retain(|b| !is_null(b));
+                if let [Json::Object(only)] = branches.as_slice() {
+                    let only = only.clone();
+                    map.remove("anyOf");
+                    for (key, value) in only {
+                        map.entry(key).or_insert(value);
+                    }
+                }
+            }
+            map.values_mut().for_each(without_null);
+        }
+        Json::Array(items) => items.iter_mut().for_each(without_null),
+        _ => {}
     }
 }
 

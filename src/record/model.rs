@@ -96,9 +96,11 @@ pub struct Model {
     pub abstract_text: Option<String>,
     /// Number of trainable parameters, such as `175e9`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub parameters: Option<f64>,
     /// For a mixture of experts: parameters active per token, used by operation counting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub active_parameters: Option<f64>,
     /// Where the parameter count comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,9 +156,11 @@ pub struct TrainingData {
     pub size_notes: Option<String>,
     /// Passes over the training set (may be fractional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub epochs: Option<f64>,
     /// Batch size, in the unit of the data size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub batch_size: Option<f64>,
     /// Notes on the batch size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,21 +191,26 @@ pub struct Compute {
     pub forward_flop_per_example: Option<Flop>,
     /// Ratio of backward- to forward-pass compute (default 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub backward_forward_ratio: Option<f64>,
     /// Cost of the training compute in 2023 US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("minimum" = 0))]
     pub cost_2023_usd: Option<f64>,
     /// Cost of the training compute at cloud rental prices, in US dollars as
     /// Epoch publishes it (the export does not state the currency year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("minimum" = 0))]
     pub cost_cloud_usd: Option<f64>,
     /// Cost of the training compute as the hardware's purchase price spread
     /// over the run, in US dollars as Epoch publishes it (no currency year stated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("minimum" = 0))]
     pub cost_upfront_usd: Option<f64>,
     /// Price of the hardware used for training, in US dollars as Epoch
     /// publishes it (no currency year stated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("minimum" = 0))]
     pub hardware_acquisition_cost_usd: Option<f64>,
     /// How the costs were found, with their currency and year where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]

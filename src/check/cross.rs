@@ -92,7 +92,15 @@ fn dangling<V, T>(
     let out = &mut *found.out;
     let help = match suggestion {
         Some(near) => format!("did you mean `{near}`? (records/{}/{near}.toml)", kind.folder()),
-        None => format!("create records/{}/{wanted}.toml, or fix the id", kind.folder()),
+        None => format!(
+            "create records/{}/{wanted}.toml (`flopdb new {}`), or fix the id",
+            kind.folder(),
+            match kind {
+                RecordKind::Model => "model",
+                RecordKind::Organization => "organization",
+                RecordKind::Hardware => "hardware",
+            }
+        ),
     };
     out.push(Finding::new(
         &loaded.path,

@@ -104,7 +104,7 @@ codes! {
         "Links should start with `https://`, so that readers of the dataset are not sent to plain-text or local addresses. A warning rather than an error: sources such as Epoch's tables hold some plain-http links, which are findings about the data; a new record should use https.";
     DanglingReference = "E022", "dangling-reference", Error,
         "A reference names a record that does not exist.",
-        "Every id in `organizations`, `base_model` and `hardware.accelerator` must be the file name of a record of that kind. Create the record (`flopdb new`), or fix the id; the help line suggests the closest existing id.";
+        "Every id in `organizations`, `base_model` and `hardware.accelerator` must be the file name of a record of that kind. Create the record (`flopdb new organization`, `flopdb new hardware`, or `flopdb new` for a base model), or fix the id; the help line suggests the closest existing id.";
     DuplicateName = "E023", "duplicate-name", Error,
         "Two records of a kind share a name or alias.",
         "Names and aliases identify records for people and for imports, so two records of a kind may not share one, ignoring case and spacing. Merge the records, or make the names distinct (for example by adding the model size).";

@@ -79,7 +79,7 @@ pub enum NewError {
     )]
     UnknownOrganization { typed: String, close: Vec<(String, String)> },
     #[error(
-        "no hardware record is `{typed}`{}. Add records/hardware/<id>.toml first, or leave the hardware out",
+        "no hardware record is `{typed}`{}. Give one of those ids, add the chip first (`flopdb new hardware --name \"{typed}\"`), or leave the hardware out",
         named::close_hint(close, false)
     )]
     UnknownHardware { typed: String, close: Vec<(String, String)> },

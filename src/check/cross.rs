@@ -250,6 +250,10 @@ mod tests {
         assert!(all.iter().all(|h| h.starts_with("did you mean `openai`?")), "{all:?}");
         let two = helps(&set, 2);
         assert_eq!(two.iter().filter(|h| h.starts_with("did you mean")).count(), 2, "{two:?}");
-        assert!(two.iter().any(|h| h == "create records/organizations/opena.toml (`flopdb new organization`), or fix the id"), "{two:?}");
+        assert!(
+            two.iter()
+                .any(|h| h == "create records/organizations/opena.toml (`flopdb new organization`), or fix the id"),
+            "{two:?}"
+        );
     }
 }

@@ -148,6 +148,51 @@ impl Rules<'_> {
     }
 }
 
+/// Why a model looks like a mixture of experts, if it does: its name
+/// (`MoE`, `Mixtral`, `8x7B`, Qwen's `-A22B` for 22B active), or its
+/// parameter notes (`mixture of experts`, `MoE`, `sparsely gated`). Notes
+/// that call the model dense say it is not.
+fn mixture_of_experts_sign(m: &Model) -> Option<&'static str> {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let active_suffix = |w: &str| {
+        w.strip_prefix('a').and_then(|rest| rest.strip_suffix('b')).is_some_and(|n| {
+            !n.is_empty()
+                && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && n.starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    let experts_by_size = |w: &str| {
+        w.split_once('x').is_some_and(|(count, size)| {
+            !count.is_empty()
+                && count.chars().all(|c| c.is_ascii_digit())
+                && size
+                    .strip_suffix('b')
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        })
+    };
+    let name = words(&m.name);
+    // `-A22B` follows the total (`235B-A22B`): never the first word.
+    let suffixed = name.iter().skip(1).any(|w| active_suffix(w));
+    if suffixed || name.iter().any(|w| w == "moe" || w.starts_with("mixtral") || experts_by_size(w)) {
+        return Some("its name");
+    }
+    let notes = m.parameters_notes.as_deref().unwrap_or_default().to_lowercase();
+    let note_words = words(&notes);
+    if note_words.iter().any(|w| w == "dense") {
+        return None;
+    }
+    let said = ["mixture of experts", "mixture-of-experts", "mixture-of-expert", "sparsely-gated", "sparsely gated"];
+    if said.iter().any(|s| notes.contains(s)) || note_words.iter().any(|w| w == "moe") {
+        return Some("its parameters_notes");
+    }
+    None
+}
+
 /// `/hardware/count` as `hardware.count`.
 pub fn dotted(pointer: &str) -> String {
     pointer.trim_start_matches('/').replace('/', ".")
@@ -169,6 +214,21 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
             Diagnostic::new(
                 Code::OutOfRange,
                 format!("active parameters ({active:e}) exceed the parameters ({total:e})"),
+            ),
+        );
+    }
+    if m.active_parameters.is_none()
+        && let Some(why) = mixture_of_experts_sign(m)
+    {
+        r.report(
+            if m.parameters.is_some() { "/parameters" } else { "/name" },
+            Part::Key,
+            Diagnostic::new(
+                Code::NoActiveParameters,
+                format!("`{}` looks like a mixture of experts ({why}) but gives no `active_parameters`", m.name),
+            )
+            .with_help(
+                "operation counting uses the active parameters of a mixture of experts: add `active_parameters` from the paper or model card (and say where in `parameters_notes`); if the model is dense, say so in `parameters_notes`",
             ),
         );
     }
@@ -304,5 +364,36 @@ pub fn hardware(loaded: &Loaded<Hardware>, window: &DateWindow, out: &mut Vec<Fi
             Part::Value,
             Diagnostic::new(Code::OutOfRange, format!("a price cannot be negative, found {price}")),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(name: &str, notes: Option<&str>) -> Model {
+        let mut model: Model =
+            serde_json::from_value(serde_json::json!({ "name": name, "published": "2024-01-01" })).unwrap();
+        model.parameters_notes = notes.map(str::to_string);
+        model
+    }
+
+    #[test]
+    fn a_mixture_of_experts_is_told_by_its_name_or_notes() {
+        for name in ["Qwen3-235B-A22B", "Mixtral 8x7B", "ST-MoE", "XVERSE-MoE-A4.2B", "WizardLM-2 8x22B"] {
+            assert_eq!(mixture_of_experts_sign(&model(name, None)), Some("its name"), "{name}");
+        }
+        let notes = "a 1T sparse mixture-of-experts model";
+        assert_eq!(mixture_of_experts_sign(&model("Step-2", Some(notes))), Some("its parameters_notes"));
+        for (name, notes) in [
+            ("GPT-3 175B", None),
+            ("Llama 3 8B", Some("8B dense parameters")),
+            ("CPM-2", Some("a dense model; its MoE version is another record")),
+            ("Amoeba-Net", None),
+            ("A3B-Solver", None),
+            ("Model 2x", None),
+        ] {
+            assert_eq!(mixture_of_experts_sign(&model(name, notes)), None, "{name}");
+        }
     }
 }

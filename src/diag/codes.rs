@@ -156,6 +156,9 @@ codes! {
     NoSource = "W109", "no-source", Warning,
         "A model record gives no link to a source.",
         "Every figure of a record is checked against its source: the paper, the model card, the announcement. Give at least one in `links` (https), so a reviewer, and a later reader, can check it. Epoch's exports have a few models without one; they are listed by this warning.";
+    NoActiveParameters = "W110", "no-active-parameters", Warning,
+        "A model that looks like a mixture of experts gives no active parameters.",
+        "A mixture of experts runs each token through a few of its experts: training compute counts the parameters a token uses (`active_parameters`), not all of them. Without them, operation counting uses the total and overstates the compute by the ratio of total to active (Qwen3-235B-A22B: 10x; Kimi K2: 31x). The model looks like one by its name (`MoE`, `Mixtral`, `8x7B`, `-A22B`) or its `parameters_notes` (`mixture of experts`, `MoE`, `sparsely gated`). Add `active_parameters` from the paper or model card, and say where in `parameters_notes`; if the model is dense, say so there (`dense`), and the warning goes.";
     ImportValue = "W201", "import-value", Warning,
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";

@@ -93,6 +93,18 @@ fn estimate_speaks_the_vocabulary_of_new() {
     assert!(new_names.contains("6.51e23"), "{new_names}");
     let moe = same(&["--parameters", "1e12", "--active-parameters", "3.2e10", "--data-size", "15.5e12 tokens"]);
     assert!(moe.contains("2.976e24"), "{moe}");
+    // What training went through wins over the set's size x epochs.
+    let seen = same(&[
+        "--parameters",
+        "1.07e10",
+        "--data-size",
+        "3e12 tokens",
+        "--epochs",
+        "2",
+        "--tokens-seen",
+        "250e9 tokens",
+    ]);
+    assert!(seen.contains("1.605e22") && seen.contains("tokens seen"), "{seen}");
     for bad in [
         vec!["--parameters", "7e9", "--data-size", "15.5e12 parsecs"],
         vec!["--parameters", "-7", "--data-size", "1e9"],

@@ -201,6 +201,8 @@ fn the_prompts_ask_one_question_at_a_time() {
     session.send_line("").unwrap(); // dense
     session.exp_string("Training data size").unwrap();
     session.send_line("2e12 tokens").unwrap();
+    session.exp_string("Tokens (or examples) trained on").unwrap();
+    session.send_line("").unwrap();
     session.exp_string("Not known (flopdb estimates it").unwrap();
     key(&mut session, "\r"); // stated
     session.exp_string("Training compute").unwrap();
@@ -235,6 +237,8 @@ fn a_mixture_of_experts_with_chip_hours_by_flags() {
             "3.2e10",
             "--data-size",
             "15.5e12 tokens",
+            "--tokens-seen",
+            "1.2e13 tokens",
             "--hardware",
             "nvidia-v100-sxm2",
             "--chip-hours",
@@ -245,8 +249,12 @@ fn a_mixture_of_experts_with_chip_hours_by_flags() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let model = std::fs::read_to_string(tree.path().join("records/models/sparse-one.toml")).unwrap();
-    for line in ["active_parameters = 3.2e10", "chip_time = \"2.1e6 chip-hours\"", "accelerator = \"nvidia-v100-sxm2\""]
-    {
+    for line in [
+        "active_parameters = 3.2e10",
+        "seen = \"1.2e13 tokens\"",
+        "chip_time = \"2.1e6 chip-hours\"",
+        "accelerator = \"nvidia-v100-sxm2\"",
+    ] {
         assert!(model.contains(line), "{line} in {model}");
     }
     let refused = new(

@@ -227,6 +227,16 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
         col("epochs", T::Number, None, "Passes over the training set.", |r| {
             Cell::number(r.model.data.as_ref().and_then(|d| d.epochs))
         }),
+        col(
+            "data_seen",
+            T::Number,
+            None,
+            "What training went through (tokens seen), in data_seen_unit, where the source says it; operation counting prefers it to data_size x epochs.",
+            |r| Cell::number(r.model.data.as_ref().and_then(|d| d.seen.as_ref()).map(|s| s.value().0)),
+        ),
+        col("data_seen_unit", T::String, None, "What data_seen counts: tokens, images, ...", |r| {
+            Cell::text(r.model.data.as_ref().and_then(|d| d.seen.as_ref()).map(|s| s.value().1.plural()))
+        }),
         col("batch_size", T::Number, None, "Batch size, in data_unit.", |r| {
             Cell::number(r.model.data.as_ref().and_then(|d| d.batch_size))
         }),

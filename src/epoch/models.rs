@@ -508,6 +508,7 @@ fn read_row(
         size,
         size_notes: r.text(EpochColumn::DatasetSizeNotes),
         epochs: r.positive(EpochColumn::Epochs),
+        seen: None,
         batch_size: r.positive(EpochColumn::BatchSize),
         batch_size_notes: r.text(EpochColumn::BatchSizeNotes),
     };

@@ -10,6 +10,8 @@ pub struct OperationInputs {
     /// For a mixture of experts, the parameters active per token.
     pub active_parameters: Option<f64>,
     pub data: Option<(f64, DataUnit)>,
+    /// What training went through (tokens seen), preferred to data x epochs.
+    pub seen: Option<(f64, DataUnit)>,
     pub epochs: Option<f64>,
     pub forward_flop_per_example: Option<f64>,
     /// A language model: Epoch's "datapoints" are then tokens.
@@ -22,18 +24,30 @@ pub struct OperationInputs {
 /// against tokens (or a language model's datapoints); a forward FLOP per
 /// example counts against examples of any kind.
 pub fn operation_counting(inputs: &OperationInputs, default_ratio: f64) -> Option<Estimate> {
-    let (size, unit) = inputs.data?;
+    // What training went through, when the record says it, is the data:
+    // no epochs multiply it.
+    let (size, unit) = inputs.seen.or(inputs.data)?;
+    let seen = inputs.seen.is_some();
     let ratio = inputs.backward_forward_ratio.unwrap_or(default_ratio);
     let mut assumptions = Vec::new();
-    let epochs = inputs.epochs.unwrap_or_else(|| {
-        assumptions.push("no epochs given: 1 epoch assumed".to_string());
-        1.0
-    });
+    let epochs = match inputs.epochs {
+        _ if seen => 1.0,
+        Some(epochs) => epochs,
+        None => {
+            assumptions.push("no epochs given: 1 epoch assumed".to_string());
+            1.0
+        }
+    };
     if ratio != default_ratio {
         assumptions.push(format!("backward/forward ratio {}", show(ratio)));
     }
-    let epochs_text =
-        if inputs.epochs.is_some() && epochs != 1.0 { format!(" x {} epochs", show(epochs)) } else { String::new() };
+    let epochs_text = if seen {
+        " seen".to_string()
+    } else if inputs.epochs.is_some() && epochs != 1.0 {
+        format!(" x {} epochs", show(epochs))
+    } else {
+        String::new()
+    };
     let counts_tokens = unit == DataUnit::Tokens || (unit == DataUnit::Datapoints && inputs.language);
     let parameters = inputs.active_parameters.or(inputs.parameters);
     if let (Some(n), true) = (parameters, counts_tokens) {
@@ -74,6 +88,25 @@ mod tests {
 
     fn tokens(parameters: f64, tokens: f64) -> OperationInputs {
         OperationInputs { parameters: Some(parameters), data: Some((tokens, DataUnit::Tokens)), ..Default::default() }
+    }
+
+    /// Regression: MADLAD-400 trained on 250B tokens of a 3T-token set; with
+    /// only the set's size, 6ND counted twelve times the compute.
+    #[test]
+    fn tokens_seen_are_preferred_to_size_times_epochs() {
+        let inputs = OperationInputs {
+            parameters: Some(1e10),
+            data: Some((3e12, DataUnit::Tokens)),
+            seen: Some((2.5e11, DataUnit::Tokens)),
+            epochs: Some(2.0),
+            ..Default::default()
+        };
+        let estimate = operation_counting(&inputs, 2.0).unwrap();
+        assert_eq!(estimate.flop, 1.5e22);
+        assert_eq!(estimate.working, "6 x 1e10 parameters x 2.5e11 tokens seen = 1.5e22 FLOP");
+        assert!(estimate.assumptions.is_empty(), "{:?}", estimate.assumptions);
+        let without = OperationInputs { seen: None, ..inputs };
+        assert_eq!(operation_counting(&without, 2.0).unwrap().flop, 3.6e23);
     }
 
     #[test]

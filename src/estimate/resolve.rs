@@ -90,6 +90,7 @@ pub fn operation_inputs(model: &Model) -> OperationInputs {
         parameters: model.parameters,
         active_parameters: model.active_parameters,
         data: data.and_then(|d| d.size.as_ref()).map(|s| s.value()),
+        seen: data.and_then(|d| d.seen.as_ref()).map(|s| s.value()),
         epochs: data.and_then(|d| d.epochs),
         forward_flop_per_example: compute.and_then(|c| c.forward_flop_per_example.as_ref()).map(|f| f.flop()),
         language: model.is_language_model(),

@@ -158,6 +158,11 @@ pub struct TrainingData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub epochs: Option<f64>,
+    /// What training actually went through, when the source says it: a
+    /// stated count (`"250e9 tokens"` of a 3T-token set) or steps x batch.
+    /// Operation counting prefers it to size x epochs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<DataSize>,
     /// Batch size, in the unit of the data size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]

@@ -39,6 +39,8 @@ pub struct NewModel {
     pub active_parameters: Option<f64>,
     /// A dataset size as written: `300e9 tokens`.
     pub data_size: Option<String>,
+    /// What training went through, as written: `250e9 tokens`.
+    pub data_seen: Option<String>,
     /// A FLOP count as written: `3.14e23 FLOP`.
     pub compute: Option<String>,
     /// The accelerator's record id.
@@ -202,6 +204,12 @@ pub fn model_text(model: &NewModel) -> String {
     out.push_str("\n[data]\n");
     line(&mut out, "size", model.data_size.as_deref().map(quoted), "\"2e12 tokens\"");
     line(&mut out, "epochs", None, "1");
+    line(
+        &mut out,
+        "seen",
+        model.data_seen.as_deref().map(quoted),
+        "\"2.5e11 tokens\" # what training went through, when stated: used instead of size x epochs",
+    );
 
     out.push_str("\n[compute]\n");
     line(
@@ -213,7 +221,9 @@ pub fn model_text(model: &NewModel) -> String {
     let method = match (&model.compute, &model.hardware) {
         (Some(_), _) => Some("reported"),
         (None, Some(_)) => Some("hardware"),
-        (None, None) if model.parameters.is_some() && model.data_size.is_some() => Some("operation-counting"),
+        (None, None) if model.parameters.is_some() && (model.data_size.is_some() || model.data_seen.is_some()) => {
+            Some("operation-counting")
+        }
         _ => None,
     };
     line(&mut out, "method", method.map(quoted), "\"reported\"");

@@ -37,6 +37,9 @@ pub struct EstimateArgs {
     /// Passes over the data
     #[arg(long, allow_hyphen_values = true)]
     pub epochs: Option<String>,
+    /// What training went through, such as "250e9 tokens" (used instead of data size x epochs)
+    #[arg(long, value_name = "SIZE", allow_hyphen_values = true)]
+    pub tokens_seen: Option<String>,
     /// The accelerator's record id (a file in records/hardware/)
     #[arg(long, value_name = "ID")]
     pub hardware: Option<String>,
@@ -106,6 +109,7 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
     let ad_hoc = args.parameters.is_some()
         || args.active_parameters.is_some()
         || args.data_size.is_some()
+        || args.tokens_seen.is_some()
         || args.hardware.is_some();
     let (title, resolution) = match (&args.record, ad_hoc) {
         (Some(_), true) => bail!("give a record or estimation flags, not both"),
@@ -124,12 +128,14 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
             let active = flag("active-parameters", &args.active_parameters, scaffold::parse_positive)?;
             scaffold::check_active_parameters(active, parameters)?;
             let data = flag("data-size", &args.data_size, data_size)?;
-            let operation = match (parameters.or(active), data) {
-                (Some(_), Some(data)) => operation_counting(
+            let seen = flag("tokens-seen", &args.tokens_seen, data_size)?;
+            let operation = match (parameters.or(active), data.or(seen)) {
+                (Some(_), Some(_)) => operation_counting(
                     &OperationInputs {
                         parameters,
                         active_parameters: active,
-                        data: Some(data),
+                        data,
+                        seen,
                         epochs: flag("epochs", &args.epochs, scaffold::parse_positive)?,
                         language: args.language,
                         ..Default::default()
@@ -137,7 +143,9 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
                     config.backward_forward_ratio,
                 ),
                 (None, None) => None,
-                _ => bail!("operation counting needs --parameters (or --active-parameters) and --data-size"),
+                _ => bail!(
+                    "operation counting needs --parameters (or --active-parameters) and --data-size (or --tokens-seen)"
+                ),
             };
             let hardware = match &args.hardware {
                 None => None,

@@ -40,6 +40,10 @@ pub struct ModelArgs {
     /// Training data size with its unit, such as "2e12 tokens"
     #[arg(long, value_name = "SIZE")]
     pub data_size: Option<String>,
+    /// What training went through, when the source states it, such as "250e9 tokens"
+    /// (operation counting uses it instead of data size x epochs)
+    #[arg(long, value_name = "SIZE")]
+    pub tokens_seen: Option<String>,
     /// Training compute as stated, such as "3.14e23 FLOP"
     #[arg(long, value_name = "FLOP")]
     pub compute: Option<String>,
@@ -206,6 +210,12 @@ pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode
         &asker,
         args.data_size.as_deref(),
         "Training data size (such as 2e12 tokens; empty if not known)",
+        |t| scaffold::parse_quantity(t, Dimension::DataSize),
+    )?;
+    model.data_seen = answer(
+        &asker,
+        args.tokens_seen.as_deref(),
+        "Tokens (or examples) trained on, if the source states it (empty if not)",
         |t| scaffold::parse_quantity(t, Dimension::DataSize),
     )?;
 

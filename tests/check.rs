@@ -300,3 +300,53 @@ fn a_record_that_does_not_decode_still_meets_the_rules_across_records() {
     }
     assert_eq!(codes.iter().filter(|c| *c == "E022").count(), 2, "the organization and the accelerator: {codes:?}");
 }
+
+/// The consistency warnings of the curators' slips: each fires on a record
+/// with the slip, at the field, and is quiet on one whose figures agree.
+#[test]
+fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
+    let tree = copy_fixture("valid");
+    let write =
+        |id: &str, text: &str| std::fs::write(tree.path().join(format!("records/models/{id}.toml")), text).unwrap();
+    let head = |name: &str| format!("name = \"{name}\"\npublished = 2024-01-01\nlinks = [\"https://example.org\"]\n");
+    // W110: a mixture of experts without active parameters; with them, quiet.
+    write("sparse-a22b", &format!("{}parameters = 2.35e11\n", head("Sparse-235B-A22B")));
+    write(
+        "sparse-ok-a22b",
+        &format!("{}parameters = 2.35e11\nactive_parameters = 2.2e10\n", head("Sparse-OK-235B-A22B")),
+    );
+    // W111: 504 chip-hours for 32 chips over 504 hours (the wall clock).
+    let hardware = |chip_time: &str| {
+        format!(
+            "\n[hardware]\naccelerator = \"nvidia-v100-sxm2\"\ncount = 32\nduration = \"504 h\"\nchip_time = \"{chip_time}\"\n"
+        )
+    };
+    write("wall-clock", &format!("{}{}", head("Wall Clock"), hardware("504 chip-hours")));
+    write("chip-hours-ok", &format!("{}{}", head("Chip Hours OK"), hardware("16128 chip-hours")));
+    // W112: a working that does not multiply to what it writes.
+    let notes = |working: &str| format!("\n[compute]\nvalue = \"6e21 FLOP\"\nnotes = \"{working}\"\n");
+    write("bad-sum", &format!("{}parameters = 1e9{}", head("Bad Sum"), notes("6ND = 6*10^9 * 100*10^9 = 6*10^21")));
+    write("good-sum", &format!("{}parameters = 1e9{}", head("Good Sum"), notes("6ND = 6*10^9 * 1000*10^9 = 6*10^21")));
+
+    let output = flopdb().args(["check", "--format", "json", "--root"]).arg(tree.path()).output().unwrap();
+    let found: Vec<(String, String)> = stdout(&output)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|d| {
+            (d["code"].as_str().unwrap_or_default().to_string(), d["file"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    let fired = |code: &str, id: &str| found.contains(&(code.to_string(), format!("records/models/{id}.toml")));
+    assert!(fired("W110", "sparse-a22b"), "{found:?}");
+    assert!(fired("W111", "wall-clock"), "{found:?}");
+    assert!(fired("W112", "bad-sum"), "{found:?}");
+    for quiet in ["sparse-ok-a22b", "chip-hours-ok", "good-sum"] {
+        assert!(
+            !found.iter().any(|(code, file)| file.contains(quiet) && code.as_str() >= "W110"),
+            "{quiet}: {found:?}"
+        );
+    }
+    let text = stderr(&flopdb().args(["check", "--root"]).arg(tree.path()).output().unwrap());
+    assert!(text.contains("It equals the wall-clock hours"), "{text}");
+    assert!(text.contains("multiplies to 6e20, not the 6e21 it writes"), "{text}");
+}

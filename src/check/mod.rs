@@ -2,6 +2,7 @@
 //! Never stops at the first problem; returns the records that decoded and
 //! every diagnostic, sorted.
 
+mod arithmetic;
 mod changed;
 mod compute;
 mod cross;

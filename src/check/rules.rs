@@ -148,6 +148,89 @@ impl Rules<'_> {
     }
 }
 
+/// A product in the compute notes whose result is not what its numbers
+/// multiply to (the value is then often copied from the wrong result).
+fn note_arithmetic(r: &mut Rules, compute: &crate::record::Compute) {
+    use crate::estimate::{factor_between, show};
+    let Some(notes) = compute.notes.as_deref() else { return };
+    let products = super::arithmetic::products(notes);
+    for product in &products {
+        let factor = factor_between(product.computed, product.written);
+        // A duration in days or hours multiplied into a rate per second:
+        // the writer converted units the product does not show.
+        let unit_conversion = [24.0, 60.0, 3600.0, 86400.0].iter().any(|k| factor_between(factor, *k) <= 1.02);
+        // `6ND = 10.7B * 250B = 1.6e22`: the 6 is in the label.
+        let six_nd = notes.contains("ND") && [2.0, 3.0, 6.0].iter().any(|k| factor_between(factor, *k) <= 1.02);
+        if factor > 1.5 && !unit_conversion && !six_nd {
+            let value = compute.value.as_ref().map(|v| v.flop());
+            let copied = value.is_some_and(|v| factor_between(v, product.written) <= 1.02);
+            let consequence = if copied { "; compute.value is that written result" } else { "" };
+            r.report(
+                "/compute/notes",
+                Part::Value,
+                Diagnostic::new(
+                    Code::NoteArithmetic,
+                    format!(
+                        "the notes' working `{}` multiplies to {}, not the {} it writes ({factor:.1}x apart){consequence}",
+                        product.text,
+                        show(product.computed),
+                        show(product.written)
+                    ),
+                )
+                .with_help("correct the working, or the number copied from it"),
+            );
+        }
+    }
+    // (Whether compute.value is one of the notes' results is not checked:
+    // notes hold several estimates, sums and geometric means, and on the
+    // shipped records most such warnings were false alarms.)
+}
+
+/// A disagreement between `chip_time` and `count` x `duration`.
+struct Slip {
+    message: String,
+    help: String,
+}
+
+/// Chip-hours that are not count x duration (more than 1.5x apart), with
+/// the slip they fit when they fit one: the wall-clock hours written as
+/// chip-hours (the count not multiplied in), chip-days written as hours
+/// (24x too few), or the count multiplied in twice.
+fn chip_time_slip(hw: &crate::record::TrainingHardware) -> Option<Slip> {
+    use uom::si::time::hour;
+    let count = hw.count.as_ref()?.0 as f64;
+    let wall = hw.duration.as_ref()?.value().get::<hour>();
+    let stated = hw.chip_time.as_ref()?.value().get::<hour>();
+    let expected = count * wall;
+    if !(expected > 0.0 && stated > 0.0) || crate::estimate::factor_between(stated, expected) <= 1.5 {
+        return None;
+    }
+    let near = |a: f64, b: f64| crate::estimate::factor_between(a, b) <= 1.1;
+    let fits = if count > 1.0 && near(stated, wall) {
+        " It equals the wall-clock hours: the chip count was not multiplied in."
+    } else if near(stated * 24.0, expected) {
+        " It is 24x too few: chip-days written as chip-hours?"
+    } else if near(stated, expected * 24.0) {
+        " It is 24x too many: a duration in days read as hours?"
+    } else if count > 1.0 && near(stated, expected * count) {
+        " It is count x too many: the count multiplied in twice, or a count of nodes, not chips."
+    } else {
+        ""
+    };
+    let show = crate::estimate::show;
+    Some(Slip {
+        message: format!(
+            "chip_time is {} chip-hours, but count x duration is {} x {} h = {} chip-hours ({:.1}x apart).{fits}",
+            show(stated),
+            show(count),
+            show(wall),
+            show(expected),
+            crate::estimate::factor_between(stated, expected)
+        ),
+        help: "check the three against the source and correct the one that is wrong; if the run was not all chips for the whole time, say so in hardware.duration_notes".to_string(),
+    })
+}
+
 /// Why a model looks like a mixture of experts, if it does: its name
 /// (`MoE`, `Mixtral`, `8x7B`, Qwen's `-A22B` for 22B active), or its
 /// parameter notes (`mixture of experts`, `MoE`, `sparsely gated`). Notes
@@ -253,6 +336,16 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
             "/base_model",
             Part::Value,
             Diagnostic::new(Code::DanglingReference, "a model cannot be its own base model"),
+        );
+    }
+    if let Some(compute) = &m.compute {
+        note_arithmetic(&mut r, compute);
+    }
+    if let Some(slip) = m.hardware.as_ref().and_then(chip_time_slip) {
+        r.report(
+            "/hardware/chip_time",
+            Part::Value,
+            Diagnostic::new(Code::ChipTimeMismatch, slip.message).with_help(slip.help),
         );
     }
     if let Some(data) = &m.data {
@@ -376,6 +469,27 @@ mod tests {
             serde_json::from_value(serde_json::json!({ "name": name, "published": "2024-01-01" })).unwrap();
         model.parameters_notes = notes.map(str::to_string);
         model
+    }
+
+    fn hardware(count: u64, duration: &str, chip_time: &str) -> crate::record::TrainingHardware {
+        serde_json::from_value(serde_json::json!({ "count": count, "duration": duration, "chip_time": chip_time }))
+            .unwrap()
+    }
+
+    /// Each slip of Epoch's tables, named; agreeing figures are quiet.
+    #[test]
+    fn chip_hours_that_are_not_count_times_duration_are_named() {
+        let said =
+            |count, duration, chip_time| chip_time_slip(&hardware(count, duration, chip_time)).map(|s| s.message);
+        // 32 chips for three weeks: 504 h is the wall clock, not chip-hours.
+        assert!(said(32, "504 h", "504 chip-hours").unwrap().contains("the chip count was not multiplied in"));
+        assert!(said(32, "21 days", "672 chip-hours").unwrap().contains("24x too few"));
+        assert!(said(8, "67 h", "4288 chip-hours").unwrap().contains("count x too many"));
+        assert!(said(8, "24 h", "4608 chip-hours").unwrap().contains("24x too many"));
+        let plain = said(128, "1344 h", "95000 chip-hours").unwrap();
+        assert!(plain.contains("128 x 1344 h = 172000 chip-hours (1.8x apart).") && !plain.contains(" It "), "{plain}");
+        assert_eq!(said(64, "48 h", "3072 chip-hours"), None);
+        assert_eq!(said(1000, "30 days", "7e5 chip-hours"), None, "within 1.5x: not all chips all the time");
     }
 
     #[test]

@@ -69,9 +69,11 @@ pub fn find_organization(set: &RecordSet, typed: &str) -> Match {
     })
 }
 
-/// The accelerator a contributor typed (id or name).
+/// The accelerator a contributor typed (id, name or alias).
 pub fn find_hardware(set: &RecordSet, typed: &str) -> Match {
-    lookup(set.hardware.iter(), typed, |h| vec![h.name.as_str()])
+    lookup(set.hardware.iter(), typed, |h| {
+        std::iter::once(h.name.as_str()).chain(h.aliases.iter().map(String::as_str)).collect()
+    })
 }
 
 #[cfg(test)]
@@ -109,5 +111,39 @@ mod tests {
         assert!(ids.contains(&"google-brain") && ids.contains(&"google-deepmind"));
         assert_eq!(find_organization(&set, "Open AI"), Match::Close(vec![("openai".into(), "OpenAI".into())]));
         assert_eq!(find_organization(&set, "Zzyzx Labs"), Match::Close(Vec::new()));
+    }
+
+    fn chips() -> RecordSet {
+        let mut set = RecordSet::default();
+        for (id, name, alias) in [
+            ("nvidia-a100", "NVIDIA A100", None),
+            ("nvidia-h800-sxm5", "NVIDIA H800 SXM5", Some("NVIDIA H800 SXM")),
+            ("nvidia-h100-sxm5-80gb", "NVIDIA H100 SXM5 80GB", Some("NVIDIA H100 SXM")),
+            ("nvidia-h100-pcie", "NVIDIA H100 PCIe", None),
+        ] {
+            let record: crate::record::Hardware = serde_json::from_value(serde_json::json!({
+                "name": name, "aliases": alias.into_iter().collect::<Vec<_>>()
+            }))
+            .unwrap();
+            set.hardware.insert(id.into(), Loaded { id: id.into(), path: "x".into(), record });
+        }
+        set
+    }
+
+    /// An alias names its chip; a typed chip suggests its own family and
+    /// generation first, and never another model number.
+    #[test]
+    fn chips_by_alias_and_by_family() {
+        let set = chips();
+        assert_eq!(
+            find_hardware(&set, "nvidia h100 sxm"),
+            Match::Exact { id: "nvidia-h100-sxm5-80gb".into(), name: "NVIDIA H100 SXM5 80GB".into() }
+        );
+        let Match::Close(close) = find_hardware(&set, "nvidia-h100") else { panic!("no exact match expected") };
+        let ids: Vec<&str> = close.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids.first().map(|id| id.starts_with("nvidia-h100")), Some(true), "{ids:?}");
+        assert!(ids.iter().take(2).all(|id| id.starts_with("nvidia-h100")), "{ids:?}");
+        let Match::Close(close) = find_hardware(&set, "nvidia-h100-sxm5") else { panic!() };
+        assert!(close.iter().all(|(id, _)| !id.contains("h800")), "{close:?}");
     }
 }

@@ -17,6 +17,8 @@ pub enum FormatArg {
     Json,
     /// GitHub Actions annotations, on stdout
     Github,
+    /// a CSV report for curators, a row per finding with its record and suggested correction, on stdout
+    Csv,
 }
 
 impl From<FormatArg> for Format {
@@ -25,6 +27,7 @@ impl From<FormatArg> for Format {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
+            FormatArg::Csv => Format::Csv,
         }
     }
 }
@@ -82,6 +85,7 @@ pub fn print_diagnostics(
         }
         Format::Json => std::io::stdout().write_all(render::json::render_all(diagnostics).as_bytes())?,
         Format::Github => std::io::stdout().write_all(render::github::render_all(diagnostics).as_bytes())?,
+        Format::Csv => std::io::stdout().write_all(render::csv::render_all(diagnostics).as_bytes())?,
     }
     Ok(())
 }

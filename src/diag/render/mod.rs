@@ -1,5 +1,6 @@
 //! Renderers: each turns the same diagnostics into one output format.
 
+pub mod csv;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -65,6 +66,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=...`).
     Github,
+    /// A CSV report, a row per finding with its record and suggestion.
+    Csv,
 }
 
 /// The texts of the files diagnostics point into, for the human renderer's

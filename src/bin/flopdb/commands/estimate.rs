@@ -40,8 +40,8 @@ pub struct EstimateArgs {
     /// What training went through, such as "250e9 tokens" (used instead of data size x epochs)
     #[arg(long, value_name = "SIZE", allow_hyphen_values = true)]
     pub tokens_seen: Option<String>,
-    /// The accelerator's record id (a file in records/hardware/)
-    #[arg(long, value_name = "ID")]
+    /// The accelerator: its record id, name or alias
+    #[arg(long, value_name = "ID_OR_NAME")]
     pub hardware: Option<String>,
     /// Number of accelerators
     #[arg(long, value_name = "N")]
@@ -76,7 +76,10 @@ pub fn exec(global: &GlobalArgs, args: EstimateArgs) -> anyhow::Result<ExitCode>
     match estimate(global, &args) {
         // A flag that cannot be read is the user's input refused: exit 1
         // (2 is for a command that cannot run).
-        Err(error) if error.downcast_ref::<InvalidAnswer>().is_some() => {
+        Err(error)
+            if error.downcast_ref::<InvalidAnswer>().is_some()
+                || error.downcast_ref::<scaffold::NewError>().is_some() =>
+        {
             eprintln!("error: {error:#}");
             Ok(ExitCode::from(1))
         }
@@ -153,6 +156,8 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
                     let report = report.as_ref().context(
                         "--hardware needs a repository with records/hardware/ (run inside one, or pass --root)",
                     )?;
+                    // An id, a name or an alias; close ones are named when none is.
+                    let id = &scaffold::name_hardware(&report.records, id)?;
                     let record = report
                         .records
                         .hardware

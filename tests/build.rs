@@ -287,3 +287,62 @@ fn a_refused_build_leaves_no_output_folder() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(!tree.path().join("dist").exists());
 }
+
+/// A fine-tune's compute, own and cumulative: with one base and with two
+/// (NVLM: a language model and a vision encoder), never mixed; a stated
+/// value below the base's is a warning (W113).
+#[test]
+fn a_fine_tune_reports_its_own_and_its_cumulative_compute() {
+    let tree = copy_fixture("valid");
+    let write =
+        |id: &str, text: &str| std::fs::write(tree.path().join(format!("records/models/{id}.toml")), text).unwrap();
+    let head = |name: &str| {
+        format!(
+            "name = \"{name}\"\npublished = 2021-01-01\nlinks = [\"https://example.org\"]\ndomains = [\"language\"]\n"
+        )
+    };
+    // Fine-tuned from GPT-3 (3.14e23 stated): 6 x 1.75e11 x 1e9 tokens = 1.05e21 of its own.
+    write(
+        "tuned",
+        &format!(
+            "{}base_model = \"gpt-3-175b\"\nparameters = 1.75e11\n\n[data]\nsize = \"1e9 tokens\"\n",
+            head("Tuned")
+        ),
+    );
+    // Built on GPT-3 and ResNet-50, with a stated fine-tune compute.
+    write(
+        "two-bases",
+        &format!(
+            "{}base_model = [\"gpt-3-175b\", \"resnet-50\"]\n\n[finetune]\nvalue = \"1e20 FLOP\"\n",
+            head("Two Bases")
+        ),
+    );
+    // A stated whole below its base's: the fine-tune alone.
+    write("below", &format!("{}base_model = \"gpt-3-175b\"\n\n[compute]\nvalue = \"1e21 FLOP\"\n", head("Below")));
+    let output = build(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("(0 errors, 1 warning)"), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap_or_else(|| panic!("no row {id}"));
+    let get = |id: &str, name: &str| column(&header, row(id), name).to_string();
+    let resnet = get("resnet-50", "training_compute_flop").parse::<f64>().unwrap();
+
+    assert_eq!(get("tuned", "own_compute_flop"), "1.05e21");
+    assert_eq!(get("tuned", "base_compute_flop"), "3.14e23");
+    assert_eq!(get("tuned", "training_compute_flop"), "3.1505e23");
+    assert_eq!(get("tuned", "training_compute_method"), "lineage");
+    assert_eq!(get("tuned", "training_compute_includes_base"), "true");
+
+    assert_eq!(get("two-bases", "own_compute_flop"), "1e20");
+    let bases = get("two-bases", "base_compute_flop").parse::<f64>().unwrap();
+    assert!((bases / (3.14e23 + resnet) - 1.0).abs() < 1e-9, "{bases}");
+    assert_eq!(get("two-bases", "base_model"), "gpt-3-175b; resnet-50");
+
+    assert_eq!(get("below", "training_compute_flop"), "1e21", "stated, as stated");
+    assert_eq!(get("gpt-3-175b", "training_compute_includes_base"), "false");
+
+    let check = flopdb().args(["check", "--root"]).arg(tree.path()).output().unwrap();
+    let text = stderr(&check);
+    assert!(text.contains("warning[W113]") && text.contains("below.toml"), "{text}");
+    assert!(!text.contains("tuned.toml"), "a fine-tune compared with its own estimate alone: {text}");
+}

@@ -216,6 +216,23 @@ fn two_numbers_run_together_are_no_number() {
     assert!(text.contains("training_dataset_size_total = \"103000000,103000000\""), "{text}");
 }
 
+/// Regression: a base model cell naming two models (NVLM: `Qwen2-72B,
+/// InternViT-6B`) was kept verbatim in `extra`; each is a model of the
+/// table, so the record names both.
+#[test]
+fn a_cell_of_several_base_models_names_each() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "several-base-models.csv", repo.path(), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(repo.path().join("records/models/nvlm-d-72b.toml")).unwrap();
+    assert!(text.contains("base_model = [\"qwen2-72b\", \"internvit-6b\"]"), "{text}");
+    assert!(!text.contains("[extra]\nbase_model"), "{text}");
+    // InternViT-6B's own base (LLaMA-7B) is not in the table: kept, and said.
+    let vit = std::fs::read_to_string(repo.path().join("records/models/internvit-6b.toml")).unwrap();
+    assert!(vit.contains("base_model = \"LLaMA-7B\""), "{vit}");
+    assert!(stderr(&output).contains("the base model `LLaMA-7B` is not a model of this table"), "{}", stderr(&output));
+}
+
 #[test]
 fn a_broken_row_is_reported_and_the_rest_imported() {
     let repo = tempfile::tempdir().unwrap();

@@ -3,8 +3,8 @@
 use super::Finding;
 use crate::diag::{Code, Diagnostic};
 use crate::document::Part;
-use crate::estimate::{EstimateConfig, Resolution, Unavailable, factor_between, show};
-use crate::record::{Loaded, Model};
+use crate::estimate::{EstimateConfig, Resolution, Unavailable, factor_between, lineages_of, show};
+use crate::record::{Loaded, Model, RecordSet};
 
 /// Adds a finding for each disagreement in the record's compute figures,
 /// from its `resolution` (`resolve_model`).
@@ -14,7 +14,10 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
         |pointer: &str, diagnostic: Diagnostic| out.push(Finding::new(&loaded.path, pointer, Part::Value, diagnostic));
     let estimates = [&resolution.operation_counting, &resolution.hardware];
     if let Some(stated) = resolution.stated {
-        for estimate in estimates.into_iter().flatten() {
+        // A fine-tune's stated compute includes its bases' and its inputs
+        // describe its own run: `lineage_checks` compares the two.
+        let own_run = loaded.record.base_model.is_empty();
+        for estimate in estimates.into_iter().flatten().filter(|_| own_run) {
             let factor = factor_between(stated, estimate.flop);
             if factor > limit {
                 warn(
@@ -78,5 +81,65 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
             Diagnostic::new(Code::EstimateUnavailable, format!("hardware-time estimate unavailable: {why}"))
                 .with_help("add the peak for this number format to the hardware record, or set hardware.precision"),
         );
+    }
+}
+
+/// The checks over a lineage, once every model is read: a fine-tune whose
+/// stated compute (the whole, by convention) is less than its bases', and
+/// one whose stated compute is not its bases' plus its own estimate.
+pub fn lineage_checks(set: &RecordSet, config: &EstimateConfig, out: &mut Vec<Finding>) {
+    let lineages = lineages_of(set);
+    for (id, summary) in &set.model_index {
+        let model = &summary.record;
+        if model.base_model.is_empty() {
+            continue;
+        }
+        let (Some(stated), Some(lineage)) = (model.stated_flop, lineages.get(id)) else { continue };
+        let Some(bases) = lineage.bases else { continue };
+        let names = model.base_model.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(" + ");
+        if stated < bases * 0.999 {
+            out.push(Finding::new(
+                &summary.path,
+                "/compute/value",
+                Part::Value,
+                Diagnostic::new(
+                    Code::BelowBase,
+                    format!(
+                        "the stated compute {} FLOP is less than its base's {} FLOP ({names}): it looks like the fine-tune alone",
+                        show(stated),
+                        show(bases)
+                    ),
+                )
+                .with_help(format!(
+                    "compute.value is the whole, base included: {} + the fine-tune's own; give the fine-tune's own compute in finetune.value",
+                    show(bases)
+                )),
+            ));
+            continue;
+        }
+        if let Some(own) = model.estimated_flop {
+            let expected = bases + own;
+            let factor = factor_between(stated, expected);
+            if factor > config.disagreement_factor {
+                out.push(Finding::new(
+                    &summary.path,
+                    "/compute/value",
+                    Part::Value,
+                    Diagnostic::new(
+                        Code::ComputeDisagrees,
+                        format!(
+                            "stated compute {} FLOP differs from its base's {} + its own estimate {} = {} FLOP by {factor:.1}x",
+                            show(stated),
+                            show(bases),
+                            show(own),
+                            show(expected)
+                        ),
+                    )
+                    .with_help(format!(
+                        "the base is {names}; check the fine-tune's inputs, or explain the difference in compute.notes"
+                    )),
+                ));
+            }
+        }
     }
 }

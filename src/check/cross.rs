@@ -34,8 +34,9 @@ fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize)
                 out,
             );
         }
-        if let Some(base) = &m.base_model {
-            dangling(&set.model_index, base.as_str(), RecordKind::Model, loaded, "/base_model", out);
+        for (i, base) in m.base_model.iter().enumerate() {
+            let pointer = if m.base_model.len() == 1 { "/base_model".to_string() } else { format!("/base_model/{i}") };
+            dangling(&set.model_index, base.as_str(), RecordKind::Model, loaded, &pointer, out);
         }
         let many = m.accelerators.len() > 1;
         for (i, accelerator) in m.accelerators.iter().enumerate() {
@@ -57,7 +58,7 @@ pub fn referencing(set: &RecordSet, touched: &BTreeSet<(RecordKind, String)>) ->
         .filter(|loaded| {
             let m = &loaded.record;
             m.organizations.iter().any(|o| hit(RecordKind::Organization, o.as_str()))
-                || m.base_model.as_ref().is_some_and(|b| hit(RecordKind::Model, b.as_str()))
+                || m.base_model.iter().any(|b| hit(RecordKind::Model, b.as_str()))
                 || m.accelerators.iter().any(|a| hit(RecordKind::Hardware, a.as_str()))
         })
         .map(|loaded| loaded.path.clone())

@@ -151,8 +151,9 @@ pub fn scan<T: Send>(
             rules::model(&loaded, &window, &mut found);
             let resolution = resolve_model(&loaded.record, &report.records, estimate);
             compute::cross_check(&loaded, &resolution, estimate, &mut found);
-            let summary =
-                Loaded { id: loaded.id.clone(), path: loaded.path.clone(), record: ModelSummary::of(&loaded.record) };
+            let mut record = ModelSummary::of(&loaded.record);
+            record.estimated_flop = resolution.estimated();
+            let summary = Loaded { id: loaded.id.clone(), path: loaded.path.clone(), record };
             (summary, each_model(loaded, resolution, &report.records))
         });
         let partial = partial.map(|summary| Loaded {
@@ -201,6 +202,7 @@ pub fn scan<T: Send>(
     // selects the records that reference changed or removed ones).
     cross::references(&report.records, &mut findings);
     cross::duplicate_names(&report.records, &mut findings);
+    compute::lineage_checks(&report.records, &report.config.estimate, &mut findings);
     findings.retain(|f| selected(&f.file));
     diagnostics.extend(finding::resolve(findings, root, &mut report.sources));
 

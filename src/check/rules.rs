@@ -331,7 +331,7 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
     r.unique("/tasks", &m.tasks, |t| t.id().to_string());
     r.unique("/notability", &m.notability, |n| format!("{n:?}"));
     r.unique("/links", &m.links, Clone::clone);
-    if m.base_model.as_ref().is_some_and(|b| b.as_str() == loaded.id) {
+    if m.base_model.iter().any(|b| b.as_str() == loaded.id) {
         r.report(
             "/base_model",
             Part::Value,

@@ -7,7 +7,7 @@ use uom::si::time::hour;
 
 use super::cell::Cell;
 use super::layout::{Complete, ModelsLayout};
-use super::table::{Column, FieldType as T, ForeignKey, Table};
+use super::table::{Column, FieldType as T, Table};
 use crate::estimate::Resolution;
 use crate::git::FileDates;
 use crate::record::{Model, Organization, RecordSet, Term};
@@ -68,7 +68,7 @@ impl ModelsLayout for FlopdbLayout {
     fn table(&self) -> Table {
         let mut table = Table::build("models", "One row per ML model.", &columns(), &[]);
         table.primary_key = vec!["id"];
-        table.foreign_keys = vec![ForeignKey { fields: "base_model", resource: "", reference: "id" }];
+        // (No foreign key on base_model: a model built on several lists them.)
         table
     }
 
@@ -80,9 +80,44 @@ impl ModelsLayout for FlopdbLayout {
         true
     }
 
-    fn complete<'a>(&'a self, _: &[(chrono::NaiveDate, Option<f64>)], _: &'a RecordSet) -> Complete<'a> {
-        // Every column is the model's own.
-        Box::new(|_, _, _| {})
+    fn complete<'a>(&'a self, _: &[(chrono::NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a> {
+        let fill = complete_lineage(crate::estimate::lineages_of(set));
+        Box::new(move |_, _, cells| fill(cells))
+    }
+}
+
+/// Fills the lineage columns of a row of `models.csv` (found by its id):
+/// the bases' compute, and for a model with bases and no stated value, its
+/// total and the method that made it.
+pub fn complete_lineage(
+    lineages: std::collections::BTreeMap<String, crate::estimate::Lineage>,
+) -> impl Fn(&mut [Cell]) + Sync {
+    let fields = columns();
+    let at = |name: &str| fields.iter().position(|c| c.name == name);
+    let [id, total, method, base, includes] = [
+        "id",
+        "training_compute_flop",
+        "training_compute_method",
+        "base_compute_flop",
+        "training_compute_includes_base",
+    ]
+    .map(at);
+    move |cells: &mut [Cell]| {
+        let Some(Cell::Text(model)) = id.and_then(|i| cells.get(i)) else { return };
+        let Some(lineage) = lineages.get(model).copied() else { return };
+        let total_missing = matches!(total.and_then(|i| cells.get(i)), Some(Cell::Empty));
+        let mut set = |column: Option<usize>, cell: Cell| {
+            if let Some(slot) = column.and_then(|i| cells.get_mut(i)) {
+                *slot = cell;
+            }
+        };
+        let Some(bases) = lineage.bases else { return };
+        set(base, Cell::number(Some(bases)));
+        set(includes, Cell::Bool(lineage.includes_bases));
+        if total_missing {
+            set(total, Cell::number(lineage.total));
+            set(method, Cell::text(lineage.total.map(|_| "lineage")));
+        }
     }
 }
 
@@ -186,8 +221,8 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
         col("frontier_model", T::Boolean, None, "Among the largest training runs of its time (Epoch's flag).", |r| {
             r.model.frontier_model.map_or(Cell::Empty, Cell::Bool)
         }),
-        col("base_model", T::String, None, "Id of the model this one was fine-tuned from.", |r| {
-            Cell::text(r.model.base_model.as_ref().map(|b| b.as_str()))
+        col("base_model", T::List, None, "Ids of the models this one was fine-tuned from or built on.", |r| {
+            Cell::list(r.model.base_model.iter().map(|b| b.as_str().to_string()).collect::<Vec<_>>())
         }),
         col("reference", T::String, None, "Title of the publication.", |r| Cell::text(r.model.reference.as_deref())),
         col("links", T::List, None, "Links to the publication.", |r| Cell::list(&r.model.links)),
@@ -247,15 +282,51 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             "training_compute_flop",
             T::Number,
             flop,
-            "The resolved training compute: the stated value, else operation counting, else hardware-time, else the geometric mean of both.",
-            |r| Cell::number(r.resolution.flop),
+            "Everything that went into the model: the stated value, else operation counting, else hardware-time, else the geometric mean of both; for a model with base models and no stated value, the bases' training_compute_flop plus its own (own_compute_flop), empty when a base's is not known.",
+            // A model with bases: its total needs theirs (`complete_lineage`).
+            |r| {
+                Cell::number(
+                    r.resolution.flop.filter(|_| r.model.base_model.is_empty() || r.resolution.stated.is_some()),
+                )
+            },
         ),
         col(
             "training_compute_method",
             T::String,
             None,
-            "How training_compute_flop was resolved: stated, operation-counting, hardware, geometric-mean.",
-            |r| Cell::text(r.resolution.method.map(|m| m.id())),
+            "How training_compute_flop was resolved: stated, operation-counting, hardware, geometric-mean, or lineage (the bases' compute plus the model's own).",
+            |r| {
+                let own_run = r.model.base_model.is_empty() || r.resolution.stated.is_some();
+                Cell::text(r.resolution.method.filter(|_| own_run).map(|m| m.id()))
+            },
+        ),
+        col(
+            "own_compute_flop",
+            T::Number,
+            flop,
+            "The model's own training run: for a model with base models, its fine-tune compute (finetune.value, else the estimate from its inputs); else training_compute_flop.",
+            |r| {
+                let finetune = r.model.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|v| v.flop());
+                Cell::number(if r.model.base_model.is_empty() {
+                    r.resolution.flop
+                } else {
+                    finetune.or_else(|| r.resolution.estimated())
+                })
+            },
+        ),
+        col(
+            "base_compute_flop",
+            T::Number,
+            flop,
+            "The base models' training_compute_flop, summed (empty without base models, or when one is not known).",
+            |_| Cell::Empty,
+        ),
+        col(
+            "training_compute_includes_base",
+            T::Boolean,
+            None,
+            "Whether training_compute_flop includes base models' compute (a stated value does, by Epoch's convention; W113 flags one below its base's).",
+            |r| if r.model.base_model.is_empty() { Cell::Bool(false) } else { Cell::Empty },
         ),
         col("training_compute_stated_flop", T::Number, flop, "The compute the record states.", |r| {
             Cell::number(r.resolution.stated)

@@ -165,6 +165,9 @@ codes! {
     NoteArithmetic = "W112", "note-arithmetic", Warning,
         "The working in a record's compute notes does not give its figures.",
         "Curators write their working as a product, `6 * 550e6 * 1.5e6 * 8192 * 512 = 2.076e22`. flopdb multiplies such products out (among words and units; sums, roots and parentheses are not read) and warns when one multiplies to more than 1.5x away from the result it writes (the message says when `compute.value` is that result). Products among unit words (`FLOP/sec`, `hours`) are not read: their conversions are the writer's. Conversions of days and hours (24x, 3600x, ...) and the 6 of a `6ND` label are not reported. Correct the working, or the value copied from it.";
+    BelowBase = "W113", "below-base", Warning,
+        "A fine-tune's stated compute is less than its base model's.",
+        "A model's `compute.value` is everything that went into it: for a fine-tune, its base model's compute and its own (Epoch's convention, and flopdb's; the fine-tune's own goes in `finetune.value`). A stated value below the base's total is then the fine-tune alone, or a slip. Give the whole in `compute.value` (the message says the base's share) and the fine-tune's own in `finetune.value`. `models.csv` reports both: `training_compute_flop` (the whole), `own_compute_flop` and `base_compute_flop`.";
     ImportValue = "W201", "import-value", Warning,
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::check::Schemas;
-use crate::dataset::models::{ModelRow, columns};
+use crate::dataset::models::{ModelRow, columns, complete_lineage};
 use crate::dataset::others::{self, Row};
 use crate::dataset::table::Table;
-use crate::estimate::resolve_model;
+use crate::estimate::{Node, lineages, resolve_model};
 
 /// Columns that say when a file changed, not what the data is: equal in
 /// every diff (provenance is not compiled for it) and left out.
@@ -269,7 +269,28 @@ fn model_rows(revision: &Revision) -> BTreeMap<String, RowText> {
             dates: None,
         })
         .collect();
-    rows_of(&Table::build("models", "", &columns(), &contexts))
+    // The lineage columns, as the build fills them.
+    let nodes: BTreeMap<String, Node> = contexts
+        .iter()
+        .map(|row| {
+            let mut summary = crate::record::ModelSummary::of(row.model);
+            summary.estimated_flop = row.resolution.estimated();
+            (row.id.to_string(), Node::of(&summary))
+        })
+        .collect();
+    let mut table = Table::build("models", "", &columns(), &contexts);
+    let fill = complete_lineage(lineages(&nodes));
+    for row in &mut table.rows {
+        fill(row);
+    }
+    let mut rows = rows_of(&table);
+    // A model's own compute is its total unless it has bases: shown once.
+    for row in rows.values_mut() {
+        if row.get("own_compute_flop") == row.get("training_compute_flop") {
+            row.cells.retain(|(column, _)| *column != "own_compute_flop");
+        }
+    }
+    rows
 }
 
 fn organization_rows(revision: &Revision) -> BTreeMap<String, RowText> {

@@ -52,7 +52,7 @@ impl ModelsLayout for EpochLayout {
             .into_iter()
             .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
             .collect();
-        (cells, derived_base_model(row.model).map(str::to_string))
+        (cells, derived_base_model(row.model))
     }
 
     fn has_model_ids(&self) -> bool {
@@ -72,7 +72,7 @@ impl ModelsLayout for EpochLayout {
             if let (Some(at), Some(base)) = (base_column, base_model)
                 && let Some(cell) = cells.get_mut(at)
             {
-                *cell = Cell::Text(base_model_name(base, set));
+                *cell = Cell::Text(base_model_names(base.split(' '), set));
             }
         })
     }
@@ -113,11 +113,18 @@ pub fn base_model_name(id: &str, set: &RecordSet) -> String {
     set.model_index.get(id).map_or_else(|| id.to_string(), |b| b.record.epoch_name().to_string())
 }
 
-/// The base model's id, when the "Base model" column is made from it (and
-/// not kept verbatim from an import).
-pub fn derived_base_model(m: &Model) -> Option<&str> {
+/// The base models as Epoch's cell lists them: names, comma-separated.
+pub fn base_model_names<'a>(ids: impl Iterator<Item = &'a str>, set: &RecordSet) -> String {
+    ids.map(|id| quoted_item(&base_model_name(id, set))).collect::<Vec<_>>().join(",")
+}
+
+/// The base models' ids (space-separated: ids hold no space), when the
+/// "Base model" column is made from them (and not kept verbatim from an
+/// import).
+pub fn derived_base_model(m: &Model) -> Option<String> {
     let imported_verbatim = m.extra.contains_key(&extra_key(EpochColumn::BaseModel.name()));
-    m.base_model.as_ref().filter(|_| !imported_verbatim).map(|id| id.as_str())
+    (!m.base_model.is_empty() && !imported_verbatim)
+        .then(|| m.base_model.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(" "))
 }
 
 fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
@@ -185,7 +192,7 @@ fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
         EpochColumn::BenchmarkData => text(&m.benchmark_name),
         EpochColumn::ModelAccessibility => m.accessibility.map(|a| a.epoch_label().to_string()).unwrap_or_default(),
         EpochColumn::Country => per_org(&|o| o.country.clone()),
-        EpochColumn::BaseModel => m.base_model.as_ref().map(|id| base_model_name(id.as_str(), set)).unwrap_or_default(),
+        EpochColumn::BaseModel => base_model_names(m.base_model.iter().map(|id| id.as_str()), set),
         EpochColumn::FinetuneCompute => number(m.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|f| f.flop())),
         EpochColumn::FinetuneComputeNotes => m.finetune.as_ref().map(|f| text(&f.notes)).unwrap_or_default(),
         EpochColumn::HardwareQuantity => hw.count.map(|c| c.0.to_string()).unwrap_or_default(),

@@ -302,8 +302,17 @@ pub fn import_models(
     for (draft, id) in drafts_with_orgs.into_iter().zip(ids) {
         let mut model = draft.model;
         if let Some(base) = &draft.base_model {
-            match id_by_source_name.get(&name_key(base)).and_then(|b| Id::new(b)).filter(|b| b.as_str() != id) {
-                Some(base_id) => model.base_model = Some(base_id),
+            let resolve = |name: &str| {
+                id_by_source_name.get(&name_key(name)).and_then(|b| Id::new(b)).filter(|b| b.as_str() != id)
+            };
+            // One name (which may hold a comma), else a list of names
+            // (NVLM: `Qwen2-72B,InternViT-6B`), each a model of the table.
+            let several = || -> Option<Vec<Id>> {
+                let names = super::cells::split_list(base);
+                (names.len() > 1).then(|| names.iter().map(|n| resolve(n.trim())).collect()).flatten()
+            };
+            match resolve(base).map(|one| vec![one]).or_else(several) {
+                Some(base_ids) => model.base_model = OneOrMany(base_ids),
                 None => {
                     report(
                         diagnostics,
@@ -599,7 +608,7 @@ fn read_row(
         approach,
         foundation_model,
         frontier_model,
-        base_model: None,
+        base_model: OneOrMany::default(),
         reference: r.text(EpochColumn::Reference),
         links,
         archived_links,

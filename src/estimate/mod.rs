@@ -5,6 +5,7 @@
 
 mod config;
 mod hardware_time;
+mod lineage;
 mod operation_counting;
 mod resolve;
 mod text;
@@ -13,6 +14,7 @@ pub use config::EstimateConfig;
 pub use hardware_time::{
     EnergyInputs, HardwareInputs, PeakChoice, Unavailable, choose_peak, energy_kwh, hardware_time,
 };
+pub use lineage::{Lineage, Node, lineages, lineages_of};
 pub use operation_counting::{OperationInputs, operation_counting};
 pub use resolve::{Resolution, ResolvedMethod, Run, resolve, resolve_model, run_inputs};
 pub use text::resolution_text;

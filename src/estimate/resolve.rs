@@ -50,6 +50,14 @@ pub struct Resolution {
     pub energy_kwh: Option<f64>,
 }
 
+impl Resolution {
+    /// The figure the record's own inputs give, without its stated value:
+    /// an estimate, or both resolved (their geometric mean).
+    pub fn estimated(&self) -> Option<f64> {
+        resolve(None, self.operation_counting.clone(), self.hardware.clone()).flop
+    }
+}
+
 /// Resolves from a stated value and the two estimates.
 pub fn resolve(stated: Option<f64>, operation: Option<Estimate>, hardware: Option<Estimate>) -> Resolution {
     let (flop, method, working) = match (stated, &operation, &hardware) {

@@ -76,9 +76,10 @@ pub struct Model {
     /// Among the largest training runs of its time (Epoch's "Frontier model").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontier_model: Option<bool>,
-    /// Id of the model this one was fine-tuned from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_model: Option<Id>,
+    /// Id of the model this one was fine-tuned from, or the ids of the
+    /// models it was built on (NVLM: a language model and a vision encoder).
+    #[serde(default, skip_serializing_if = "OneOrMany::is_empty")]
+    pub base_model: OneOrMany<Id>,
     /// Title of the publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,

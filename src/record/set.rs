@@ -27,8 +27,15 @@ pub struct ModelSummary {
     pub source_name: Option<String>,
     pub published: NaiveDate,
     pub organizations: Vec<Id>,
-    pub base_model: Option<Id>,
+    pub base_model: Vec<Id>,
     pub accelerators: Vec<Id>,
+    /// `compute.value`, in FLOP.
+    pub stated_flop: Option<f64>,
+    /// `finetune.value`, in FLOP.
+    pub finetune_flop: Option<f64>,
+    /// The estimate from the record's own inputs (set by the check, which
+    /// resolves it).
+    pub estimated_flop: Option<f64>,
 }
 
 impl ModelSummary {
@@ -39,8 +46,11 @@ impl ModelSummary {
             source_name: model.source.as_ref().and_then(|s| s.name.clone()),
             published: model.published,
             organizations: model.organizations.clone(),
-            base_model: model.base_model.clone(),
+            base_model: model.base_model.0.clone(),
             accelerators: model.hardware.as_ref().map(|h| h.accelerator.0.clone()).unwrap_or_default(),
+            stated_flop: model.compute.as_ref().and_then(|c| c.value.as_ref()).map(|v| v.flop()),
+            finetune_flop: model.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|v| v.flop()),
+            estimated_flop: None,
         }
     }
 
@@ -72,8 +82,11 @@ impl ModelSummary {
             source_name: text("/source/name").map(str::to_string),
             published: text("/published").and_then(|d| d.parse().ok()).unwrap_or_default(),
             organizations: ids("/organizations"),
-            base_model: text("/base_model").and_then(Id::new),
+            base_model: ids("/base_model"),
             accelerators: ids("/hardware/accelerator"),
+            stated_flop: None,
+            finetune_flop: None,
+            estimated_flop: None,
         })
     }
 

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use flopdb::check::{CheckOptions, check, load_records};
 use flopdb::estimate::{
     OperationInputs, Resolution, Run, hardware_time, operation_counting, resolution_text, resolve, resolve_model,
-    run_inputs,
+    run_inputs, show,
 };
 use flopdb::quantity::{ChipTime, DataSize, DataUnit, Duration, Fraction};
 use flopdb::scaffold::{self, InvalidAnswer};
@@ -114,7 +114,7 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
         || args.data_size.is_some()
         || args.tokens_seen.is_some()
         || args.hardware.is_some();
-    let (title, resolution) = match (&args.record, ad_hoc) {
+    let (title, resolution, lineage) = match (&args.record, ad_hoc) {
         (Some(_), true) => bail!("give a record or estimation flags, not both"),
         (None, false) => bail!(
             "give a record (`flopdb estimate records/models/<id>.toml`) or flags (`--parameters 175e9 --data-size \"300e9 tokens\"`)"
@@ -194,7 +194,7 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
                     hardware_time(&inputs)
                 }
             };
-            ("estimate".to_string(), resolve(None, operation, hardware))
+            ("estimate".to_string(), resolve(None, operation, hardware), None)
         }
     };
     let figures = [
@@ -210,12 +210,17 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
     }
     match args.format {
         EstimateFormat::Json => println!("{}", serde_json::to_string_pretty(&resolution)?),
-        EstimateFormat::Human => print!("{}", resolution_text(&title, &resolution)),
+        EstimateFormat::Human => print!("{}{}", resolution_text(&title, &resolution), lineage.unwrap_or_default()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Result<(String, Resolution)> {
+/// A record's title, resolution, and for a model with base models the line
+/// that adds their compute to its own.
+fn record_resolution(
+    global: &GlobalArgs,
+    path: &std::path::Path,
+) -> anyhow::Result<(String, Resolution, Option<String>)> {
     let root = global.root()?;
     let record = flopdb::repo::classify(&root, path)?;
     let report = check(&root, &CheckOptions::files([record.path.clone()].into_iter().collect()))?;
@@ -226,5 +231,19 @@ fn record_resolution(global: &GlobalArgs, path: &std::path::Path) -> anyhow::Res
         bail!("{} is not a valid model record; the problems are listed above", path.display());
     };
     let resolution = resolve_model(&model.record, &report.records, &report.config.estimate);
-    Ok((format!("{} ({})", model.record.name, record.path.display()), resolution))
+    let lineage = flopdb::estimate::lineages_of(&report.records).get(&record.id).copied();
+    let bases: Vec<&str> = model.record.base_model.iter().map(|b| b.as_str()).collect();
+    let lineage_line = lineage.filter(|l| l.includes_bases || l.bases.is_some()).map(|l| {
+        let show = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), |v| format!("{} FLOP", show(v)));
+        let whole = if resolution.stated.is_some() { "stated whole" } else { "total" };
+        format!(
+            "  {:<20}bases ({}) {} + own {} = {whole} {}\n",
+            "lineage:",
+            bases.join(", "),
+            show(l.bases),
+            show(l.own),
+            show(l.total)
+        )
+    });
+    Ok((format!("{} ({})", model.record.name, record.path.display()), resolution, lineage_line))
 }

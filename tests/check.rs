@@ -327,6 +327,20 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
     let notes = |working: &str| format!("\n[compute]\nvalue = \"6e21 FLOP\"\nnotes = \"{working}\"\n");
     write("bad-sum", &format!("{}parameters = 1e9{}", head("Bad Sum"), notes("6ND = 6*10^9 * 100*10^9 = 6*10^21")));
     write("good-sum", &format!("{}parameters = 1e9{}", head("Good Sum"), notes("6ND = 6*10^9 * 1000*10^9 = 6*10^21")));
+    // W114: 8 V100s (125 TFLOP/s 16-bit) for 10 h can do 3.6e19 FLOP at most.
+    let run = |value: &str, utilization: &str, working: &str| {
+        format!(
+            "\n[compute]\nvalue = \"{value}\"\nnotes = \"{working}\"\n\n[hardware]\naccelerator = \"nvidia-v100-sxm2\"\ncount = 8\nduration = \"10 h\"\n{utilization}"
+        )
+    };
+    write("beyond-peak", &format!("{}{}", head("Beyond Peak"), run("3.5e20 FLOP", "", "")));
+    write("within-peak", &format!("{}{}", head("Within Peak"), run("1.44e19 FLOP", "", "")));
+    write("mfu-off", &format!("{}{}", head("MFU Off"), run("3.6e18 FLOP", "utilization = \"50%\"\n", "")));
+    // W115: the notes multiply 250 TFLOP/s, twice the V100's dense 125.
+    let sparse = "250 TFLOP/s * 8 * 36000 * 0.4 = 2.88e19";
+    write("sparse-peak", &format!("{}{}", head("Sparse Peak"), run("2.88e19 FLOP", "", sparse)));
+    let dense = "125 TFLOP/s * 8 * 36000 * 0.4 = 1.44e19";
+    write("dense-peak", &format!("{}{}", head("Dense Peak"), run("1.44e19 FLOP", "utilization = \"40%\"\n", dense)));
 
     let output = flopdb().args(["check", "--format", "json", "--root"]).arg(tree.path()).output().unwrap();
     let found: Vec<(String, String)> = stdout(&output)
@@ -340,7 +354,9 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
     assert!(fired("W110", "sparse-a22b"), "{found:?}");
     assert!(fired("W111", "wall-clock"), "{found:?}");
     assert!(fired("W112", "bad-sum"), "{found:?}");
-    for quiet in ["sparse-ok-a22b", "chip-hours-ok", "good-sum"] {
+    assert!(fired("W114", "beyond-peak") && fired("W114", "mfu-off"), "{found:?}");
+    assert!(fired("W115", "sparse-peak"), "{found:?}");
+    for quiet in ["sparse-ok-a22b", "chip-hours-ok", "good-sum", "within-peak", "dense-peak"] {
         assert!(
             !found.iter().any(|(code, file)| file.contains(quiet) && code.as_str() >= "W110"),
             "{quiet}: {found:?}"

@@ -41,6 +41,32 @@ pub fn products(notes: &str) -> Vec<Product> {
     found
 }
 
+/// Every number written in `notes`, with its magnitude (`989.5 TFLOP/s`,
+/// `1.979e15`, `312 * 10^12`, `1979 teraFLOPS`).
+pub fn numbers(notes: &str) -> Vec<f64> {
+    let mut found = Vec::new();
+    for line in notes.lines() {
+        let tokens = tokenize(line);
+        let mut i = 0;
+        while let Some(token) = tokens.get(i) {
+            if let Token::Number(n) = token {
+                let mut value = *n;
+                match (tokens.get(i + 1), tokens.get(i + 2), tokens.get(i + 3)) {
+                    (Some(Token::Scale(m)), ..) => value *= m,
+                    (Some(Token::Times), Some(Token::Number(ten)), Some(Token::Power(p))) if *ten == 10.0 => {
+                        value *= 10f64.powi(*p);
+                        i += 3;
+                    }
+                    _ => {}
+                }
+                found.push(value);
+            }
+            i += 1;
+        }
+    }
+    found
+}
+
 /// The notes with a line break inside a working (after or before an
 /// operator) made a space: `... x 8 x\n600 x 0.4 = ...` is one working.
 fn joined_workings(notes: &str) -> String {
@@ -319,6 +345,14 @@ mod tests {
         assert!(close(computed, 3.456e20), "{computed}");
         let (computed, _) = one("6 * 175 billion * 300 billion = 3.15e23");
         assert!(close(computed, 3.15e23), "{computed}");
+    }
+
+    #[test]
+    fn numbers_carry_their_magnitude() {
+        let found = numbers("peak 1979 teraFLOPS, or 989.5 TFLOP/s dense; 312 * 10^12 on an A100; 1.979e15");
+        for wanted in [1.979e15, 9.895e14, 3.12e14] {
+            assert!(found.iter().any(|n| (n / wanted - 1.0).abs() < 1e-9), "{wanted}: {found:?}");
+        }
     }
 
     #[test]

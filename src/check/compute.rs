@@ -51,6 +51,9 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
             );
         }
     }
+    if let (Some(hw), true) = (&resolution.hardware, loaded.record.base_model.is_empty()) {
+        run_checks(loaded, resolution.stated, hw, &mut warn);
+    }
     if let (Some(flop), Some(compute)) = (resolution.flop, &loaded.record.compute) {
         let below = compute.lower.as_ref().filter(|l| flop < l.flop());
         let above = compute.upper.as_ref().filter(|u| flop > u.flop());
@@ -141,5 +144,75 @@ pub fn lineage_checks(set: &RecordSet, config: &EstimateConfig, out: &mut Vec<Fi
                 ));
             }
         }
+    }
+}
+
+/// What the stated compute says of the hardware run: a utilization above
+/// 100% (more than the chips can do), or one far from the record's own
+/// MFU; and a peak in the notes that is twice the chip's dense one (a peak
+/// with sparsity taken for dense).
+fn run_checks(
+    loaded: &Loaded<Model>,
+    stated: Option<f64>,
+    hw: &crate::estimate::Estimate,
+    warn: &mut impl FnMut(&str, Diagnostic),
+) {
+    let Some(run) = &hw.run else { return };
+    if let Some(stated) = stated
+        && run.utilization > 0.0
+    {
+        let at_full = hw.flop / run.utilization;
+        let implied = stated / at_full;
+        let percent = |u: f64| format!("{}%", show(u * 100.0));
+        if implied > 1.02 {
+            warn(
+                "/compute/value",
+                Diagnostic::new(
+                    Code::UtilizationContradicts,
+                    format!(
+                        "the stated compute {} FLOP is more than the hardware can do: at 100% utilization it gives {} FLOP (the stated compute implies {})",
+                        show(stated),
+                        show(at_full),
+                        percent(implied)
+                    ),
+                )
+                .with_help(format!(
+                    "{}; check the chip count, the time, and the chip and number format (a peak with sparsity?)",
+                    hw.working
+                )),
+            );
+        } else if run.utilization_stated && factor_between(implied, run.utilization) > 1.5 {
+            warn(
+                "/hardware/utilization",
+                Diagnostic::new(
+                    Code::UtilizationContradicts,
+                    format!(
+                        "the utilization {} and the stated compute {} FLOP disagree: with this hardware and time the compute implies {}",
+                        percent(run.utilization),
+                        show(stated),
+                        percent(implied)
+                    ),
+                )
+                .with_help("one of them is wrong: check the MFU against the source, and the compute's working"),
+            );
+        }
+    }
+    let notes = loaded.record.compute.as_ref().and_then(|c| c.notes.as_deref()).unwrap_or_default();
+    let numbers = super::arithmetic::numbers(notes);
+    let near = |wanted: f64| numbers.iter().any(|n| factor_between(*n, wanted) <= 1.01);
+    if near(2.0 * run.peak) && !near(run.peak) {
+        warn(
+            "/compute/notes",
+            Diagnostic::new(
+                Code::SparsityPeak,
+                format!(
+                    "the notes use {} FLOP/s, twice the {} ({} FLOP/s) the hardware estimate uses: a peak with sparsity, or another number format's?",
+                    show(2.0 * run.peak),
+                    run.peak_label,
+                    show(run.peak)
+                ),
+            )
+            .with_help("datasheets print peaks with sparsity at twice the dense one, and training runs dense: use the dense peak; if the notes' number format is the run's, set hardware.precision to it"),
+        );
     }
 }

@@ -168,6 +168,12 @@ codes! {
     BelowBase = "W113", "below-base", Warning,
         "A fine-tune's stated compute is less than its base model's.",
         "A model's `compute.value` is everything that went into it: for a fine-tune, its base model's compute and its own (Epoch's convention, and flopdb's; the fine-tune's own goes in `finetune.value`). A stated value below the base's total is then the fine-tune alone, or a slip. Give the whole in `compute.value` (the message says the base's share) and the fine-tune's own in `finetune.value`. `models.csv` reports both: `training_compute_flop` (the whole), `own_compute_flop` and `base_compute_flop`.";
+    UtilizationContradicts = "W114", "utilization-contradicts", Warning,
+        "The stated compute and the hardware run disagree on the utilization.",
+        "Chips x peak x time is what the hardware can do at 100% utilization. The stated compute divided by it is the utilization it implies: above 100% is impossible (a chip count, a time or a chip that is wrong, or a peak with sparsity taken for dense); far (1.5x) from the record's own `hardware.utilization` means the MFU or the compute is wrong (Epoch's 2025 table gives BLOOM an MFU its note contradicts). The message gives both figures and the help the working.";
+    SparsityPeak = "W115", "sparsity-peak", Warning,
+        "The compute notes use a peak twice the one the hardware estimate uses.",
+        "Datasheets print tensor-core peaks with structured sparsity, twice the dense figure (H100 SXM: 1,979 TFLOP/s BF16 with sparsity, 989.5 dense). Training runs dense, so a working that multiplies the sparse figure doubles the compute (Llama 3.2 11B in Epoch's table; gpt-oss-120b's 1,979 TFLOP/s in the 2026 export). On older chips twice the FP32 peak is the FP16 one: then the notes and `hardware.precision` disagree on the number format (SAM's FP32 with a tensor-core peak in the note). The warning fires when the notes hold a number within 1% of twice the peak the hardware estimate uses, and none of the peak itself.";
     ImportValue = "W201", "import-value", Warning,
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";

@@ -6,7 +6,7 @@ use uom::si::energy::kilowatt_hour;
 use uom::si::f64::{Energy, Frequency, Power, Ratio, Time};
 use uom::si::ratio::ratio;
 
-use super::{Estimate, EstimateMethod, show};
+use super::{Estimate, EstimateMethod, RunFigures, show};
 use crate::quantity::round_computed;
 use crate::record::{Hardware, Precision, Term};
 
@@ -92,7 +92,13 @@ pub fn hardware_time(inputs: &HardwareInputs) -> Option<Estimate> {
     };
     let flop = round_computed(flop.get::<ratio>());
     let working = format!("{working_inputs} = {} FLOP", show(flop));
-    Some(Estimate { method: EstimateMethod::Hardware, flop, working, assumptions })
+    let run = RunFigures {
+        peak: peak.rate.get::<crate::quantity::units::flop_rate::flop_per_second>(),
+        peak_label: peak.label.to_string(),
+        utilization,
+        utilization_stated: inputs.utilization.is_some(),
+    };
+    Some(Estimate { method: EstimateMethod::Hardware, flop, working, assumptions, run: Some(run) })
 }
 
 #[derive(Debug, Clone, PartialEq)]

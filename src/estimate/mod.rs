@@ -47,6 +47,23 @@ pub struct Estimate {
     pub working: String,
     /// Assumptions made, such as a default utilization.
     pub assumptions: Vec<String>,
+    /// A hardware estimate's run: its peak (FLOP/s), the utilization it
+    /// used and whether the record gave it, for checks against the stated
+    /// compute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunFigures>,
+}
+
+/// What a hardware-time estimate multiplied.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunFigures {
+    /// The chip's peak for the number format, FLOP/s.
+    pub peak: f64,
+    /// Which peak: `16-bit tensor peak`, `fp32 peak`, ...
+    pub peak_label: String,
+    pub utilization: f64,
+    /// Whether the record gave the utilization (else the default).
+    pub utilization_stated: bool,
 }
 
 /// A number as shown in a working: the canonical format, rounded to four

@@ -65,7 +65,7 @@ pub fn operation_counting(inputs: &OperationInputs, default_ratio: f64) -> Optio
             unit.plural(),
             show(flop)
         );
-        return Some(Estimate { method: EstimateMethod::OperationCounting, flop, working, assumptions });
+        return Some(Estimate { method: EstimateMethod::OperationCounting, flop, working, assumptions, run: None });
     }
     let forward = inputs.forward_flop_per_example?;
     let multiplier = 1.0 + ratio;
@@ -78,7 +78,7 @@ pub fn operation_counting(inputs: &OperationInputs, default_ratio: f64) -> Optio
         unit.plural(),
         show(flop)
     );
-    Some(Estimate { method: EstimateMethod::OperationCounting, flop, working, assumptions })
+    Some(Estimate { method: EstimateMethod::OperationCounting, flop, working, assumptions, run: None })
 }
 
 #[cfg(test)]

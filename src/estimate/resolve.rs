@@ -201,7 +201,7 @@ mod tests {
     use super::*;
 
     fn estimate(method: EstimateMethod, flop: f64) -> Estimate {
-        Estimate { method, flop, working: String::new(), assumptions: Vec::new() }
+        Estimate { method, flop, working: String::new(), assumptions: Vec::new(), run: None }
     }
 
     #[test]

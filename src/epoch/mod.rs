@@ -37,6 +37,9 @@ pub struct Target<'a> {
     pub root: Option<&'a Path>,
     /// Every row of a hardware table, not only the accelerators used.
     pub all_hardware: bool,
+    /// Accelerators to import by name besides those used (a new
+    /// generation no model uses yet).
+    pub named_hardware: &'a [String],
 }
 
 /// Reads `csv` (shown in diagnostics as `shown_as`) into the record files it
@@ -121,6 +124,7 @@ fn plan_rows(
                 .values()
                 .filter_map(|m| m.record.hardware.as_ref())
                 .flat_map(|h| h.accelerator.iter().map(|id| id.to_string()))
+                .chain(target.named_hardware.iter().map(|name| crate::record::slugify(name)))
                 .collect();
             let wanted = (!target.all_hardware).then_some(&referenced);
             let (records, missing) =

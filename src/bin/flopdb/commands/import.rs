@@ -52,12 +52,16 @@ pub struct HardwareArgs {
     /// Import every row, not only the accelerators the models use
     #[arg(long)]
     pub all: bool,
+    /// Also import this accelerator, by its name in the table (repeatable):
+    /// a new generation no model uses yet, such as "AMD Instinct MI325X"
+    #[arg(long = "name", value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let (common, kind, all) = match args.what {
-        ImportWhat::Epoch(common) => (common, TableKind::Models, false),
-        ImportWhat::EpochHardware(h) => (h.common, TableKind::Hardware, h.all),
+    let (common, kind, all, names) = match args.what {
+        ImportWhat::Epoch(common) => (common, TableKind::Models, false, Vec::new()),
+        ImportWhat::EpochHardware(h) => (h.common, TableKind::Hardware, h.all, h.names),
     };
     let records = match &common.into {
         Some(dir) => dir.clone(),
@@ -66,7 +70,7 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let existing = existing_records(&records)?;
     let root = records.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let shown = common.csv.file_name().map_or_else(|| common.csv.clone(), PathBuf::from);
-    let target = Target { existing: &existing, root: Some(root), all_hardware: all };
+    let target = Target { existing: &existing, root: Some(root), all_hardware: all, named_hardware: &names };
     let planned = plan(&common.csv, &shown, kind, target);
     let (written, mut problems) =
         if planned.read_as.is_some() { write(&planned, &records, common.force) } else { (Vec::new(), Vec::new()) };

@@ -355,3 +355,18 @@ fn imported_records_are_already_canonical() {
         assert!(stderr(&output).contains("would reformat 0 files"), "{}", stderr(&output));
     }
 }
+
+/// A new generation no model uses yet is imported by name, and only it.
+#[test]
+fn an_accelerator_is_imported_by_name() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(repo.path().join("records")).unwrap();
+    let output =
+        import("epoch-hardware", "ml_hardware_2025-08-07.sample.csv", repo.path(), &["--name", "NVIDIA H100 NVL"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written: Vec<String> = std::fs::read_dir(repo.path().join("records/hardware"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(written, ["nvidia-h100-nvl.toml"]);
+}

@@ -54,7 +54,14 @@ impl Cell {
                 Ok(())
             }
             Cell::Number(n) => {
-                out.push_str(&format_number(*n));
+                // A float column's whole numbers keep a `.0`: readers that
+                // infer types from the first rows (polars reads 100) took
+                // `4` for an integer and failed on `79.4` further down.
+                let text = format_number(*n);
+                out.push_str(&text);
+                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    out.push_str(".0");
+                }
                 Ok(())
             }
             Cell::Integer(i) => write!(out, "{i}"),
@@ -147,6 +154,18 @@ mod tests {
         for cell in cells {
             assert_eq!(serde_json::to_string(&cell).unwrap(), serde_json::to_string(&cell.json()).unwrap(), "{cell:?}");
         }
+    }
+
+    #[test]
+    /// Regression: polars (which infers a column's type from its first 100
+    /// rows) failed on models.csv: `epochs` read `4` as an integer, then
+    /// met `79.4`.
+    fn float_columns_write_whole_numbers_as_floats() {
+        assert_eq!(Cell::Number(4.0).csv_text(), "4.0");
+        assert_eq!(Cell::Number(-2.0).csv_text(), "-2.0");
+        assert_eq!(Cell::Number(79.4).csv_text(), "79.4");
+        assert_eq!(Cell::Number(3.14e23).csv_text(), "3.14e23");
+        assert_eq!(Cell::Integer(4).csv_text(), "4");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum Cell {
     Date(NaiveDate),
     /// A list: joined in CSV, an array in JSON.
     List(Vec<String>),
+    /// Keys and texts: a JSON object, in JSON as such and in CSV as its text.
+    Object(std::collections::BTreeMap<String, String>),
 }
 
 impl Cell {
@@ -71,6 +73,11 @@ impl Cell {
                 push_neutralized(out, items.iter().map(String::as_str));
                 Ok(())
             }
+            // Serializing strings cannot fail.
+            Cell::Object(map) => {
+                out.push_str(&serde_json::to_string(map).unwrap_or_default());
+                Ok(())
+            }
         };
     }
 
@@ -95,6 +102,7 @@ impl Cell {
             Cell::Bool(b) => Json::Bool(*b),
             Cell::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
             Cell::List(items) => Json::Array(items.iter().map(|i| Json::String(i.clone())).collect()),
+            Cell::Object(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), Json::String(v.clone()))).collect()),
         }
     }
 }
@@ -112,6 +120,7 @@ impl serde::Serialize for Cell {
             Cell::Bool(b) => serializer.serialize_bool(*b),
             Cell::Date(d) => serializer.collect_str(&d.format("%Y-%m-%d")),
             Cell::List(items) => serializer.collect_seq(items),
+            Cell::Object(map) => serializer.collect_map(map),
         }
     }
 }

@@ -470,13 +470,15 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             Cell::text(r.model.hugging_face_developer.as_deref())
         }),
         col("notes", T::String, None, "Anything else about the model.", |r| Cell::text(r.model.notes.as_deref())),
-        col("extra", T::String, None, "Source columns with no field, kept verbatim, as a JSON object.", |r| {
-            if r.model.extra.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(serde_json::to_string(&r.model.extra).unwrap_or_default())
-            }
-        }),
+        col(
+            "extra",
+            T::Object,
+            None,
+            "Source columns with no field, kept verbatim: a JSON object (its text in CSV).",
+            |r| {
+                if r.model.extra.is_empty() { Cell::Empty } else { Cell::Object(r.model.extra.clone()) }
+            },
+        ),
         col("source_dataset", T::String, None, "The dataset the record was imported from.", |r| {
             Cell::text(r.model.source.as_ref().and_then(|s| s.dataset.as_deref()))
         }),

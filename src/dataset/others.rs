@@ -141,15 +141,11 @@ pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
         col("notes", T::String, None, "Notes.", |r: &Row<Hardware>| Cell::text(r.record.notes.as_deref())),
         col(
             "extra",
-            T::String,
+            T::Object,
             None,
-            "Source columns with no field, kept verbatim, as a JSON object.",
+            "Source columns with no field, kept verbatim: a JSON object (its text in CSV).",
             |r: &Row<Hardware>| {
-                if r.record.extra.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(serde_json::to_string(&r.record.extra).unwrap_or_default())
-                }
+                if r.record.extra.is_empty() { Cell::Empty } else { Cell::Object(r.record.extra.clone()) }
             },
         ),
     ];

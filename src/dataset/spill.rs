@@ -79,6 +79,7 @@ const INTEGER: u8 = 3;
 const BOOL: u8 = 4;
 const DATE: u8 = 5;
 const LIST: u8 = 6;
+const OBJECT: u8 = 7;
 
 /// A row as bytes: the cell count, then each cell's tag and value (texts
 /// with their length); numbers as their bits, so they come back exactly.
@@ -111,6 +112,14 @@ pub fn encode_row(row: &[Cell], out: &mut Vec<u8>) {
                     push_text(out, item);
                 }
             }
+            Cell::Object(map) => {
+                out.push(OBJECT);
+                push_len(out, map.len());
+                for (key, value) in map {
+                    push_text(out, key);
+                    push_text(out, value);
+                }
+            }
         }
     }
 }
@@ -140,6 +149,14 @@ pub fn decode_row(bytes: &[u8]) -> Option<Vec<Cell>> {
                     items.push(input.text()?);
                 }
                 Cell::List(items)
+            }
+            OBJECT => {
+                let n = input.len()?;
+                let mut map = std::collections::BTreeMap::new();
+                for _ in 0..n.min(bytes.len()) {
+                    map.insert(input.text()?, input.text()?);
+                }
+                Cell::Object(map)
             }
             _ => return None,
         };
@@ -199,6 +216,7 @@ mod tests {
             (-300_000i32..3_000_000)
                 .prop_filter_map("a date", |d| NaiveDate::from_num_days_from_ce_opt(d).map(Cell::Date)),
             prop::collection::vec(".*", 0..4).prop_map(Cell::List),
+            prop::collection::btree_map(".*", ".*", 0..4).prop_map(Cell::Object),
         ]
     }
 

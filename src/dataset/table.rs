@@ -16,6 +16,8 @@ pub enum FieldType {
     Date,
     /// Items joined by `; ` in CSV; an array in JSON.
     List,
+    /// A JSON object: its text in CSV, an object in JSON.
+    Object,
 }
 
 impl FieldType {
@@ -27,6 +29,7 @@ impl FieldType {
             FieldType::Integer => "integer",
             FieldType::Boolean => "boolean",
             FieldType::Date => "date",
+            FieldType::Object => "object",
         }
     }
 }

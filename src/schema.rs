@@ -1,4 +1,6 @@
-//! The JSON Schema files in `schema/`, generated from the record types.
+//! The files generated from the code: the JSON Schema files in `schema/`
+//! (from the record types) and the dataset's codebook, `docs/dataset.md`
+//! (from the column declarations).
 
 use std::path::{Path, PathBuf};
 
@@ -13,24 +15,36 @@ pub fn render(kind: RecordKind) -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
-/// The schema files that differ from what the types generate.
-pub fn stale(root: &Path) -> Vec<PathBuf> {
+/// Every generated file, relative to the root, with its text: the three
+/// schemas and the dataset's codebook.
+fn generated() -> Vec<(PathBuf, String)> {
     RecordKind::ALL
         .into_iter()
-        .map(|kind| Path::new(SCHEMA_DIR).join(kind.schema_file()))
-        .zip(RecordKind::ALL)
-        .filter(|(rel, kind)| std::fs::read_to_string(root.join(rel)).ok().as_deref() != Some(render(*kind).as_str()))
+        .map(|kind| (Path::new(SCHEMA_DIR).join(kind.schema_file()), render(kind)))
+        .chain(std::iter::once((
+            PathBuf::from(crate::dataset::codebook::CODEBOOK_FILE),
+            crate::dataset::codebook::markdown(),
+        )))
+        .collect()
+}
+
+/// The generated files that differ from what the code generates.
+pub fn stale(root: &Path) -> Vec<PathBuf> {
+    generated()
+        .into_iter()
+        .filter(|(rel, text)| std::fs::read_to_string(root.join(rel)).ok().as_deref() != Some(text.as_str()))
         .map(|(rel, _)| rel)
         .collect()
 }
 
 /// Writes every schema file (atomically), returning the paths written.
 pub fn write_all(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(root.join(SCHEMA_DIR))?;
     let mut written = Vec::new();
-    for kind in RecordKind::ALL {
-        let rel = Path::new(SCHEMA_DIR).join(kind.schema_file());
-        crate::fsio::write_atomic(&root.join(&rel), render(kind).as_bytes())?;
+    for (rel, text) in generated() {
+        if let Some(folder) = root.join(&rel).parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        crate::fsio::write_atomic(&root.join(&rel), text.as_bytes())?;
         written.push(rel);
     }
     Ok(written)

@@ -8,7 +8,7 @@ fn committed_schemas_match_the_record_types() {
     let stale = flopdb::schema::stale(root);
     assert!(
         stale.is_empty(),
-        "{stale:?} differ from the record types; regenerate them with `cargo run -- schema` and commit the result"
+        "{stale:?} differ from the code; regenerate them with `cargo run -- schema` and commit the result"
     );
 }
 

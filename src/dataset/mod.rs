@@ -1,6 +1,7 @@
 //! The compiled dataset: rows built from validated records.
 
 pub mod cell;
+pub mod codebook;
 pub mod datapackage;
 pub mod layout;
 pub mod models;

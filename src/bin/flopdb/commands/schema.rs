@@ -1,4 +1,5 @@
-//! `flopdb schema`: regenerate schema/*.schema.json from the record types.
+//! `flopdb schema`: regenerate schema/*.schema.json from the record types,
+//! and docs/dataset.md (the codebook) from the column declarations.
 
 use std::process::ExitCode;
 
@@ -7,7 +8,8 @@ use clap::Args;
 use crate::output::GlobalArgs;
 
 /// Write schema/model.schema.json, organization.schema.json and
-/// hardware.schema.json from the record types
+/// hardware.schema.json from the record types, and docs/dataset.md (the
+/// dataset's codebook) from the column declarations
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Change nothing; exit 1 if a schema file is out of date

@@ -1,0 +1,75 @@
+//! The codebook, `docs/dataset.md`: every table and column of the dataset
+//! with its type, unit and meaning, generated from the same declarations
+//! the build writes (a test holds the committed file to them).
+
+use std::fmt::Write;
+
+use super::layout::ModelsLayout;
+use super::table::{FieldType, Table};
+use crate::record::RecordSet;
+
+pub const CODEBOOK_FILE: &str = "docs/dataset.md";
+
+fn type_name(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "text",
+        FieldType::Number => "number (float)",
+        FieldType::Integer => "integer",
+        FieldType::Boolean => "boolean",
+        FieldType::Date => "date (YYYY-MM-DD)",
+        FieldType::List => "list (`; ` in CSV, an array in JSON)",
+        FieldType::Object => "object (JSON text in CSV, an object in JSON)",
+    }
+}
+
+fn table_section(out: &mut String, table: &Table) {
+    let _ = writeln!(out, "## `{}.csv`\n\n{}\n", table.name, table.description);
+    if !table.primary_key.is_empty() {
+        let _ = writeln!(out, "Primary key: `{}`.\n", table.primary_key.join("`, `"));
+    }
+    let _ = writeln!(out, "| column | type | unit | meaning |\n|---|---|---|---|");
+    for field in &table.fields {
+        let required = if field.required { " Always given." } else { "" };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {}{required} |",
+            field.name,
+            type_name(field.ty),
+            field.unit.unwrap_or(""),
+            field.description.replace('|', "\\|")
+        );
+    }
+    out.push('\n');
+}
+
+/// The codebook's text.
+pub fn markdown() -> String {
+    let empty = RecordSet::default();
+    let mut out = String::from(
+        "# The dataset: tables and columns\n\n\
+         Generated from the column declarations of `src/dataset/` by `flopdb schema`; \
+         a test fails when this file and the code disagree. `flopdb build` writes these \
+         tables as CSV (UTF-8, comma-separated, a header row), as JSON (`models.json`: an \
+         array of objects, lists as arrays, `extra` as an object) and describes them in a \
+         Frictionless Data Package (`datapackage.json`) with the same types and descriptions.\n\n",
+    );
+    table_section(&mut out, &super::models::FlopdbLayout.table());
+    table_section(&mut out, &super::others::organizations(&[]));
+    table_section(&mut out, &super::others::hardware(&[]));
+    table_section(&mut out, &super::others::model_organizations(&empty, &[]));
+    table_section(&mut out, &super::others::model_hardware(&empty, &[]));
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_models_column_is_in_the_codebook() {
+        let text = super::markdown();
+        for column in super::super::models::columns() {
+            assert!(text.contains(&format!("| `{}` |", column.name)), "{}", column.name);
+        }
+    }
+}

@@ -5,8 +5,42 @@ use chrono::NaiveDate;
 
 use crate::quantity::format_number;
 
-/// Items of a list column are joined with this in CSV cells.
+/// Items of a list column are joined with this in CSV cells. An item that
+/// holds it (or a backslash) has them escaped, `\\; ` and `\\\\`, so that
+/// `split_list` gives back every list exactly (6 author cells of Epoch's
+/// table have `; ` inside one author).
 pub const LIST_SEPARATOR: &str = "; ";
+
+/// A list item as a CSV cell holds it: `\\` and `; ` escaped.
+fn escaped_item(item: &str) -> std::borrow::Cow<'_, str> {
+    if item.contains('\\') || item.contains(LIST_SEPARATOR) {
+        std::borrow::Cow::Owned(item.replace('\\', "\\\\").replace(LIST_SEPARATOR, "\\; "))
+    } else {
+        std::borrow::Cow::Borrowed(item)
+    }
+}
+
+/// The items of a list cell, as `Cell::List` wrote them.
+pub fn split_list(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    if cell.is_empty() {
+        return items;
+    }
+    let mut item = String::new();
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => item.extend(chars.next()),
+            ';' if chars.peek() == Some(&' ') => {
+                chars.next();
+                items.push(std::mem::take(&mut item));
+            }
+            _ => item.push(c),
+        }
+    }
+    items.push(item);
+    items
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -70,7 +104,8 @@ impl Cell {
             Cell::Bool(b) => write!(out, "{b}"),
             Cell::Date(d) => write!(out, "{}", d.format("%Y-%m-%d")),
             Cell::List(items) => {
-                push_neutralized(out, items.iter().map(String::as_str));
+                let escaped: Vec<std::borrow::Cow<'_, str>> = items.iter().map(|i| escaped_item(i)).collect();
+                push_neutralized(out, escaped.iter().map(|i| i.as_ref()));
                 Ok(())
             }
             // Serializing strings cannot fail.
@@ -175,6 +210,19 @@ mod tests {
         assert_eq!(Cell::Number(79.4).csv_text(), "79.4");
         assert_eq!(Cell::Number(3.14e23).csv_text(), "3.14e23");
         assert_eq!(Cell::Integer(4).csv_text(), "4");
+    }
+
+    /// Regression: an author `Smith; Jones Lab` in one item read back as
+    /// two authors.
+    #[test]
+    fn list_cells_round_trip_every_list() {
+        for items in [vec!["a", "b"], vec!["Smith; Jones Lab", "Doe"], vec!["back\\slash", "semi;colon", "ends with;"]]
+        {
+            let items: Vec<String> = items.into_iter().map(str::to_string).collect();
+            let text = Cell::List(items.clone()).csv_text();
+            assert_eq!(split_list(&text), items, "{text}");
+        }
+        assert_eq!(Cell::List(vec!["Smith; Jones".into(), "Doe".into()]).csv_text(), "Smith\\; Jones; Doe");
     }
 
     #[test]

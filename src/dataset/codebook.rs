@@ -17,7 +17,9 @@ fn type_name(ty: FieldType) -> &'static str {
         FieldType::Integer => "integer",
         FieldType::Boolean => "boolean",
         FieldType::Date => "date (YYYY-MM-DD)",
-        FieldType::List => "list (`; ` in CSV, an array in JSON)",
+        FieldType::List => {
+            "list (items joined by `; ` in CSV, where an item's own `; ` and `\\` are written `\\; ` and `\\\\`; an array in JSON)"
+        }
         FieldType::Object => "object (JSON text in CSV, an object in JSON)",
     }
 }

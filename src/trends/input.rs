@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::Point;
-use crate::dataset::cell::LIST_SEPARATOR;
+use crate::dataset::cell::split_list;
 use crate::diag::{Code, Diagnostic};
 use crate::estimate::EstimateConfig;
 use crate::estimate::resolve_model;
@@ -149,14 +149,14 @@ fn flopdb_csv(mut rows: CsvRows, mut reported: Reported) -> Result<(Vec<Point>, 
             );
             continue;
         };
-        let list = |at| get(at).split(LIST_SEPARATOR.trim()).map(str::trim).filter(|s| !s.is_empty());
+        let list = |at| split_list(get(at)).into_iter().filter(|s| !s.trim().is_empty());
         points.push(Point {
             id: get(id).to_string(),
             name: get(name).to_string(),
             published: day,
             flop: value,
-            categorization: categorization(list(kinds)),
-            domains: list(domains).map(str::to_string).collect(),
+            categorization: categorization(list(kinds).collect::<Vec<_>>().iter().map(String::as_str)),
+            domains: list(domains).collect(),
             notable: !get(notability).is_empty(),
             confidence: Some(get(confidence)).filter(|c| !c.is_empty()).map(str::to_string),
         });

@@ -264,6 +264,25 @@ pub fn record_path(kind: RecordKind, id: &str) -> PathBuf {
     PathBuf::from(crate::repo::RECORDS_DIR).join(kind.folder()).join(format!("{id}.toml"))
 }
 
+/// Each commented placeholder of a scaffold (`# key = example`), and the
+/// text with that one line uncommented: what CONTRIBUTING asks a
+/// contributor to do.
+#[cfg(test)]
+pub(crate) fn each_placeholder_uncommented(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let uncommented = line.strip_prefix("# ").filter(|l| l.contains(" = "))?;
+            let edited = text
+                .lines()
+                .enumerate()
+                .map(|(j, l)| if j == i { format!("{uncommented}\n") } else { format!("{l}\n") })
+                .collect();
+            Some((line.to_string(), edited))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,18 +298,11 @@ mod tests {
         for (kind, text) in
             [(RecordKind::Model, model_text(&model)), (RecordKind::Organization, organization_text(&organization))]
         {
-            let mut seen = 0;
-            for (i, line) in text.lines().enumerate() {
-                let Some(uncommented) = line.strip_prefix("# ").filter(|l| l.contains(" = ")) else { continue };
-                let edited: String = text
-                    .lines()
-                    .enumerate()
-                    .map(|(j, l)| if j == i { format!("{uncommented}\n") } else { format!("{l}\n") })
-                    .collect();
-                assert_eq!(format_record(kind, &edited).unwrap(), edited, "uncommenting {line:?}");
-                seen += 1;
+            let variants = each_placeholder_uncommented(&text);
+            for (line, edited) in &variants {
+                assert_eq!(&format_record(kind, edited).unwrap(), edited, "uncommenting {line:?}");
             }
-            assert!(seen >= 3, "{text}");
+            assert!(variants.len() >= 3, "{text}");
         }
     }
 

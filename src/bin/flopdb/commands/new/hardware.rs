@@ -3,14 +3,13 @@
 
 use std::process::ExitCode;
 
-use anyhow::bail;
 use clap::Args;
 use flopdb::check::load_records;
 use flopdb::quantity::Dimension;
 use flopdb::record::RecordKind;
-use flopdb::scaffold::{self, InvalidAnswer, Match, NewError, NewHardware};
+use flopdb::scaffold::{self, InvalidAnswer, Match, NewHardware};
 
-use super::{Asker, Common, answer, check_written};
+use super::{Asker, Common, answer, check_written, record_name, refuse_close};
 use crate::output::GlobalArgs;
 
 /// An accelerator record: records/hardware/<id>.toml.
@@ -52,36 +51,15 @@ pub fn scaffold(global: &GlobalArgs, args: HardwareArgs) -> anyhow::Result<ExitC
     let existing = load_records(&root)?;
     let set = &existing.records;
     let asker = Asker::new(&args.common);
-    let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
-        let name = text.trim().to_string();
-        if name.is_empty() {
-            return Err(InvalidAnswer("the name is required".to_string()));
-        }
-        scaffold::hardware_id(&name, set).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
-    };
-    let name = match (&args.name, asker.terminal) {
-        (Some(name), _) => name_ok(name)?,
-        (None, true) => asker.text("Accelerator name (as on its datasheet)", false, name_ok)?.unwrap_or_default(),
-        (None, false) => bail!("--name is required (there is no terminal to ask on)"),
-    };
+    let name = record_name(&asker, args.name.as_deref(), "Accelerator name (as on its datasheet)", |n| {
+        scaffold::hardware_id(n, set)
+    })?;
     // `NVIDIA H100` when `nvidia-h100-sxm5-80gb` exists: offered first.
     let close = match scaffold::find_hardware(set, &name) {
         Match::Exact { id, name } => vec![(id, name)],
         Match::Close(close) => close,
     };
-    if !close.is_empty() && !args.distinct {
-        let distinct = asker.terminal && {
-            let mut items: Vec<String> =
-                close.iter().map(|(id, name)| format!("{name} ({id}) is the one: stop")).collect();
-            items.push(format!("\"{name}\" is another accelerator: create it"));
-            asker.choose("Close names exist", &items)? == close.len()
-        };
-        if !distinct {
-            return Err(
-                NewError::CloseToExisting { kind: RecordKind::Hardware, typed: name, close, on_its_own: true }.into()
-            );
-        }
-    }
+    refuse_close(&asker, RecordKind::Hardware, &name, close, args.distinct)?;
     let mut hardware = NewHardware { name, ..NewHardware::default() };
     hardware.manufacturer = answer(&asker, args.manufacturer.as_deref(), "Manufacturer (empty if not known)", |t| {
         Ok::<_, InvalidAnswer>(t.trim().to_string())

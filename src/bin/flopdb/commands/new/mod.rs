@@ -127,6 +127,52 @@ pub fn answer<T>(
     }
 }
 
+/// A new record's name: the flag's, or asked for on a terminal; refused
+/// when it (or the id it gives, by `id_of`) is taken.
+pub fn record_name(
+    asker: &Asker,
+    flag: Option<&str>,
+    prompt: &str,
+    id_of: impl Fn(&str) -> Result<String, NewError>,
+) -> anyhow::Result<String> {
+    let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
+        let name = text.trim().to_string();
+        if name.is_empty() {
+            return Err(InvalidAnswer("the name is required".to_string()));
+        }
+        id_of(&name).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
+    };
+    match (flag, asker.terminal) {
+        (Some(name), _) => Ok(name_ok(name)?),
+        (None, true) => Ok(asker.text(prompt, false, name_ok)?.unwrap_or_default()),
+        (None, false) => anyhow::bail!("--name is required (there is no terminal to ask on)"),
+    }
+}
+
+/// Before a second record of a kind is made beside close names: on a
+/// terminal they are offered (the contributor says which it is); without
+/// one, refused, unless `distinct`.
+pub fn refuse_close(
+    asker: &Asker,
+    kind: flopdb::record::RecordKind,
+    name: &str,
+    close: Vec<(String, String)>,
+    distinct: bool,
+) -> anyhow::Result<()> {
+    if close.is_empty() || distinct {
+        return Ok(());
+    }
+    let chosen_distinct = asker.terminal && {
+        let mut items: Vec<String> = close.iter().map(|(id, name)| format!("{name} ({id}) is the one: stop")).collect();
+        items.push(format!("\"{name}\" is another {kind}: create it"));
+        asker.choose("Close names exist", &items)? == close.len()
+    };
+    if chosen_distinct {
+        return Ok(());
+    }
+    Err(NewError::CloseToExisting { kind, typed: name.to_string(), close, on_its_own: true }.into())
+}
+
 /// Checks the records just written, prints what the check found and what
 /// was created; whether there were errors.
 pub fn check_written(global: &GlobalArgs, root: &Path, written: &[PathBuf], format: FormatArg) -> anyhow::Result<bool> {

@@ -10,7 +10,7 @@ use flopdb::quantity::Dimension;
 use flopdb::record::{Categorization, RecordKind, RecordSet, Term};
 use flopdb::scaffold::{self, ComputeSource, InvalidAnswer, Named, NewError, NewModel, NewOrganization};
 
-use super::{Asker, Common, answer, check_written};
+use super::{Asker, Common, answer, check_written, record_name};
 use crate::output::GlobalArgs;
 
 /// A model record (the default): records/models/<id>.toml.
@@ -150,19 +150,8 @@ pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode
     let set = &existing.records;
     let asker = Asker::new(&args.common);
 
-    let mut model = NewModel::default();
-    let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
-        let name = text.trim().to_string();
-        if name.is_empty() {
-            return Err(InvalidAnswer("the name is required".to_string()));
-        }
-        scaffold::model_id(&name, set).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
-    };
-    model.name = match (&args.name, asker.terminal) {
-        (Some(name), _) => name_ok(name)?,
-        (None, true) => asker.text("Model name", false, name_ok)?.unwrap_or_default(),
-        (None, false) => bail!("--name is required (there is no terminal to ask on)"),
-    };
+    let name = record_name(&asker, args.name.as_deref(), "Model name", |n| scaffold::model_id(n, set))?;
+    let mut model = NewModel { name, ..NewModel::default() };
     let id = scaffold::model_id(&model.name, set)?;
     model.published = match (&args.published, asker.terminal) {
         (Some(date), _) => Some(scaffold::parse_date(date)?),

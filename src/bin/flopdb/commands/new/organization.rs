@@ -2,13 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::bail;
 use clap::Args;
 use flopdb::check::load_records;
 use flopdb::record::{Categorization, RecordKind, Term};
-use flopdb::scaffold::{self, InvalidAnswer, NewError};
+use flopdb::scaffold::{self, InvalidAnswer};
 
-use super::{Asker, Common, answer, check_written};
+use super::{Asker, Common, answer, check_written, record_name, refuse_close};
 use crate::output::GlobalArgs;
 
 /// An organization record: records/organizations/<id>.toml.
@@ -45,37 +44,10 @@ pub fn scaffold(global: &GlobalArgs, args: OrganizationArgs) -> anyhow::Result<E
     let existing = load_records(&root)?;
     let set = &existing.records;
     let asker = Asker::new(&args.common);
-    let name_ok = |text: &str| -> Result<String, InvalidAnswer> {
-        let name = text.trim().to_string();
-        if name.is_empty() {
-            return Err(InvalidAnswer("the name is required".to_string()));
-        }
-        scaffold::organization_id(&name, set).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
-    };
-    let name = match (&args.name, asker.terminal) {
-        (Some(name), _) => name_ok(name)?,
-        (None, true) => asker.text("Organization name", false, name_ok)?.unwrap_or_default(),
-        (None, false) => bail!("--name is required (there is no terminal to ask on)"),
-    };
+    let name = record_name(&asker, args.name.as_deref(), "Organization name", |n| scaffold::organization_id(n, set))?;
     // A close name is offered before a second record is made.
     let close = scaffold::close_organizations(set, &name);
-    if !close.is_empty() && !args.distinct {
-        let distinct = asker.terminal && {
-            let mut items: Vec<String> =
-                close.iter().map(|(id, name)| format!("{name} ({id}) is the one: stop")).collect();
-            items.push(format!("\"{name}\" is another organization: create it"));
-            asker.choose("Close names exist", &items)? == close.len()
-        };
-        if !distinct {
-            return Err(NewError::CloseToExisting {
-                kind: RecordKind::Organization,
-                typed: name,
-                close,
-                on_its_own: true,
-            }
-            .into());
-        }
-    }
+    refuse_close(&asker, RecordKind::Organization, &name, close, args.distinct)?;
     let categorization = match (&args.categorization, asker.terminal) {
         (Some(text), _) => Some(categorization(text)?),
         (None, true) => {

@@ -199,7 +199,13 @@ fn link_table(
     extra: Option<(&'static str, &'static str)>,
 ) -> Table {
     use super::table::Field;
-    let field = |name, ty, description| Field { name, ty, unit: None, description, required: true };
+    let field = |name, ty, description: &'static str| Field {
+        name,
+        ty,
+        unit: None,
+        description: description.into(),
+        required: true,
+    };
     let mut fields = vec![
         field("model_id", T::String, "Id of the model (models.csv)."),
         field(target_field, T::String, "Id of the linked record."),

@@ -51,7 +51,7 @@ pub struct Field {
     pub name: &'static str,
     pub ty: FieldType,
     pub unit: Option<&'static str>,
-    pub description: &'static str,
+    pub description: std::borrow::Cow<'static, str>,
     pub required: bool,
 }
 
@@ -77,7 +77,13 @@ impl Table {
     pub fn build<C>(name: &'static str, description: &'static str, columns: &[Column<C>], contexts: &[C]) -> Table {
         let fields = columns
             .iter()
-            .map(|c| Field { name: c.name, ty: c.ty, unit: c.unit, description: c.description, required: c.required })
+            .map(|c| Field {
+                name: c.name,
+                ty: c.ty,
+                unit: c.unit,
+                description: c.description.into(),
+                required: c.required,
+            })
             .collect();
         let rows = contexts.iter().map(|ctx| columns.iter().map(|c| (c.get)(ctx)).collect()).collect();
         Table { name, description, fields, rows, primary_key: Vec::new(), foreign_keys: Vec::new() }

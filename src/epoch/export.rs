@@ -33,15 +33,17 @@ impl ModelsLayout for EpochLayout {
                 name: column.name(),
                 ty: if column.holds().is_number() { FieldType::Number } else { FieldType::String },
                 unit: None,
-                description: "Epoch AI's column of the same name (2025 layout).",
-                required: false,
+                description: column_description(*column).into(),
+                required: *column == EpochColumn::Model,
             })
             .collect();
         Table {
             name: "models",
-            description: "One row per ML model, in Epoch AI's 2025 layout.",
+            description: "One row per ML model, in Epoch AI's 2025 layout (its column names and order), written from the records.",
             fields,
             rows: Vec::new(),
+            // No key: the layout writes the names Epoch's export gave, and
+            // those repeat (flopdb renamed its name clashes on import).
             primary_key: Vec::new(),
             foreign_keys: Vec::new(),
         }
@@ -76,6 +78,34 @@ impl ModelsLayout for EpochLayout {
             }
         })
     }
+}
+
+/// What a column of the layout holds and where it comes from: the record
+/// fields it is written from, or how it is computed.
+fn column_description(column: EpochColumn) -> String {
+    let fields = column.fields();
+    let from = if fields.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Written from the record's {}.",
+            fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        )
+    };
+    let how = match column {
+        EpochColumn::ComputeRank => {
+            " Computed by flopdb over the records: the model's rank by training compute among the models published up to its date."
+        }
+        EpochColumn::BaseModel => " The base models' names as Epoch writes them, comma-separated.",
+        _ if column.holds() == super::columns::Holds::DerivedText
+            || column.holds() == super::columns::Holds::DerivedNumber =>
+        {
+            " Computed from other records (Epoch computes it from its other tables)."
+        }
+        _ => "",
+    };
+    let unit = if column.holds().is_number() { " A number." } else { "" };
+    format!("Epoch AI's column `{}` (2025 layout).{unit}{from}{how}", column.name())
 }
 
 fn labels<T: Term>(terms: &[T]) -> String {

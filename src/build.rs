@@ -155,6 +155,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         }
     }
     order.sort_by(|a, b| (a.0.record.published, &a.0.id).cmp(&(b.0.record.published, &b.0.id)));
+    if layout.newest_first() {
+        order.reverse();
+    }
     let model_ids: Vec<&str> = order.iter().map(|(summary, _)| summary.id.as_str()).collect();
 
     let models = layout.table();

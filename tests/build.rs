@@ -265,10 +265,13 @@ fn whole_dataset_columns_see_every_model() {
     let output = build(tree.path(), &["--layout", "epoch"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    // Newest first, lines ending in LF, as Epoch's exports are written.
     let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(names, ["ResNet-50", "GPT-3 175B (davinci)", "A GPT-3 fine-tune"]);
-    let fine_tune = &rows[2];
+    assert_eq!(names, ["A GPT-3 fine-tune", "GPT-3 175B (davinci)", "ResNet-50"]);
+    let fine_tune = &rows[0];
     assert_eq!(column(&header, fine_tune, "Base model"), "GPT-3 175B (davinci)");
+    let bytes = std::fs::read(tree.path().join("dist/models.csv")).unwrap();
+    assert!(!bytes.contains(&b'\r') || bytes.windows(2).all(|w| w != b"\r\n"), "LF line ends");
 
     let output = build(tree.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

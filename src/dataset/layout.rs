@@ -28,6 +28,12 @@ pub trait ModelsLayout: Sync {
     /// Whether the rows have flopdb's ids, which the link tables key on.
     fn has_model_ids(&self) -> bool;
 
+    /// Whether rows run newest first (Epoch's exports) rather than oldest
+    /// first (flopdb's own).
+    fn newest_first(&self) -> bool {
+        false
+    }
+
     /// The completion of each row, from every model's date and resolved
     /// compute in the written order (`points`) and the records.
     fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a>;

@@ -223,5 +223,6 @@ fn link_table(
             ForeignKey { fields: "model_id", resource: "models", reference: "id" },
             ForeignKey { fields: target_field, resource: target, reference: "id" },
         ],
+        lf: false,
     }
 }

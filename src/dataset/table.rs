@@ -71,6 +71,9 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     pub primary_key: Vec<&'static str>,
     pub foreign_keys: Vec<ForeignKey>,
+    /// Lines end in LF instead of RFC 4180's CRLF (a layout that follows a
+    /// file written so: Epoch's exports).
+    pub lf: bool,
 }
 
 impl Table {
@@ -86,7 +89,7 @@ impl Table {
             })
             .collect();
         let rows = contexts.iter().map(|ctx| columns.iter().map(|c| (c.get)(ctx)).collect()).collect();
-        Table { name, description, fields, rows, primary_key: Vec::new(), foreign_keys: Vec::new() }
+        Table { name, description, fields, rows, primary_key: Vec::new(), foreign_keys: Vec::new(), lf: false }
     }
 
     pub fn file_name(&self) -> String {
@@ -104,7 +107,7 @@ impl Table {
     /// The CSV header line.
     pub fn csv_header(&self) -> Vec<u8> {
         let mut bytes = Vec::new();
-        let mut writer = csv_writer(&mut bytes);
+        let mut writer = csv_writer(&mut bytes, self.lf);
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(self.fields.iter().map(|f| f.name));
         let _ = writer.flush();
@@ -114,14 +117,14 @@ impl Table {
 
     /// One row as a CSV line, as `write_csv` writes it.
     pub fn write_csv_row(&self, out: impl Write, row: &[Cell]) -> std::io::Result<()> {
-        let mut writer = csv_writer(out);
+        let mut writer = csv_writer(out, self.lf);
         write_cells(&mut writer, row)?;
         writer.flush()
     }
 
     /// Writes the header and `rows` as CSV, one row at a time.
     pub fn write_csv(&self, out: impl Write, rows: impl Iterator<Item = Vec<Cell>>) -> std::io::Result<()> {
-        let mut writer = csv_writer(out);
+        let mut writer = csv_writer(out, self.lf);
         writer.write_record(self.fields.iter().map(|f| f.name))?;
         for row in rows {
             write_cells(&mut writer, &row)?;
@@ -183,9 +186,10 @@ impl Table {
     }
 }
 
-/// RFC 4180 with CRLF line ends: every CSV file of the dataset.
-fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out)
+/// RFC 4180 with CRLF line ends (or LF): every CSV file of the dataset.
+fn csv_writer<W: Write>(out: W, lf: bool) -> csv::Writer<W> {
+    let end = if lf { csv::Terminator::Any(b'\n') } else { csv::Terminator::CRLF };
+    csv::WriterBuilder::new().terminator(end).from_writer(out)
 }
 
 /// One record, each cell's text built in one reused buffer.

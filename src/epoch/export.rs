@@ -46,6 +46,8 @@ impl ModelsLayout for EpochLayout {
             // those repeat (flopdb renamed its name clashes on import).
             primary_key: Vec::new(),
             foreign_keys: Vec::new(),
+            // As Epoch's exports are written.
+            lf: true,
         }
     }
 
@@ -59,6 +61,10 @@ impl ModelsLayout for EpochLayout {
 
     fn has_model_ids(&self) -> bool {
         false
+    }
+
+    fn newest_first(&self) -> bool {
+        true
     }
 
     fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a> {

@@ -134,7 +134,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         if count.is_multiple_of(PROGRESS_EVERY) {
             progress.advance(count);
         }
-        let flop = resolution.flop;
+        let flop = layout.ranked_compute(&resolution);
         let dates = provenance.dates(&loaded.path);
         let row = ModelRow { id: &loaded.id, model: &loaded.record, set, resolution, dates };
         let (cells, later) = layout.cells(&row);

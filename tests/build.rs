@@ -245,8 +245,11 @@ fn the_epoch_layout_reads_back_with_epochs_columns_and_the_records_values() {
     assert_eq!(column(&header, gpt3, "Organization categorization"), "Industry");
     // GPT-3 has the largest compute of the two models published by its day.
     assert_eq!(column(&header, gpt3, "Compute rank when published"), "1");
+    // ResNet-50 states no compute (flopdb estimates it): the layout shows
+    // none, and ranks it not.
     let resnet = rows.iter().find(|r| r[0] == "ResNet-50").unwrap();
-    assert_eq!(column(&header, resnet, "Compute rank when published"), "1");
+    assert_eq!(column(&header, resnet, "Training compute (FLOP)"), "");
+    assert_eq!(column(&header, resnet, "Compute rank when published"), "");
 }
 
 /// The columns that need every model (the Epoch layout's base model name
@@ -270,6 +273,11 @@ fn whole_dataset_columns_see_every_model() {
     assert_eq!(names, ["A GPT-3 fine-tune", "GPT-3 175B (davinci)", "ResNet-50"]);
     let fine_tune = &rows[0];
     assert_eq!(column(&header, fine_tune, "Base model"), "GPT-3 175B (davinci)");
+    // Ranked by the compute the layout shows: none without one beside it.
+    for row in &rows {
+        let compute = column(&header, row, "Training compute (FLOP)");
+        assert_eq!(column(&header, row, "Compute rank when published").is_empty(), compute.is_empty(), "{row:?}");
+    }
     let bytes = std::fs::read(tree.path().join("dist/models.csv")).unwrap();
     assert!(!bytes.contains(&b'\r') || bytes.windows(2).all(|w| w != b"\r\n"), "LF line ends");
 

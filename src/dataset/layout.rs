@@ -28,6 +28,12 @@ pub trait ModelsLayout: Sync {
     /// Whether the rows have flopdb's ids, which the link tables key on.
     fn has_model_ids(&self) -> bool;
 
+    /// The compute a model is ranked by in the columns that need every
+    /// model: the resolved figure, or what the layout shows.
+    fn ranked_compute(&self, resolution: &crate::estimate::Resolution) -> Option<f64> {
+        resolution.flop
+    }
+
     /// Whether rows run newest first (Epoch's exports) rather than oldest
     /// first (flopdb's own).
     fn newest_first(&self) -> bool {

@@ -67,6 +67,13 @@ impl ModelsLayout for EpochLayout {
         true
     }
 
+    /// The stated compute, the one `Training compute (FLOP)` shows: a rank
+    /// with no compute beside it (ranked on flopdb's estimate) is not
+    /// Epoch's.
+    fn ranked_compute(&self, resolution: &crate::estimate::Resolution) -> Option<f64> {
+        resolution.stated
+    }
+
     fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a> {
         let ranks = compute_ranks(points);
         let at = |wanted: EpochColumn| EXPORT_2025.iter().position(|c| *c == wanted);

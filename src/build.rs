@@ -164,7 +164,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     // The cells that need every model, filled in as rows are written.
     let points: Vec<(NaiveDate, Option<f64>)> =
         order.iter().map(|(summary, made)| (summary.record.published, made.flop)).collect();
-    let complete = layout.complete(&points, set);
+    let complete = layout.complete(&points, set, &report.lineages);
 
     progress.stage("writing models", order.len());
     let mut csv_out = staging.file("models.csv")?;

@@ -3,7 +3,9 @@
 use super::Finding;
 use crate::diag::{Code, Diagnostic};
 use crate::document::Part;
-use crate::estimate::{EstimateConfig, Resolution, Unavailable, factor_between, lineages_of, show};
+use std::collections::BTreeMap;
+
+use crate::estimate::{EstimateConfig, Lineage, Resolution, Unavailable, factor_between, show};
 use crate::record::{Loaded, Model, RecordSet};
 
 /// Adds a finding for each disagreement in the record's compute figures,
@@ -90,8 +92,12 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
 /// The checks over a lineage, once every model is read: a fine-tune whose
 /// stated compute (the whole, by convention) is less than its bases', and
 /// one whose stated compute is not its bases' plus its own estimate.
-pub fn lineage_checks(set: &RecordSet, config: &EstimateConfig, out: &mut Vec<Finding>) {
-    let lineages = lineages_of(set);
+pub fn lineage_checks(
+    set: &RecordSet,
+    lineages: &BTreeMap<String, Lineage>,
+    config: &EstimateConfig,
+    out: &mut Vec<Finding>,
+) {
     for (id, summary) in &set.model_index {
         let model = &summary.record;
         if model.base_model.is_empty() {

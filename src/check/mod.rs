@@ -81,6 +81,9 @@ pub struct CheckReport {
     /// How many record files the report covers.
     pub checked: usize,
     pub config: Config,
+    /// Every model's compute over its lineage (own, bases', total), worked
+    /// out once every model is read.
+    pub lineages: BTreeMap<String, crate::estimate::Lineage>,
 }
 
 impl CheckReport {
@@ -202,7 +205,8 @@ pub fn scan<T: Send>(
     // selects the records that reference changed or removed ones).
     cross::references(&report.records, &mut findings);
     cross::duplicate_names(&report.records, &mut findings);
-    compute::lineage_checks(&report.records, &report.config.estimate, &mut findings);
+    report.lineages = crate::estimate::lineages_of(&report.records);
+    compute::lineage_checks(&report.records, &report.lineages, &report.config.estimate, &mut findings);
     findings.retain(|f| selected(&f.file));
     diagnostics.extend(finding::resolve(findings, root, &mut report.sources));
 

@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 use super::cell::Cell;
 use super::models::ModelRow;
 use super::table::Table;
+use std::collections::BTreeMap;
+
+use crate::estimate::Lineage;
 use crate::record::RecordSet;
 
 /// Fills a row's cells that need every model: given the row's place in the
@@ -41,6 +44,12 @@ pub trait ModelsLayout: Sync {
     }
 
     /// The completion of each row, from every model's date and resolved
-    /// compute in the written order (`points`) and the records.
-    fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a>;
+    /// compute in the written order (`points`), the records, and every
+    /// model's compute over its lineage (worked out by the check).
+    fn complete<'a>(
+        &'a self,
+        points: &[(NaiveDate, Option<f64>)],
+        set: &'a RecordSet,
+        lineages: &'a BTreeMap<String, Lineage>,
+    ) -> Complete<'a>;
 }

@@ -80,24 +80,36 @@ impl ModelsLayout for FlopdbLayout {
         true
     }
 
-    fn complete<'a>(&'a self, _: &[(chrono::NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a> {
-        let fill = complete_lineage(crate::estimate::lineages_of(set));
+    fn complete<'a>(
+        &'a self,
+        _: &[(chrono::NaiveDate, Option<f64>)],
+        _: &'a RecordSet,
+        lineages: &'a std::collections::BTreeMap<String, crate::estimate::Lineage>,
+    ) -> Complete<'a> {
+        let fill = complete_lineage(lineages);
         Box::new(move |_, _, cells| fill(cells))
     }
 }
 
+/// Whether a row's total compute waits for its bases' (`complete_lineage`):
+/// a model with bases and no stated whole.
+fn waits_for_bases(r: &ModelRow) -> bool {
+    !r.model.base_model.is_empty() && r.resolution.stated.is_none()
+}
+
 /// Fills the lineage columns of a row of `models.csv` (found by its id):
-/// the bases' compute, and for a model with bases and no stated value, its
-/// total and the method that made it.
+/// its own compute, the bases', and for a model with bases and no stated
+/// value, its total and the method that made it.
 pub fn complete_lineage(
-    lineages: std::collections::BTreeMap<String, crate::estimate::Lineage>,
-) -> impl Fn(&mut [Cell]) + Sync {
+    lineages: &std::collections::BTreeMap<String, crate::estimate::Lineage>,
+) -> impl Fn(&mut [Cell]) + Sync + '_ {
     let fields = columns();
     let at = |name: &str| fields.iter().position(|c| c.name == name);
-    let [id, total, method, base, includes] = [
+    let [id, total, method, own, base, includes] = [
         "id",
         "training_compute_flop",
         "training_compute_method",
+        "own_compute_flop",
         "base_compute_flop",
         "training_compute_includes_base",
     ]
@@ -111,6 +123,7 @@ pub fn complete_lineage(
                 *slot = cell;
             }
         };
+        set(own, Cell::number(lineage.own));
         let Some(bases) = lineage.bases else { return };
         set(base, Cell::number(Some(bases)));
         set(includes, Cell::Bool(lineage.includes_bases));
@@ -283,36 +296,22 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             T::Number,
             flop,
             "Everything that went into the model: the stated value, else operation counting, else hardware-time, else the geometric mean of both; for a model with base models and no stated value, the bases' training_compute_flop plus its own (own_compute_flop), empty when a base's is not known.",
-            // A model with bases: its total needs theirs (`complete_lineage`).
-            |r| {
-                Cell::number(
-                    r.resolution.flop.filter(|_| r.model.base_model.is_empty() || r.resolution.stated.is_some()),
-                )
-            },
+            |r| Cell::number(r.resolution.flop.filter(|_| !waits_for_bases(r))),
         ),
         col(
             "training_compute_method",
             T::String,
             None,
             "How training_compute_flop was resolved: stated, operation-counting, hardware, geometric-mean, or lineage (the bases' compute plus the model's own).",
-            |r| {
-                let own_run = r.model.base_model.is_empty() || r.resolution.stated.is_some();
-                Cell::text(r.resolution.method.filter(|_| own_run).map(|m| m.id()))
-            },
+            |r| Cell::text(r.resolution.method.filter(|_| !waits_for_bases(r)).map(|m| m.id())),
         ),
         col(
             "own_compute_flop",
             T::Number,
             flop,
             "The model's own training run: for a model with base models, its fine-tune compute (finetune.value, else the estimate from its inputs); else training_compute_flop.",
-            |r| {
-                let finetune = r.model.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|v| v.flop());
-                Cell::number(if r.model.base_model.is_empty() {
-                    r.resolution.flop
-                } else {
-                    finetune.or_else(|| r.resolution.estimated())
-                })
-            },
+            // The lineage's own figure (`complete_lineage`).
+            |_| Cell::Empty,
         ),
         col(
             "base_compute_flop",

@@ -279,7 +279,8 @@ fn model_rows(revision: &Revision) -> BTreeMap<String, RowText> {
         })
         .collect();
     let mut table = Table::build("models", "", &columns(), &contexts);
-    let fill = complete_lineage(lineages(&nodes));
+    let lineages = lineages(&nodes);
+    let fill = complete_lineage(&lineages);
     for row in &mut table.rows {
         fill(row);
     }

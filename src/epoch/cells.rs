@@ -52,7 +52,7 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
 
     /// Where the column is in the header: its first spelling present.
     fn index(&self, column: C) -> Option<usize> {
-        column.spellings().iter().find_map(|name| self.table.header.iter().position(|h| h == name))
+        self.table.position(column.spellings())
     }
 
     /// The trimmed text of the column, if it is present and not empty.

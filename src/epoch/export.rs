@@ -74,7 +74,12 @@ impl ModelsLayout for EpochLayout {
         resolution.stated
     }
 
-    fn complete<'a>(&'a self, points: &[(NaiveDate, Option<f64>)], set: &'a RecordSet) -> Complete<'a> {
+    fn complete<'a>(
+        &'a self,
+        points: &[(NaiveDate, Option<f64>)],
+        set: &'a RecordSet,
+        _: &'a std::collections::BTreeMap<String, crate::estimate::Lineage>,
+    ) -> Complete<'a> {
         let ranks = compute_ranks(points);
         let at = |wanted: EpochColumn| EXPORT_2025.iter().position(|c| *c == wanted);
         let (rank_column, base_column) = (at(EpochColumn::ComputeRank), at(EpochColumn::BaseModel));

@@ -56,15 +56,10 @@ pub fn plan_bytes(bytes: &[u8], shown_as: &Path, expect: TableKind, target: Targ
 fn plan_source(source: &CsvSource, expect: TableKind, target: Target) -> ImportPlan {
     let mut diagnostics = Reported::default();
     let mut plan = ImportPlan::default();
-    let mut rows = match source.rows(&mut diagnostics) {
-        Ok(rows) => rows,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            plan.diagnostics = diagnostics.into_vec();
-            return plan;
-        }
-    };
-    plan_rows(source, &mut rows, expect, target, &mut plan, &mut diagnostics);
+    match source.rows(&mut diagnostics) {
+        Ok(mut rows) => plan_rows(source, &mut rows, expect, target, &mut plan, &mut diagnostics),
+        Err(diagnostic) => diagnostics.push(diagnostic),
+    }
     plan.diagnostics = diagnostics.into_vec();
     plan
 }

@@ -95,18 +95,10 @@ pub fn import_models(
             continue;
         }
         refused += 1;
-        diagnostics.push(
-            Diagnostic::new(
-                Code::IncompleteRow,
-                format!("row at line {}: `{name}` has no publication date; not imported", draft.line),
-            )
-            .at_line(&table.path, draft.line, 1)
-            .with_help("a record needs its publication date: add the model by hand (`flopdb new`) once it is known"),
-        );
+        diagnostics.push(undated(&table.path, draft.line, name));
     }
     let report = |diagnostics: &mut Reported, stats: &mut Stats, line: usize, column: EpochColumn, message: String| {
-        let index =
-            column.spellings().iter().find_map(|n| table.header.iter().position(|h| h == n)).map_or(1, |i| i + 1);
+        let index = table.position(column.spellings()).map_or(1, |i| i + 1);
         stats.values_reported += 1;
         diagnostics.push(Diagnostic::new(Code::ImportValue, message).at_line(&table.path, line, index));
     };
@@ -404,6 +396,13 @@ fn join_legal_forms(items: Vec<String>) -> Vec<String> {
         }
     }
     joined
+}
+
+/// A row refused for want of a publication date (E208).
+pub(super) fn undated(path: &std::path::Path, line: usize, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::IncompleteRow, format!("row at line {line}: `{name}` has no publication date; not imported"))
+        .at_line(path, line, 1)
+        .with_help("a record needs its publication date: add the model by hand (`flopdb new`) once it is known")
 }
 
 /// Keeps a row's cell verbatim in the model's `extra` (once).

@@ -60,16 +60,7 @@ pub(super) fn plan_models(
         // (a record that exists keeps its own, below).
         if !made.dated && existing.is_none() {
             plan.sync.refused += 1;
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::IncompleteRow,
-                    format!("row at line {}: `{}` has no publication date; not imported", made.line, made.model.name),
-                )
-                .at_line(&table.path, made.line, 1)
-                .with_help(
-                    "a record needs its publication date: add the model by hand (`flopdb new`) once it is known",
-                ),
-            );
+            diagnostics.push(super::models::undated(&table.path, made.line, &made.model.name));
             continue;
         }
         let covers = |path: &str| covers(path) && (made.dated || !path.starts_with("published"));

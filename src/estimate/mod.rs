@@ -17,7 +17,7 @@ pub use hardware_time::{
 pub use lineage::{Lineage, Node, lineages, lineages_of};
 pub use operation_counting::{OperationInputs, operation_counting};
 pub use resolve::{Resolution, ResolvedMethod, Run, resolve, resolve_model, run_inputs};
-pub use text::resolution_text;
+pub use text::{lineage_text, resolution_text};
 
 use crate::quantity::{format_number, round_significant};
 

@@ -54,7 +54,16 @@ impl Resolution {
     /// The figure the record's own inputs give, without its stated value:
     /// an estimate, or both resolved (their geometric mean).
     pub fn estimated(&self) -> Option<f64> {
-        resolve(None, self.operation_counting.clone(), self.hardware.clone()).flop
+        combined(self.operation_counting.as_ref().map(|e| e.flop), self.hardware.as_ref().map(|e| e.flop))
+    }
+}
+
+/// What the estimates resolve to without a stated value: the geometric
+/// mean of both, or the one there is.
+fn combined(operation: Option<f64>, hardware: Option<f64>) -> Option<f64> {
+    match (operation, hardware) {
+        (Some(op), Some(hw)) => Some(round_computed((op * hw).sqrt())),
+        (op, hw) => op.or(hw),
     }
 }
 
@@ -65,7 +74,7 @@ pub fn resolve(stated: Option<f64>, operation: Option<Estimate>, hardware: Optio
             (Some(value), Some(ResolvedMethod::Stated), Some(format!("stated: {} FLOP", show(value))))
         }
         (None, Some(op), Some(hw)) => {
-            let mean = round_computed((op.flop * hw.flop).sqrt());
+            let mean = combined(Some(op.flop), Some(hw.flop)).unwrap_or_default();
             let working = format!(
                 "sqrt({} x {}) = {} FLOP (geometric mean of both estimates)",
                 show(op.flop),

@@ -1,7 +1,26 @@
 //! A resolution as a person reads it: each estimate with its working and
 //! assumptions, the resolved figure and its method, training energy.
 
-use super::{Estimate, Resolution, ResolvedMethod, show};
+use super::{Estimate, Lineage, Resolution, ResolvedMethod, show};
+
+/// The line that adds a model's bases' compute to its own, for a model
+/// with bases: `lineage: bases (gemma-2-27b) 2.106e24 FLOP + own 1.085e22
+/// FLOP = stated whole 2.117e24 FLOP`.
+pub fn lineage_text(bases: &[&str], lineage: &Lineage, stated: bool) -> Option<String> {
+    if !lineage.includes_bases && lineage.bases.is_none() {
+        return None;
+    }
+    let figure = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), |v| format!("{} FLOP", show(v)));
+    let whole = if stated { "stated whole" } else { "total" };
+    Some(format!(
+        "  {:<20}bases ({}) {} + own {} = {whole} {}\n",
+        "lineage:",
+        bases.join(", "),
+        figure(lineage.bases),
+        figure(lineage.own),
+        figure(lineage.total)
+    ))
+}
 
 /// The text `flopdb estimate` prints under `title`.
 pub fn resolution_text(title: &str, r: &Resolution) -> String {

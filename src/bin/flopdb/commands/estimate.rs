@@ -8,8 +8,8 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use flopdb::check::{CheckOptions, check, load_records};
 use flopdb::estimate::{
-    OperationInputs, Resolution, Run, hardware_time, operation_counting, resolution_text, resolve, resolve_model,
-    run_inputs, show,
+    OperationInputs, Resolution, Run, hardware_time, lineage_text, operation_counting, resolution_text, resolve,
+    resolve_model, run_inputs,
 };
 use flopdb::quantity::{ChipTime, DataSize, DataUnit, Duration, Fraction};
 use flopdb::scaffold::{self, InvalidAnswer};
@@ -231,19 +231,8 @@ fn record_resolution(
         bail!("{} is not a valid model record; the problems are listed above", path.display());
     };
     let resolution = resolve_model(&model.record, &report.records, &report.config.estimate);
-    let lineage = flopdb::estimate::lineages_of(&report.records).get(&record.id).copied();
     let bases: Vec<&str> = model.record.base_model.iter().map(|b| b.as_str()).collect();
-    let lineage_line = lineage.filter(|l| l.includes_bases || l.bases.is_some()).map(|l| {
-        let show = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), |v| format!("{} FLOP", show(v)));
-        let whole = if resolution.stated.is_some() { "stated whole" } else { "total" };
-        format!(
-            "  {:<20}bases ({}) {} + own {} = {whole} {}\n",
-            "lineage:",
-            bases.join(", "),
-            show(l.bases),
-            show(l.own),
-            show(l.total)
-        )
-    });
+    let lineage_line =
+        report.lineages.get(&record.id).and_then(|l| lineage_text(&bases, l, resolution.stated.is_some()));
     Ok((format!("{} ({})", model.record.name, record.path.display()), resolution, lineage_line))
 }

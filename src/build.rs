@@ -103,7 +103,6 @@ pub struct Output {
 /// row is set aside, and what the whole-dataset columns need.
 struct Made {
     slot: Slot,
-    flop: Option<f64>,
     /// What the layout set aside until every model is read.
     later: Option<String>,
 }
@@ -134,11 +133,10 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         if count.is_multiple_of(PROGRESS_EVERY) {
             progress.advance(count);
         }
-        let flop = layout.ranked_compute(&resolution);
         let dates = provenance.dates(&loaded.path);
         let row = ModelRow { id: &loaded.id, model: &loaded.record, set, resolution, dates };
         let (cells, later) = layout.cells(&row);
-        Ok(Made { slot: spill.put(&cells)?, flop, later })
+        Ok(Made { slot: spill.put(&cells)?, later })
     });
     let (report, made) = scanned?;
     if report.tally().errors > 0 {
@@ -162,9 +160,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
 
     let models = layout.table();
     // The cells that need every model, filled in as rows are written.
-    let points: Vec<(NaiveDate, Option<f64>)> =
-        order.iter().map(|(summary, made)| (summary.record.published, made.flop)).collect();
-    let complete = layout.complete(&points, set, &report.lineages);
+    let complete = layout.complete(set, &report.lineages);
 
     progress.stage("writing models", order.len());
     let mut csv_out = staging.file("models.csv")?;
@@ -177,12 +173,12 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         // Read back in order (one file), then decode, complete and render on
         // every core: the files are the same as one thread would write.
         let mut raw = Vec::with_capacity(round.len());
-        for (i, (_, made)) in round.iter().enumerate() {
-            raw.push((done + i, made, rows.read(made.slot)?));
+        for (_, made) in round {
+            raw.push((made, rows.read(made.slot)?));
         }
-        let rendered = parallel::map(&raw, |(position, made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+        let rendered = parallel::map(&raw, |(made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
             let mut cells = spill::decode(bytes)?;
-            complete(*position, made.later.as_deref(), &mut cells);
+            complete(made.later.as_deref(), &mut cells);
             let mut csv = Vec::new();
             let mut json = Vec::new();
             models.write_csv_row(&mut csv, &cells)?;

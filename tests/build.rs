@@ -243,17 +243,50 @@ fn the_epoch_layout_reads_back_with_epochs_columns_and_the_records_values() {
     assert_eq!(column(&header, gpt3, "Hardware quantity"), "10000");
     assert_eq!(column(&header, gpt3, "Training time (hours)"), "355.2");
     assert_eq!(column(&header, gpt3, "Organization categorization"), "Industry");
-    // GPT-3 has the largest compute of the two models published by its day.
-    assert_eq!(column(&header, gpt3, "Compute rank when published"), "1");
-    // ResNet-50 states no compute (flopdb estimates it): the layout shows
-    // none, and ranks it not.
+    // flopdb computes no rank: only Epoch's, kept at an import, is written.
+    assert_eq!(column(&header, gpt3, "Compute rank when published"), "");
+    // ResNet-50 states no compute (flopdb estimates it): the layout shows none.
     let resnet = rows.iter().find(|r| r[0] == "ResNet-50").unwrap();
     assert_eq!(column(&header, resnet, "Training compute (FLOP)"), "");
-    assert_eq!(column(&header, resnet, "Compute rank when published"), "");
 }
 
-/// The columns that need every model (the Epoch layout's base model name
-/// and rank, the link tables) come out right although the build reads each
+/// Cells kept as Epoch wrote them (`source.cells`) are written back while
+/// flopdb's own writing of the column is what it was at the import, and
+/// left out once the record changes: Epoch's rank stands on the compute it
+/// ranked, the links' separators on the links.
+#[test]
+fn kept_cells_are_written_back_until_the_record_changes() {
+    let tree = copy_fixture("valid");
+    let path = tree.path().join("records/models/gpt-3-175b.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    // The digests of what flopdb writes for the two columns.
+    let digest = |text: &str| flopdb::import::digest(&serde_json::Value::String(text.to_string()));
+    let kept = format!(
+        "{original}\n[source.cells]\n\"Compute rank when published\" = {{ text = \"7\", of = \"{}\" }}\n\
+         \"Link\" = {{ text = \"https://arxiv.org/abs/2005.14165\\n\\n\", of = \"{}\" }}\n",
+        digest("3.14e23"),
+        digest("https://arxiv.org/abs/2005.14165"),
+    );
+    std::fs::write(&path, &kept).unwrap();
+    let output = build(tree.path(), &["--layout", "epoch"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    let gpt3 = rows.iter().find(|r| r[0] == "GPT-3 175B (davinci)").unwrap();
+    assert_eq!(column(&header, gpt3, "Compute rank when published"), "7");
+    assert_eq!(column(&header, gpt3, "Link"), "https://arxiv.org/abs/2005.14165\n\n");
+
+    // A corrected compute makes Epoch's rank stale; the links are unchanged.
+    std::fs::write(&path, kept.replace("3.14e23 FLOP", "3.2e23 FLOP")).unwrap();
+    let output = build(tree.path(), &["--layout", "epoch"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (header, rows) = read(&tree.path().join("dist/models.csv"));
+    let gpt3 = rows.iter().find(|r| r[0] == "GPT-3 175B (davinci)").unwrap();
+    assert_eq!(column(&header, gpt3, "Compute rank when published"), "");
+    assert_eq!(column(&header, gpt3, "Link"), "https://arxiv.org/abs/2005.14165\n\n");
+}
+
+/// The columns that need every model (the Epoch layout's base model name,
+/// the link tables) come out right although the build reads each
 /// model once, in file order, and sets its row aside: here the fine-tune
 /// sorts before its base model by file name and after it by date.
 #[test]
@@ -273,11 +306,6 @@ fn whole_dataset_columns_see_every_model() {
     assert_eq!(names, ["A GPT-3 fine-tune", "GPT-3 175B (davinci)", "ResNet-50"]);
     let fine_tune = &rows[0];
     assert_eq!(column(&header, fine_tune, "Base model"), "GPT-3 175B (davinci)");
-    // Ranked by the compute the layout shows: none without one beside it.
-    for row in &rows {
-        let compute = column(&header, row, "Training compute (FLOP)");
-        assert_eq!(column(&header, row, "Compute rank when published").is_empty(), compute.is_empty(), "{row:?}");
-    }
     let bytes = std::fs::read(tree.path().join("dist/models.csv")).unwrap();
     assert!(!bytes.contains(&b'\r') || bytes.windows(2).all(|w| w != b"\r\n"), "LF line ends");
 

@@ -75,18 +75,19 @@ impl Cell {
     /// return, and is not a number) gets a leading `'`, as OWASP advises.
     pub fn csv_text(&self) -> String {
         let mut text = String::new();
-        self.push_csv_text(&mut text);
+        self.push_csv_text(&mut text, Dialect::Rfc4180);
         text
     }
 
-    /// Appends the CSV text to `out`: the build reuses one buffer for every
-    /// cell instead of a new string each.
-    pub fn push_csv_text(&self, out: &mut String) {
+    /// Appends the CSV text to `out` in a dialect: the build reuses one
+    /// buffer for every cell instead of a new string each.
+    pub fn push_csv_text(&self, out: &mut String, dialect: Dialect) {
+        let guard = dialect == Dialect::Rfc4180;
         use std::fmt::Write;
         let _ = match self {
             Cell::Empty => Ok(()),
             Cell::Text(text) => {
-                push_neutralized(out, [text.as_str()].into_iter());
+                push_neutralized(out, [text.as_str()].into_iter(), guard);
                 Ok(())
             }
             Cell::Number(n) => {
@@ -105,7 +106,7 @@ impl Cell {
             Cell::Date(d) => write!(out, "{}", d.format("%Y-%m-%d")),
             Cell::List(items) => {
                 let escaped: Vec<std::borrow::Cow<'_, str>> = items.iter().map(|i| escaped_item(i)).collect();
-                push_neutralized(out, escaped.iter().map(|i| i.as_ref()));
+                push_neutralized(out, escaped.iter().map(|i| i.as_ref()), guard);
                 Ok(())
             }
             // Serializing strings cannot fail.
@@ -160,9 +161,31 @@ impl serde::Serialize for Cell {
     }
 }
 
+/// How a table's CSV is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// RFC 4180 (CRLF line ends), with a `'` before a text that a
+    /// spreadsheet would run as a formula: flopdb's own tables.
+    #[default]
+    Rfc4180,
+    /// As Epoch's exports are written: LF line ends, and every text as it
+    /// is (a note that starts with `=` stays so), a drop-in for code that
+    /// reads Epoch's file.
+    Epoch,
+}
+
+impl Dialect {
+    pub fn line_terminator(self) -> &'static str {
+        match self {
+            Dialect::Rfc4180 => "\r\n",
+            Dialect::Epoch => "\n",
+        }
+    }
+}
+
 /// The items joined with the list separator, with a leading `'` when the
-/// whole would run as a formula in a spreadsheet.
-fn push_neutralized<'a>(out: &mut String, mut items: impl Iterator<Item = &'a str>) {
+/// whole would run as a formula in a spreadsheet (and `guard` asks it).
+fn push_neutralized<'a>(out: &mut String, mut items: impl Iterator<Item = &'a str>, guard: bool) {
     let start = out.len();
     if let Some(first) = items.next() {
         out.push_str(first);
@@ -173,7 +196,7 @@ fn push_neutralized<'a>(out: &mut String, mut items: impl Iterator<Item = &'a st
     }
     let text = out.get(start..).unwrap_or_default();
     let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && text.trim().parse::<f64>().is_err() {
+    if guard && risky && text.trim().parse::<f64>().is_err() {
         out.insert(start, '\'');
     }
 }

@@ -19,7 +19,7 @@ pub fn descriptor(tables: &[&Table], provenance: &Provenance, layout: &str) -> J
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true },
+                "dialect": { "delimiter": ",", "lineTerminator": t.dialect.line_terminator(), "quoteChar": "\"", "doubleQuote": true, "header": true },
                 "schema": t.schema(),
             })
         })

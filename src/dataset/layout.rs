@@ -3,8 +3,6 @@
 //! has one path for every layout: it asks the layout for the table, each
 //! model's cells, and the cells that need the whole dataset.
 
-use chrono::NaiveDate;
-
 use super::cell::Cell;
 use super::models::ModelRow;
 use super::table::Table;
@@ -13,9 +11,9 @@ use std::collections::BTreeMap;
 use crate::estimate::Lineage;
 use crate::record::RecordSet;
 
-/// Fills a row's cells that need every model: given the row's place in the
-/// written order and what `ModelsLayout::cells` set aside for later.
-pub type Complete<'a> = Box<dyn Fn(usize, Option<&str>, &mut [Cell]) + Sync + 'a>;
+/// Fills a row's cells that need every model, given what
+/// `ModelsLayout::cells` set aside for later.
+pub type Complete<'a> = Box<dyn Fn(Option<&str>, &mut [Cell]) + Sync + 'a>;
 
 pub trait ModelsLayout: Sync {
     /// The layout's name, as the Data Package records it.
@@ -31,25 +29,13 @@ pub trait ModelsLayout: Sync {
     /// Whether the rows have flopdb's ids, which the link tables key on.
     fn has_model_ids(&self) -> bool;
 
-    /// The compute a model is ranked by in the columns that need every
-    /// model: the resolved figure, or what the layout shows.
-    fn ranked_compute(&self, resolution: &crate::estimate::Resolution) -> Option<f64> {
-        resolution.flop
-    }
-
     /// Whether rows run newest first (Epoch's exports) rather than oldest
     /// first (flopdb's own).
     fn newest_first(&self) -> bool {
         false
     }
 
-    /// The completion of each row, from every model's date and resolved
-    /// compute in the written order (`points`), the records, and every
-    /// model's compute over its lineage (worked out by the check).
-    fn complete<'a>(
-        &'a self,
-        points: &[(NaiveDate, Option<f64>)],
-        set: &'a RecordSet,
-        lineages: &'a BTreeMap<String, Lineage>,
-    ) -> Complete<'a>;
+    /// The completion of each row, from the records and every model's
+    /// compute over its lineage (worked out by the check).
+    fn complete<'a>(&'a self, set: &'a RecordSet, lineages: &'a BTreeMap<String, Lineage>) -> Complete<'a>;
 }

@@ -82,12 +82,11 @@ impl ModelsLayout for FlopdbLayout {
 
     fn complete<'a>(
         &'a self,
-        _: &[(chrono::NaiveDate, Option<f64>)],
         _: &'a RecordSet,
         lineages: &'a std::collections::BTreeMap<String, crate::estimate::Lineage>,
     ) -> Complete<'a> {
         let fill = complete_lineage(lineages);
-        Box::new(move |_, _, cells| fill(cells))
+        Box::new(move |_, cells| fill(cells))
     }
 }
 

@@ -5,7 +5,7 @@
 use uom::si::information::byte;
 use uom::si::power::watt;
 
-use super::cell::Cell;
+use super::cell::{Cell, Dialect};
 use super::table::{Column, FieldType as T, ForeignKey, Table};
 use crate::git::FileDates;
 use crate::quantity::FlopRate;
@@ -223,6 +223,6 @@ fn link_table(
             ForeignKey { fields: "model_id", resource: "models", reference: "id" },
             ForeignKey { fields: target_field, resource: target, reference: "id" },
         ],
-        lf: false,
+        dialect: Dialect::Rfc4180,
     }
 }

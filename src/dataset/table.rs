@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::{Value as Json, json};
 
-use super::cell::Cell;
+use super::cell::{Cell, Dialect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
@@ -71,9 +71,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     pub primary_key: Vec<&'static str>,
     pub foreign_keys: Vec<ForeignKey>,
-    /// Lines end in LF instead of RFC 4180's CRLF (a layout that follows a
-    /// file written so: Epoch's exports).
-    pub lf: bool,
+    /// How its CSV is written: RFC 4180, or as Epoch's exports are.
+    pub dialect: Dialect,
 }
 
 impl Table {
@@ -89,7 +88,15 @@ impl Table {
             })
             .collect();
         let rows = contexts.iter().map(|ctx| columns.iter().map(|c| (c.get)(ctx)).collect()).collect();
-        Table { name, description, fields, rows, primary_key: Vec::new(), foreign_keys: Vec::new(), lf: false }
+        Table {
+            name,
+            description,
+            fields,
+            rows,
+            primary_key: Vec::new(),
+            foreign_keys: Vec::new(),
+            dialect: Dialect::Rfc4180,
+        }
     }
 
     pub fn file_name(&self) -> String {
@@ -107,7 +114,7 @@ impl Table {
     /// The CSV header line.
     pub fn csv_header(&self) -> Vec<u8> {
         let mut bytes = Vec::new();
-        let mut writer = csv_writer(&mut bytes, self.lf);
+        let mut writer = csv_writer(&mut bytes, self.dialect);
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(self.fields.iter().map(|f| f.name));
         let _ = writer.flush();
@@ -117,17 +124,17 @@ impl Table {
 
     /// One row as a CSV line, as `write_csv` writes it.
     pub fn write_csv_row(&self, out: impl Write, row: &[Cell]) -> std::io::Result<()> {
-        let mut writer = csv_writer(out, self.lf);
-        write_cells(&mut writer, row)?;
+        let mut writer = csv_writer(out, self.dialect);
+        write_cells(&mut writer, row, self.dialect)?;
         writer.flush()
     }
 
     /// Writes the header and `rows` as CSV, one row at a time.
     pub fn write_csv(&self, out: impl Write, rows: impl Iterator<Item = Vec<Cell>>) -> std::io::Result<()> {
-        let mut writer = csv_writer(out, self.lf);
+        let mut writer = csv_writer(out, self.dialect);
         writer.write_record(self.fields.iter().map(|f| f.name))?;
         for row in rows {
-            write_cells(&mut writer, &row)?;
+            write_cells(&mut writer, &row, self.dialect)?;
         }
         writer.flush()
     }
@@ -187,17 +194,20 @@ impl Table {
 }
 
 /// RFC 4180 with CRLF line ends (or LF): every CSV file of the dataset.
-fn csv_writer<W: Write>(out: W, lf: bool) -> csv::Writer<W> {
-    let end = if lf { csv::Terminator::Any(b'\n') } else { csv::Terminator::CRLF };
+fn csv_writer<W: Write>(out: W, dialect: Dialect) -> csv::Writer<W> {
+    let end = match dialect {
+        Dialect::Epoch => csv::Terminator::Any(b'\n'),
+        Dialect::Rfc4180 => csv::Terminator::CRLF,
+    };
     csv::WriterBuilder::new().terminator(end).from_writer(out)
 }
 
 /// One record, each cell's text built in one reused buffer.
-fn write_cells<W: Write>(writer: &mut csv::Writer<W>, row: &[Cell]) -> csv::Result<()> {
+fn write_cells<W: Write>(writer: &mut csv::Writer<W>, row: &[Cell], dialect: Dialect) -> csv::Result<()> {
     let mut field = String::new();
     for cell in row {
         field.clear();
-        cell.push_csv_text(&mut field);
+        cell.push_csv_text(&mut field, dialect);
         writer.write_field(&field)?;
     }
     // Ends the record whose fields were written one by one.

@@ -73,6 +73,13 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         self.row.cells.get(index).map(|c| c.trim().to_string()).filter(|c| !c.is_empty())
     }
 
+    /// The cell as the source wrote it, spaces and all, if the column is
+    /// present and the cell not empty (without taking it).
+    pub fn raw(&self, column: C) -> Option<&'a str> {
+        let index = self.index(column)?;
+        self.row.cells.get(index).map(String::as_str).filter(|c| !c.is_empty())
+    }
+
     /// Reports an empty cell that a record needs.
     pub fn report_missing(&mut self, column: C, what: &str) {
         let index = self.index(column).unwrap_or(0);

@@ -1,13 +1,10 @@
 //! Models in Epoch AI's own layout: the 57 columns of the 2025 "All ML
 //! Systems" export, filled from the records, so notebooks written for
 //! Epoch's file read flopdb's. A cell the importer could not map (kept in
-//! the record's `extra`) is written back verbatim. "Compute rank when
-//! published" and the base model's name need every model: the build fills
-//! them in through `complete`.
+//! the record's `extra`) is written back verbatim, and so is a cell the
+//! import kept as the source wrote it (`kept`). The base model's name needs
+//! every model: the build fills it in through `complete`.
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use uom::si::time::hour;
 
 use super::columns::{Dictionary, EXPORT_2025, EpochColumn, extra_key};
@@ -46,8 +43,7 @@ impl ModelsLayout for EpochLayout {
             // those repeat (flopdb renamed its name clashes on import).
             primary_key: Vec::new(),
             foreign_keys: Vec::new(),
-            // As Epoch's exports are written.
-            lf: true,
+            dialect: crate::dataset::cell::Dialect::Epoch,
         }
     }
 
@@ -67,28 +63,13 @@ impl ModelsLayout for EpochLayout {
         true
     }
 
-    /// The stated compute, the one `Training compute (FLOP)` shows: a rank
-    /// with no compute beside it (ranked on flopdb's estimate) is not
-    /// Epoch's.
-    fn ranked_compute(&self, resolution: &crate::estimate::Resolution) -> Option<f64> {
-        resolution.stated
-    }
-
     fn complete<'a>(
         &'a self,
-        points: &[(NaiveDate, Option<f64>)],
         set: &'a RecordSet,
         _: &'a std::collections::BTreeMap<String, crate::estimate::Lineage>,
     ) -> Complete<'a> {
-        let ranks = compute_ranks(points);
-        let at = |wanted: EpochColumn| EXPORT_2025.iter().position(|c| *c == wanted);
-        let (rank_column, base_column) = (at(EpochColumn::ComputeRank), at(EpochColumn::BaseModel));
-        Box::new(move |position, base_model, cells| {
-            if let (Some(at), Some(Some(rank))) = (rank_column, ranks.get(position))
-                && let Some(cell) = cells.get_mut(at)
-            {
-                *cell = Cell::Integer(*rank);
-            }
+        let base_column = EXPORT_2025.iter().position(|c| *c == EpochColumn::BaseModel);
+        Box::new(move |base_model, cells| {
             if let (Some(at), Some(base)) = (base_column, base_model)
                 && let Some(cell) = cells.get_mut(at)
             {
@@ -112,7 +93,7 @@ fn column_description(column: EpochColumn) -> String {
     };
     let how = match column {
         EpochColumn::ComputeRank => {
-            " Computed by flopdb over the records: the model's rank by training compute among the models published up to its date."
+            " Epoch's rank as its export gave it, kept at the import (`source.cells`) while the record's training compute is the one Epoch ranked; empty for every other model: flopdb computes no rank, as Epoch's rule (which models it ranks) cannot be rebuilt from its public tables."
         }
         EpochColumn::BaseModel => " The base models' names as Epoch writes them, comma-separated.",
         _ if column.holds() == super::columns::Holds::DerivedText
@@ -154,6 +135,12 @@ pub fn row(model: &Model, set: &RecordSet) -> Vec<String> {
     EXPORT_2025.iter().map(|column| cell(*column, model, set)).collect()
 }
 
+/// A cell of the layout: the source's own, kept at the import, while it
+/// still stands for the record's values; else flopdb's writing.
+fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
+    super::kept::still_kept(column, m, set).unwrap_or_else(|| written(column, m, set))
+}
+
 /// The base model as Epoch names it: by the name it was imported under, or
 /// its own; by its id when `set` does not have it (yet: the build reads
 /// models in file order, and fills the names in once it has them all).
@@ -175,7 +162,9 @@ pub fn derived_base_model(m: &Model) -> Option<String> {
         .then(|| m.base_model.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(" "))
 }
 
-fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
+/// flopdb's writing of a column from the record (a cell the import could
+/// not map, kept in `extra`, verbatim).
+pub(super) fn written(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
     if let Some(kept) = m.extra.get(&extra_key(column.name())) {
         return kept.clone();
     }
@@ -294,31 +283,4 @@ fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
         | EpochColumn::ComputeTimesParameters
         | EpochColumn::ComputePerParameter => String::new(),
     }
-}
-
-/// "Compute rank when published": 1 for the largest training compute among
-/// the models published up to that day. `points` are in date order.
-fn compute_ranks(points: &[(NaiveDate, Option<f64>)]) -> Vec<Option<u64>> {
-    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for (i, (day, _)) in points.iter().enumerate() {
-        by_day.entry(*day).or_default().push(i);
-    }
-    let flop = |i: usize| points.get(i).and_then(|p| p.1);
-    let mut seen: Vec<f64> = Vec::new();
-    let mut ranks = vec![None; points.len()];
-    for indices in by_day.values() {
-        for &i in indices {
-            if let Some(flop) = flop(i) {
-                let at = seen.partition_point(|&x| x < flop);
-                seen.insert(at, flop);
-            }
-        }
-        for &i in indices {
-            if let (Some(flop), Some(rank)) = (flop(i), ranks.get_mut(i)) {
-                let larger = seen.len() - seen.partition_point(|&x| x <= flop);
-                *rank = Some(larger as u64 + 1);
-            }
-        }
-    }
-    ranks
 }

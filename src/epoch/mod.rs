@@ -10,6 +10,7 @@ pub mod columns;
 pub mod export;
 mod export_kind;
 mod hardware;
+mod kept;
 mod models;
 mod sync;
 

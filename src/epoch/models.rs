@@ -14,8 +14,8 @@ use crate::quantity::{
 };
 use crate::record::{
     Accessibility, Approach, Categorization, CodeAccessibility, Compute, Confidence, Count, DatePrecision, Domain,
-    ExtraCompute, Id, Method, Model, Notability, OneOrMany, Organization, Origin, Precision, RecordSet, Task, Term,
-    TrainingData, TrainingHardware, slugify,
+    ExtraCompute, Id, Loaded, Method, Model, Notability, OneOrMany, Organization, Origin, Precision, RecordSet, Task,
+    Term, TrainingData, TrainingHardware, slugify,
 };
 use crate::record::{loose_name_key as loose_key, name_key};
 
@@ -38,6 +38,11 @@ struct Draft {
     /// organization's own values are known: (column, the cell's values).
     unpaired: Vec<(EpochColumn, Vec<String>)>,
     base_model: Option<String>,
+    /// The accelerators as the row names them.
+    hardware_names: Vec<String>,
+    /// The row's cells as written, for the columns an import may keep
+    /// verbatim (`kept`).
+    raw: Vec<(EpochColumn, String)>,
 }
 
 /// A model read from a row.
@@ -291,6 +296,34 @@ pub fn import_models(
         id_by_source_name.entry(name_key(&source_name)).or_insert_with(|| id.clone());
         ids.push(id);
     }
+    // Accelerators by the name or alias of a record that exists (Epoch's
+    // `NVIDIA B200 GPUs` is the `NVIDIA B200`), else by the name's slug.
+    let mut hardware_by_name: BTreeMap<String, &str> = BTreeMap::new();
+    for (id, hardware) in &existing.hardware {
+        for name in std::iter::once(&hardware.record.name).chain(&hardware.record.aliases) {
+            hardware_by_name.entry(name_key(name)).or_insert(id);
+        }
+    }
+    for draft in &mut drafts_with_orgs {
+        if let Some(hardware) = draft.model.hardware.as_mut() {
+            let id = |name: &String| match hardware_by_name.get(&name_key(name)) {
+                Some(id) => Id::new(id),
+                None => Id::new(&slugify(name)),
+            };
+            hardware.accelerator = OneOrMany(draft.hardware_names.iter().filter_map(id).collect());
+        }
+    }
+    // The records a row's cells are compared with, for those kept verbatim.
+    let mut organizations = existing.organizations.clone();
+    for (id, organization) in new_orgs.values() {
+        let loaded = Loaded { id: id.clone(), path: std::path::PathBuf::new(), record: organization.clone() };
+        organizations.entry(id.clone()).or_insert(loaded);
+    }
+    let named = drafts_with_orgs
+        .iter()
+        .flat_map(|d| d.hardware_names.iter().map(|name| (slugify(name), name.clone())))
+        .collect::<Vec<_>>();
+    let compared = super::kept::import_set(organizations, &existing.hardware, named.into_iter());
     for (draft, id) in drafts_with_orgs.into_iter().zip(ids) {
         let mut model = draft.model;
         if let Some(base) = &draft.base_model {
@@ -317,6 +350,7 @@ pub fn import_models(
                 }
             }
         }
+        super::kept::keep(&mut model, &draft.raw, &compared);
         models_out.push(ImportedModel { id, model, dated: draft.dated, line: draft.line });
     }
     Imported { models: models_out, organizations: new_orgs.into_values().collect(), refused }
@@ -431,6 +465,9 @@ fn read_row(
         }
     };
     let mut source = Origin { dataset: Some(export.credit.clone()), ..Origin::default() };
+    // A name with spaces around it (`Granite 3.2 2B `) is the record's name
+    // trimmed; Epoch's other tables join on the name as written.
+    source.name = r.raw(EpochColumn::Model).filter(|raw| *raw != name).map(str::to_string);
     // The 2022 tables give a year beside the date, and sometimes only a year.
     let year = r.number(EpochColumn::Year).filter(|y| y.fract() == 0.0 && (1900.0..3000.0).contains(y));
     let (published, published_precision) = match r.date(EpochColumn::PublicationDate) {
@@ -628,6 +665,11 @@ fn read_row(
         source: Some(source),
     };
     let base_model = r.text(EpochColumn::BaseModel);
+    let raw = super::columns::EXPORT_2025
+        .iter()
+        .filter(|c| super::kept::keeps(**c))
+        .filter_map(|c| Some((*c, r.raw(*c)?.to_string())))
+        .collect();
     let extra = r.finish();
     let model = Model { extra, ..model };
     Draft {
@@ -641,6 +683,8 @@ fn read_row(
         country_cell,
         unpaired,
         base_model,
+        hardware_names,
+        raw,
     }
 }
 

@@ -27,6 +27,7 @@ fn covered_fields(table: &CsvTable) -> BTreeSet<String> {
     for header in &table.header {
         if let Some(column) = EpochColumn::from_header(header) {
             covered.extend(column.fields().iter().map(|f| f.to_string()));
+            covered.insert(format!("source.cells.{}", column.name()));
         }
         covered.insert(format!("extra.{}", extra_key(header)));
     }

@@ -181,6 +181,14 @@ pub fn merge(kind: RecordKind, old_text: &str, new: &Json, covers: &dyn Fn(&str)
         let path = format!("{PROVENANCE}.{key}");
         set_field(&mut editable, &path, new.pointer(&format!("/{PROVENANCE}/{key}")));
     }
+    // Kept cells: the export's own for the columns it has, the others' kept.
+    let mut cells = old.pointer("/source/cells").and_then(Json::as_object).cloned().unwrap_or_default();
+    cells.retain(|column, _| !covers(&format!("{PROVENANCE}.cells.{column}")));
+    if let Some(new_cells) = new.pointer("/source/cells").and_then(Json::as_object) {
+        cells.extend(new_cells.clone());
+    }
+    let cells = (!cells.is_empty()).then_some(Json::Object(cells));
+    set_field(&mut editable, &format!("{PROVENANCE}.cells"), cells.as_ref());
     let synced = (!synced.is_empty()).then_some(Json::Object(synced));
     set_field(&mut editable, &format!("{PROVENANCE}.synced"), synced.as_ref());
     let text = editable.to_string();

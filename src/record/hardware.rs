@@ -10,7 +10,7 @@ use super::vocab::{HardwareKind, Precision};
 use crate::quantity::{FlopRate, Memory, Power};
 
 /// An accelerator used to train models.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "flopdb hardware record")]
 pub struct Hardware {

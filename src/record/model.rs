@@ -308,6 +308,25 @@ pub struct Origin {
     /// what the import wrote, so an edit by hand is kept (and reported).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub synced: BTreeMap<String, String>,
+    /// The source's cells as it wrote them, by column name, where flopdb
+    /// writes the record's values otherwise (spaces, separators, inner
+    /// quotes) or has no field for the column (Epoch's compute rank):
+    /// `build --layout epoch` writes a kept cell back while flopdb's own
+    /// writing of that column still is what it was at the import.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cells: BTreeMap<String, KeptCell>,
+}
+
+/// A source's cell kept verbatim (`source.cells`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeptCell {
+    /// The cell's text, as the source wrote it.
+    pub text: String,
+    /// A digest of what flopdb wrote for the column when the cell was kept:
+    /// once the record's values change, flopdb's own writing differs and the
+    /// kept text, now stale, is no longer written.
+    pub of: String,
 }
 
 impl Model {

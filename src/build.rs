@@ -6,10 +6,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::check::{CheckOptions, CheckReport, scan};
+use crate::dataset::cell::Cell;
 use crate::dataset::datapackage;
 use crate::dataset::layout::ModelsLayout;
 use crate::dataset::models::{FlopdbLayout, ModelRow};
 use crate::dataset::others::{self, Row};
+use crate::dataset::parquet::{ParquetWriter, to_parquet};
 use crate::dataset::spill::{self, Slot, Spill};
 use crate::dataset::table::Table;
 use crate::epoch::EpochLayout;
@@ -61,7 +63,7 @@ impl Progress for Quiet {
 }
 
 /// Every file a build may write into its output folder (which it replaces whole).
-const OUTPUT_FILES: [&str; 7] = [
+const OUTPUT_FILES: [&str; 12] = [
     "models.csv",
     "models.json",
     "datapackage.json",
@@ -69,6 +71,11 @@ const OUTPUT_FILES: [&str; 7] = [
     "hardware.csv",
     "model_organizations.csv",
     "model_hardware.csv",
+    "models.parquet",
+    "organizations.parquet",
+    "hardware.parquet",
+    "model_organizations.parquet",
+    "model_hardware.parquet",
 ];
 
 /// Models read between two reports of progress.
@@ -165,6 +172,10 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     progress.stage("writing models", order.len());
     let mut csv_out = staging.file("models.csv")?;
     let mut json_out = staging.file("models.json")?;
+    let mut parquet_out = match layout.typed() {
+        true => Some(ParquetWriter::new(staging.file("models.parquet")?, &models).map_err(std::io::Error::other)?),
+        false => None,
+    };
     csv_out.write_all(&models.csv_header())?;
     json_out.write_all(b"[")?;
     let mut rows = spill.finish()?;
@@ -176,20 +187,25 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         for (_, made) in round {
             raw.push((made, rows.read(made.slot)?));
         }
-        let rendered = parallel::map(&raw, |(made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+        let rendered = parallel::map(&raw, |(made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>, Vec<Cell>)> {
             let mut cells = spill::decode(bytes)?;
             complete(made.later.as_deref(), &mut cells);
             let mut csv = Vec::new();
             let mut json = Vec::new();
             models.write_csv_row(&mut csv, &cells)?;
             models.write_json_object(&mut json, &cells).map_err(std::io::Error::from)?;
-            Ok((csv, json))
+            Ok((csv, json, cells))
         });
+        let mut group = Vec::with_capacity(round.len());
         for (position, row) in (done..).zip(rendered) {
-            let (csv, json) = row?;
+            let (csv, json, cells) = row?;
             csv_out.write_all(&csv)?;
             json_out.write_all(if position == 0 { b"\n" } else { b",\n" })?;
             json_out.write_all(&json)?;
+            group.push(cells);
+        }
+        if let Some(parquet) = parquet_out.as_mut() {
+            parquet.write(&group).map_err(std::io::Error::other)?;
         }
         done += round.len();
         progress.advance(done);
@@ -197,6 +213,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     json_out.write_all(b"\n]\n")?;
     staging.close(csv_out)?;
     staging.close(json_out)?;
+    if let Some(parquet) = parquet_out {
+        staging.close(parquet.finish().map_err(std::io::Error::other)?)?;
+    }
 
     progress.stage("writing tables", 0);
     let organizations: Vec<Row<_>> = set
@@ -216,6 +235,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         let mut writer = staging.file(&table.file_name())?;
         writer.write_all(&table.to_csv())?;
         staging.close(writer)?;
+        let mut writer = staging.file(&format!("{}.parquet", table.name))?;
+        writer.write_all(&to_parquet(table).map_err(std::io::Error::other)?)?;
+        staging.close(writer)?;
     }
     let described: Vec<&Table> = std::iter::once(&models).chain(&tables).collect();
     let mut writer = staging.file("datapackage.json")?;
@@ -225,6 +247,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
 
     let mut files: Vec<String> = described.iter().map(|t| t.file_name()).collect();
     files.extend(["models.json".to_string(), "datapackage.json".to_string()]);
+    let typed = described.iter().filter(|t| t.name != "models" || layout.typed());
+    files.extend(typed.map(|t| format!("{}.parquet", t.name)));
     let count = order.len();
     drop(model_ids);
     drop(order);

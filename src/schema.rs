@@ -23,7 +23,10 @@ fn generated() -> Vec<(PathBuf, String)> {
         .map(|kind| (Path::new(SCHEMA_DIR).join(kind.schema_file()), render(kind)))
         .chain(std::iter::once((
             PathBuf::from(crate::dataset::codebook::CODEBOOK_FILE),
-            crate::dataset::codebook::markdown(),
+            crate::dataset::codebook::markdown(&[(
+                "`models.csv` in Epoch's layout (`build --layout epoch`)",
+                crate::dataset::layout::ModelsLayout::table(&crate::epoch::EpochLayout),
+            )]),
         )))
         .collect()
 }

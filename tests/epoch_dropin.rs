@@ -111,7 +111,9 @@ fn the_epoch_layout_gives_back_the_2025_export() {
 /// cells hold control or format characters (a `\u{202c}` in one abstract);
 /// one organization categorization that Epoch left empty is the
 /// organization's own; one base model's name holds a comma and is quoted,
-/// as Epoch's other list cells quote such an item (`Mamba 2, 2.7B`).
+/// as Epoch's other list cells quote such an item (`Mamba 2, 2.7B`); 24
+/// dataset sizes of two numbers run together (`103000000,103000000`) are
+/// left out of the number column.
 #[test]
 fn the_epoch_layout_gives_back_the_2026_export() {
     let Some(export) = data("all_ai_models_2026-03-30.csv") else {
@@ -127,7 +129,8 @@ fn the_epoch_layout_gives_back_the_2026_export() {
             ("Base model", 1),
             ("Dataset size notes", 1),
             ("Organization categorization", 1),
-            ("Parameters notes", 1)
+            ("Parameters notes", 1),
+            ("Training dataset size (datapoints)", 24),
         ])
     );
 }

@@ -16,16 +16,17 @@ fn type_name(ty: FieldType) -> &'static str {
         FieldType::Number => "number (float)",
         FieldType::Integer => "integer",
         FieldType::Boolean => "boolean",
-        FieldType::Date => "date (YYYY-MM-DD)",
+        FieldType::Date => "date (YYYY-MM-DD; a date in Parquet)",
         FieldType::List => {
-            "list (items joined by `; ` in CSV, where an item's own `; ` and `\\` are written `\\; ` and `\\\\`; an array in JSON)"
+            "list (items joined by `; ` in CSV, where an item's own `; ` and `\\` are written `\\; ` and `\\\\`; an array in JSON, a list column in Parquet)"
         }
         FieldType::Object => "object (JSON text in CSV, an object in JSON)",
+        FieldType::DateTime => "datetime (ISO 8601 with a space, as the source wrote it; text in Parquet)",
     }
 }
 
-fn table_section(out: &mut String, table: &Table) {
-    let _ = writeln!(out, "## `{}.csv`\n\n{}\n", table.name, table.description);
+fn table_section(out: &mut String, table: &Table, title: &str) {
+    let _ = writeln!(out, "## {title}\n\n{}\n", table.description);
     if !table.primary_key.is_empty() {
         let _ = writeln!(out, "Primary key: `{}`.\n", table.primary_key.join("`, `"));
     }
@@ -44,8 +45,9 @@ fn table_section(out: &mut String, table: &Table) {
     out.push('\n');
 }
 
-/// The codebook's text.
-pub fn markdown() -> String {
+/// The codebook's text: flopdb's tables, then `also` (another layout's
+/// models table, under its title).
+pub fn markdown(also: &[(&str, Table)]) -> String {
     let empty = RecordSet::default();
     let mut out = String::from(
         "# The dataset: tables and columns\n\n\
@@ -53,13 +55,25 @@ pub fn markdown() -> String {
          a test fails when this file and the code disagree. `flopdb build` writes these \
          tables as CSV (UTF-8, comma-separated, a header row), as JSON (`models.json`: an \
          array of objects, lists as arrays, `extra` as an object) and describes them in a \
-         Frictionless Data Package (`datapackage.json`) with the same types and descriptions.\n\n",
+         Frictionless Data Package (`datapackage.json`) with the same types and descriptions, \
+         and as Parquet (`<table>.parquet`: typed columns, lists as list columns, dates as \
+         dates, each column's description and unit in the file's `flopdb.schema` metadata).\n\n",
     );
-    table_section(&mut out, &super::models::FlopdbLayout.table());
-    table_section(&mut out, &super::others::organizations(&[]));
-    table_section(&mut out, &super::others::hardware(&[]));
-    table_section(&mut out, &super::others::model_organizations(&empty, &[]));
-    table_section(&mut out, &super::others::model_hardware(&empty, &[]));
+    let tables = [
+        super::models::FlopdbLayout.table(),
+        super::others::organizations(&[]),
+        super::others::hardware(&[]),
+        super::others::model_organizations(&empty, &[]),
+        super::others::model_hardware(&empty, &[]),
+    ];
+    for table in &tables {
+        table_section(&mut out, table, &format!("`{}.csv`", table.name));
+    }
+    // Epoch's layout says which record fields each of its columns is written
+    // from: the correspondence between the two layouts.
+    for (title, table) in also {
+        table_section(&mut out, table, title);
+    }
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
@@ -69,7 +83,7 @@ pub fn markdown() -> String {
 mod tests {
     #[test]
     fn every_models_column_is_in_the_codebook() {
-        let text = super::markdown();
+        let text = super::markdown(&[]);
         for column in super::super::models::columns() {
             assert!(text.contains(&format!("| `{}` |", column.name)), "{}", column.name);
         }

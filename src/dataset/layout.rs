@@ -29,6 +29,13 @@ pub trait ModelsLayout: Sync {
     /// Whether the rows have flopdb's ids, which the link tables key on.
     fn has_model_ids(&self) -> bool;
 
+    /// Whether the cells are typed as the columns declare, so the table can
+    /// be written as Parquet (Epoch's layout writes Epoch's texts: a CSV
+    /// drop-in, without a Parquet twin).
+    fn typed(&self) -> bool {
+        true
+    }
+
     /// Whether rows run newest first (Epoch's exports) rather than oldest
     /// first (flopdb's own).
     fn newest_first(&self) -> bool {

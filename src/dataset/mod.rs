@@ -6,5 +6,6 @@ pub mod datapackage;
 pub mod layout;
 pub mod models;
 pub mod others;
+pub mod parquet;
 pub mod spill;
 pub mod table;

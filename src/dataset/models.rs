@@ -483,7 +483,7 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
         col("source_name", T::String, None, "The name in the source, where it differs from name.", |r| {
             Cell::text(r.model.source.as_ref().and_then(|s| s.name.as_deref()))
         }),
-        col("source_last_modified", T::String, None, "The source's last-modified stamp.", |r| {
+        col("source_last_modified", T::DateTime, None, "The source's last-modified stamp.", |r| {
             Cell::text(r.model.source.as_ref().and_then(|s| s.last_modified.as_deref()))
         }),
         col(

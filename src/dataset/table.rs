@@ -14,6 +14,9 @@ pub enum FieldType {
     Integer,
     Boolean,
     Date,
+    /// A date and time as the source wrote it (`2025-11-28 11:53:59+00:00`,
+    /// `2025-05-12 18:46`): ISO 8601 with a space, the zone when given.
+    DateTime,
     /// Items joined by `; ` in CSV; an array in JSON.
     List,
     /// A JSON object: its text in CSV, an object in JSON.
@@ -29,6 +32,7 @@ impl FieldType {
             FieldType::Integer => "integer",
             FieldType::Boolean => "boolean",
             FieldType::Date => "date",
+            FieldType::DateTime => "datetime",
             FieldType::Object => "object",
         }
     }
@@ -146,7 +150,14 @@ impl Table {
         let mut serializer = serde_json::Serializer::pretty(out);
         let mut map = serializer.serialize_map(Some(self.fields.len().min(row.len())))?;
         for (field, cell) in self.fields.iter().zip(row) {
-            map.serialize_entry(field.name, cell)?;
+            // A layout that keeps a source's texts (Epoch's) still gives
+            // JSON numbers in its number columns.
+            let number = match (field.ty, cell) {
+                (FieldType::Number, Cell::Text(text)) => text.trim().parse::<f64>().ok().map(Cell::Number),
+                (FieldType::Integer, Cell::Text(text)) => text.trim().parse::<u64>().ok().map(Cell::Integer),
+                _ => None,
+            };
+            map.serialize_entry(field.name, number.as_ref().unwrap_or(cell))?;
         }
         map.end()
     }
@@ -167,6 +178,10 @@ impl Table {
                 let mut field = json!({ "name": f.name, "type": f.ty.table_schema(), "description": description });
                 if f.ty == FieldType::Date {
                     field["format"] = json!("%Y-%m-%d");
+                }
+                // Written as the source wrote it, with or without seconds and zone.
+                if f.ty == FieldType::DateTime {
+                    field["format"] = json!("any");
                 }
                 if f.required {
                     field["constraints"] = json!({ "required": true });

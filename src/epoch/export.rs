@@ -28,7 +28,13 @@ impl ModelsLayout for EpochLayout {
             .iter()
             .map(|column| Field {
                 name: column.name(),
-                ty: if column.holds().is_number() { FieldType::Number } else { FieldType::String },
+                ty: match column {
+                    EpochColumn::PublicationDate => FieldType::Date,
+                    EpochColumn::LastModified => FieldType::DateTime,
+                    EpochColumn::ComputeRank => FieldType::Integer,
+                    _ if column.holds().is_number() => FieldType::Number,
+                    _ => FieldType::String,
+                },
                 unit: None,
                 description: column_description(*column).into(),
                 required: *column == EpochColumn::Model,
@@ -40,7 +46,8 @@ impl ModelsLayout for EpochLayout {
             fields,
             rows: Vec::new(),
             // No key: the layout writes the names Epoch's export gave, and
-            // those repeat (flopdb renamed its name clashes on import).
+            // no set of Epoch's columns is unique (its 2025 export has two
+            // `P-LLama3` of 2024-08-12 with the same organization).
             primary_key: Vec::new(),
             foreign_keys: Vec::new(),
             dialect: crate::dataset::cell::Dialect::Epoch,
@@ -61,6 +68,10 @@ impl ModelsLayout for EpochLayout {
 
     fn newest_first(&self) -> bool {
         true
+    }
+
+    fn typed(&self) -> bool {
+        false
     }
 
     fn complete<'a>(
@@ -112,7 +123,29 @@ fn labels<T: Term>(terms: &[T]) -> String {
 }
 
 fn number(value: Option<f64>) -> String {
-    value.map(format_number).unwrap_or_default()
+    value.map(python_float).unwrap_or_default()
+}
+
+/// A number as Epoch's exports write it (pandas, so Python's `repr` of a
+/// float): the shortest digits that read back, fixed-point with at least
+/// one decimal (`6144.0`, `0.3156`) from 1e-4 up to 1e16, else scientific
+/// with a signed two-digit exponent (`9.3368077e+23`, `1e-05`). Every
+/// number column then reads as floats in clients that guess types from the
+/// first rows, as Epoch's file does.
+pub fn python_float(value: f64) -> String {
+    if !value.is_finite() {
+        return format_number(value);
+    }
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..16).contains(&exponent) {
+        let fixed = format!("{value}");
+        if fixed.contains('.') { fixed } else { format!("{fixed}.0") }
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    }
 }
 
 /// A list item as Epoch writes it in a comma-separated cell: in double
@@ -138,7 +171,14 @@ pub fn row(model: &Model, set: &RecordSet) -> Vec<String> {
 /// A cell of the layout: the source's own, kept at the import, while it
 /// still stands for the record's values; else flopdb's writing.
 fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
-    super::kept::still_kept(column, m, set).unwrap_or_else(|| written(column, m, set))
+    let text = super::kept::still_kept(column, m, set).unwrap_or_else(|| written(column, m, set));
+    // A number column holds numbers only: a cell kept verbatim that is not
+    // one (Epoch's 2026 export runs two numbers together in 24 cells, which
+    // stops polars' and DuckDB's readers) is left empty.
+    if column.holds().is_number() && !text.is_empty() && text.trim().parse::<f64>().is_err() {
+        return String::new();
+    }
+    text
 }
 
 /// The base model as Epoch names it: by the name it was imported under, or
@@ -196,14 +236,12 @@ pub(super) fn written(column: EpochColumn, m: &Model, set: &RecordSet) -> String
         // `Last, First; Last, First` when a name holds a comma, as Epoch writes them.
         EpochColumn::Authors if m.authors.iter().any(|a| a.contains(',')) => m.authors.join("; "),
         EpochColumn::Authors => m.authors.join(", "),
-        EpochColumn::PublicationDate => m
-            .source
-            .as_ref()
-            .and_then(|s| s.published.clone())
-            .unwrap_or_else(|| m.published.format("%Y-%m-%d").to_string()),
+        // A full date, as the 2025 layout always writes (a date known to the
+        // year is its first day; `published_precision` in flopdb's layout).
+        EpochColumn::PublicationDate => m.published.format("%Y-%m-%d").to_string(),
         EpochColumn::Reference => text(&m.reference),
         EpochColumn::Link => m.links.join("\n"),
-        EpochColumn::Citations => m.citations.map(|c| c.0.to_string()).unwrap_or_default(),
+        EpochColumn::Citations => number(m.citations.map(|c| c.0 as f64)),
         EpochColumn::NotabilityCriteria => labels(&m.notability),
         EpochColumn::NotabilityCriteriaNotes => text(&m.notability_notes),
         EpochColumn::Parameters => number(m.parameters),
@@ -232,7 +270,7 @@ pub(super) fn written(column: EpochColumn, m: &Model, set: &RecordSet) -> String
         EpochColumn::BaseModel => base_model_names(m.base_model.iter().map(|id| id.as_str()), set),
         EpochColumn::FinetuneCompute => number(m.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|f| f.flop())),
         EpochColumn::FinetuneComputeNotes => m.finetune.as_ref().map(|f| text(&f.notes)).unwrap_or_default(),
-        EpochColumn::HardwareQuantity => hw.count.map(|c| c.0.to_string()).unwrap_or_default(),
+        EpochColumn::HardwareQuantity => number(hw.count.map(|c| c.0 as f64)),
         EpochColumn::HardwareUtilization => number(hw.utilization.as_ref().map(|u| u.value())),
         EpochColumn::LastModified => m.source.as_ref().map(|s| text(&s.last_modified)).unwrap_or_default(),
         EpochColumn::CloudVendor => text(&hw.cloud_vendor),
@@ -282,5 +320,28 @@ pub(super) fn written(column: EpochColumn, m: &Model, set: &RecordSet) -> String
         | EpochColumn::Year
         | EpochColumn::ComputeTimesParameters
         | EpochColumn::ComputePerParameter => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_float;
+
+    /// The texts Python's `repr` gives, as in Epoch's exports.
+    #[test]
+    fn numbers_are_written_as_python_writes_floats() {
+        for (value, text) in [
+            (6144.0, "6144.0"),
+            (8.3e9, "8300000000.0"),
+            (0.3156, "0.3156"),
+            (9.3368077e23, "9.3368077e+23"),
+            (1e16, "1e+16"),
+            (1.5e15, "1500000000000000.0"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (0.0, "0.0"),
+        ] {
+            assert_eq!(python_float(value), text, "{value}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::dataset::datapackage;
 use crate::dataset::layout::ModelsLayout;
 use crate::dataset::models::{FlopdbLayout, ModelRow};
 use crate::dataset::others::{self, Row};
-use crate::dataset::parquet::{ParquetWriter, to_parquet};
+use crate::dataset::parquet::{BackgroundWriter, to_parquet};
 use crate::dataset::spill::{self, Slot, Spill};
 use crate::dataset::table::Table;
 use crate::epoch::EpochLayout;
@@ -106,6 +106,10 @@ pub struct Output {
     pub removed_stale: usize,
 }
 
+/// A model's row as CSV and JSON, and its cells when a Parquet file is
+/// written too.
+type Rendered = (Vec<u8>, Vec<u8>, Option<Vec<Cell>>);
+
 /// What the build keeps of a model while the others are read: where its
 /// row is set aside, and what the whole-dataset columns need.
 struct Made {
@@ -173,7 +177,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
     let mut csv_out = staging.file("models.csv")?;
     let mut json_out = staging.file("models.json")?;
     let mut parquet_out = match layout.typed() {
-        true => Some(ParquetWriter::new(staging.file("models.parquet")?, &models).map_err(std::io::Error::other)?),
+        true => Some(BackgroundWriter::new(staging.file("models.parquet")?, models.clone())),
         false => None,
     };
     csv_out.write_all(&models.csv_header())?;
@@ -187,25 +191,28 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         for (_, made) in round {
             raw.push((made, rows.read(made.slot)?));
         }
-        let rendered = parallel::map(&raw, |(made, bytes)| -> std::io::Result<(Vec<u8>, Vec<u8>, Vec<Cell>)> {
+        let typed = parquet_out.is_some();
+        let rendered = parallel::map(&raw, |(made, bytes)| -> std::io::Result<Rendered> {
             let mut cells = spill::decode(bytes)?;
             complete(made.later.as_deref(), &mut cells);
             let mut csv = Vec::new();
             let mut json = Vec::new();
             models.write_csv_row(&mut csv, &cells)?;
             models.write_json_object(&mut json, &cells).map_err(std::io::Error::from)?;
-            Ok((csv, json, cells))
+            // The cells go on to the Parquet writer's thread, else they are
+            // freed here, on the worker that made them.
+            Ok((csv, json, typed.then_some(cells)))
         });
-        let mut group = Vec::with_capacity(round.len());
+        let mut group = Vec::with_capacity(if typed { round.len() } else { 0 });
         for (position, row) in (done..).zip(rendered) {
             let (csv, json, cells) = row?;
             csv_out.write_all(&csv)?;
             json_out.write_all(if position == 0 { b"\n" } else { b",\n" })?;
             json_out.write_all(&json)?;
-            group.push(cells);
+            group.extend(cells);
         }
         if let Some(parquet) = parquet_out.as_mut() {
-            parquet.write(&group).map_err(std::io::Error::other)?;
+            parquet.write(group).map_err(std::io::Error::other)?;
         }
         done += round.len();
         progress.advance(done);
@@ -231,12 +238,25 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Pro
         tables.push(others::model_organizations(set, &model_ids));
         tables.push(others::model_hardware(set, &model_ids));
     }
-    for table in &tables {
+    // Each table's CSV and Parquet made on a thread of its own (the link
+    // tables have a row per model and organization), written in order.
+    let encoded: Vec<std::io::Result<(Vec<u8>, Vec<u8>)>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = tables
+            .iter()
+            .map(|table| scope.spawn(move || Ok((table.to_csv(), to_parquet(table).map_err(std::io::Error::other)?))))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().unwrap_or_else(|_| Err(std::io::Error::other("a table's writer panicked"))))
+            .collect()
+    });
+    for (table, bytes) in tables.iter().zip(encoded) {
+        let (csv, parquet) = bytes?;
         let mut writer = staging.file(&table.file_name())?;
-        writer.write_all(&table.to_csv())?;
+        writer.write_all(&csv)?;
         staging.close(writer)?;
         let mut writer = staging.file(&format!("{}.parquet", table.name))?;
-        writer.write_all(&to_parquet(table).map_err(std::io::Error::other)?)?;
+        writer.write_all(&parquet)?;
         staging.close(writer)?;
     }
     let described: Vec<&Table> = std::iter::once(&models).chain(&tables).collect();

@@ -366,3 +366,38 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
     assert!(text.contains("It equals the wall-clock hours"), "{text}");
     assert!(text.contains("multiplies to 6e20, not the 6e21 it writes"), "{text}");
 }
+
+/// A chip whose record gives the datasheet's peak with sparsity: a working
+/// that multiplies that figure is named for what it is, even where it is
+/// not twice the dense one (here 190 against a dense 100).
+#[test]
+fn a_declared_sparse_peak_in_the_notes_is_recognized() {
+    let tree = copy_fixture("valid");
+    std::fs::write(
+        tree.path().join("records/hardware/chip-x.toml"),
+        "name = \"Chip X\"\n\n[peak]\ntensor_16bit = \"100 TFLOP/s\"\n\n[sparse_peak]\ntensor_16bit = \"190 TFLOP/s\"\n",
+    )
+    .unwrap();
+    let model = |id: &str, working: &str| {
+        let text = format!(
+            "name = \"{id}\"\npublished = 2024-01-01\nlinks = [\"https://example.org\"]\n\n[compute]\nvalue = \"2.7e19 FLOP\"\nnotes = \"{working}\"\n\n[hardware]\naccelerator = \"chip-x\"\ncount = 10\nduration = \"10 h\"\nutilization = 0.4\n"
+        );
+        std::fs::write(tree.path().join(format!("records/models/{id}.toml")), text).unwrap();
+    };
+    model("uses-sparse", "190 TFLOP/s * 10 * 36000 s * 0.4 = 2.736e19");
+    model("uses-dense", "100 TFLOP/s * 10 * 36000 s * 0.4 = 1.44e19");
+    let output = flopdb().args(["check", "--root"]).arg(tree.path()).output().unwrap();
+    let text = stderr(&output);
+    assert!(
+        text.contains("the notes use 1.9e14 FLOP/s, the chip's 16-bit tensor peak (no precision given) with sparsity (its record's sparse_peak)"),
+        "{text}"
+    );
+    let output = flopdb().args(["check", "--format", "json", "--root"]).arg(tree.path()).output().unwrap();
+    let sparse_peak_in: Vec<String> = stdout(&output)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d["code"] == "W115")
+        .map(|d| d["file"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(sparse_peak_in, ["records/models/uses-sparse.toml"], "{text}");
+}

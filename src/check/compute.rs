@@ -206,18 +206,27 @@ fn run_checks(
     let notes = loaded.record.compute.as_ref().and_then(|c| c.notes.as_deref()).unwrap_or_default();
     let numbers = super::arithmetic::numbers(notes);
     let near = |wanted: f64| numbers.iter().any(|n| factor_between(*n, wanted) <= 1.01);
-    if near(2.0 * run.peak) && !near(run.peak) {
+    // The chip's own figure with sparsity where its record gives one (the
+    // datasheet's, not always twice the dense one), else twice the dense.
+    let sparse = run.sparse_peak.unwrap_or(2.0 * run.peak);
+    if near(sparse) && !near(run.peak) {
+        let message = match run.sparse_peak {
+            Some(_) => format!(
+                "the notes use {} FLOP/s, the chip's {} with sparsity (its record's sparse_peak): the hardware estimate uses the dense one, {} FLOP/s",
+                show(sparse),
+                run.peak_label,
+                show(run.peak)
+            ),
+            None => format!(
+                "the notes use {} FLOP/s, twice the {} ({} FLOP/s) the hardware estimate uses: a peak with sparsity, or another number format's?",
+                show(sparse),
+                run.peak_label,
+                show(run.peak)
+            ),
+        };
         warn(
             "/compute/notes",
-            Diagnostic::new(
-                Code::SparsityPeak,
-                format!(
-                    "the notes use {} FLOP/s, twice the {} ({} FLOP/s) the hardware estimate uses: a peak with sparsity, or another number format's?",
-                    show(2.0 * run.peak),
-                    run.peak_label,
-                    show(run.peak)
-                ),
-            )
+            Diagnostic::new(Code::SparsityPeak, message)
             .with_help("datasheets print peaks with sparsity at twice the dense one, and training runs dense: use the dense peak; if the notes' number format is the run's, set hardware.precision to it"),
         );
     }

@@ -42,8 +42,9 @@ pub fn split_list(cell: &str) -> Vec<String> {
     items
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
+    #[default]
     Empty,
     Text(String),
     Number(f64),

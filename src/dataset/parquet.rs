@@ -85,6 +85,8 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
         let metadata = KeyValue::new(SCHEMA_KEY.to_string(), table.schema().to_string());
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(parquet::file::properties::EnabledStatistics::None)
             .set_key_value_metadata(Some(vec![metadata]))
             .build();
         let writer = SerializedFileWriter::new(out, Arc::new(schema), Arc::new(properties))?;
@@ -92,37 +94,39 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
     }
 
     /// Writes `rows` (each the table's cells, in its column order) as one
-    /// row group.
-    pub fn write(&mut self, rows: &[Vec<Cell>]) -> Result<(), ParquetError> {
+    /// row group. The rows are taken: their texts move into the column
+    /// buffers without a copy.
+    pub fn write(&mut self, mut rows: Vec<Vec<Cell>>) -> Result<(), ParquetError> {
         if rows.is_empty() {
             return Ok(());
         }
+        let count = rows.len();
         let mut group = self.writer.next_row_group()?;
         let mut column = 0;
         while let Some(mut writer) = group.next_column()? {
             let ty = self.table.fields.get(column).map(|f| f.ty).unwrap_or(FieldType::String);
-            let cells = rows.iter().map(|row| row.get(column).unwrap_or(&Cell::Empty));
-            let mut levels: Vec<i16> = Vec::with_capacity(rows.len());
+            let cells = rows.iter_mut().map(|row| row.get_mut(column).map(std::mem::take).unwrap_or(Cell::Empty));
+            let mut levels: Vec<i16> = Vec::with_capacity(count);
             match ty {
                 FieldType::List => {
                     // Definition: 0 no list, 1 an empty list, 2 an item;
                     // repetition: 0 a new row, 1 the same row's list.
-                    let mut repetition = Vec::with_capacity(rows.len());
+                    let mut repetition = Vec::with_capacity(count);
                     let mut values = Vec::new();
                     for cell in cells {
                         match cell {
                             Cell::List(items) if !items.is_empty() => {
-                                for (i, item) in items.iter().enumerate() {
+                                for (i, item) in items.into_iter().enumerate() {
                                     levels.push(2);
                                     repetition.push(i16::from(i > 0));
-                                    values.push(ByteArray::from(item.as_str()));
+                                    values.push(ByteArray::from(item.into_bytes()));
                                 }
                             }
                             Cell::Empty | Cell::List(_) => {
                                 levels.push(0);
                                 repetition.push(0);
                             }
-                            other => return Err(mismatch(self.table, column, other)),
+                            other => return Err(mismatch(self.table, column, &other)),
                         }
                     }
                     writer.typed::<ByteArrayType>().write_batch(&values, Some(&levels), Some(&repetition))?;
@@ -134,13 +138,13 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
                             Cell::Empty => levels.push(0),
                             Cell::Text(text) => {
                                 levels.push(1);
-                                values.push(ByteArray::from(text.as_str()));
+                                values.push(ByteArray::from(text.into_bytes()));
                             }
-                            Cell::Object(_) => {
+                            object @ Cell::Object(_) => {
                                 levels.push(1);
-                                values.push(ByteArray::from(cell.csv_text().as_str()));
+                                values.push(ByteArray::from(object.csv_text().into_bytes()));
                             }
-                            other => return Err(mismatch(self.table, column, other)),
+                            other => return Err(mismatch(self.table, column, &other)),
                         }
                     }
                     writer.typed::<ByteArrayType>().write_batch(&values, Some(&levels), None)?;
@@ -152,13 +156,13 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
                             Cell::Empty => levels.push(0),
                             Cell::Number(n) => {
                                 levels.push(1);
-                                values.push(*n);
+                                values.push(n);
                             }
                             Cell::Integer(i) => {
                                 levels.push(1);
-                                values.push(*i as f64);
+                                values.push(i as f64);
                             }
-                            other => return Err(mismatch(self.table, column, other)),
+                            other => return Err(mismatch(self.table, column, &other)),
                         }
                     }
                     writer.typed::<DoubleType>().write_batch(&values, Some(&levels), None)?;
@@ -170,9 +174,9 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
                             Cell::Empty => levels.push(0),
                             Cell::Integer(i) => {
                                 levels.push(1);
-                                values.push(i64::try_from(*i).unwrap_or(i64::MAX));
+                                values.push(i64::try_from(i).unwrap_or(i64::MAX));
                             }
-                            other => return Err(mismatch(self.table, column, other)),
+                            other => return Err(mismatch(self.table, column, &other)),
                         }
                     }
                     writer.typed::<Int64Type>().write_batch(&values, Some(&levels), None)?;
@@ -184,9 +188,9 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
                             Cell::Empty => levels.push(0),
                             Cell::Bool(b) => {
                                 levels.push(1);
-                                values.push(*b);
+                                values.push(b);
                             }
-                            other => return Err(mismatch(self.table, column, other)),
+                            other => return Err(mismatch(self.table, column, &other)),
                         }
                     }
                     writer.typed::<BoolType>().write_batch(&values, Some(&levels), None)?;
@@ -198,9 +202,9 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
                             Cell::Empty => levels.push(0),
                             Cell::Date(date) => {
                                 levels.push(1);
-                                values.push(epoch_days(*date));
+                                values.push(epoch_days(date));
                             }
-                            other => return Err(mismatch(self.table, column, other)),
+                            other => return Err(mismatch(self.table, column, &other)),
                         }
                     }
                     writer.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
@@ -219,10 +223,54 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
     }
 }
 
+/// A `ParquetWriter` on its own thread: the build hands it each round of
+/// rows and goes on rendering the next, so encoding and compressing the
+/// Parquet file adds little to the build's time.
+pub struct BackgroundWriter<W> {
+    rows: Option<std::sync::mpsc::SyncSender<Vec<Vec<Cell>>>>,
+    thread: Option<std::thread::JoinHandle<Result<W, ParquetError>>>,
+}
+
+impl<W: Write + Send + 'static> BackgroundWriter<W> {
+    pub fn new(out: W, table: Table) -> Self {
+        // Handed over, not queued: one round is written while the next is
+        // rendered, and no more rows are held.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Vec<Cell>>>(0);
+        let thread = std::thread::spawn(move || {
+            let mut writer = ParquetWriter::new(out, &table)?;
+            for rows in receiver {
+                writer.write(rows)?;
+            }
+            writer.finish()
+        });
+        BackgroundWriter { rows: Some(sender), thread: Some(thread) }
+    }
+
+    /// Queues a row group. A writer that stopped says why here or at `finish`.
+    pub fn write(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), ParquetError> {
+        let sent = self.rows.as_ref().is_some_and(|sender| sender.send(rows).is_ok());
+        if sent { Ok(()) } else { self.join().map(|_| ()) }
+    }
+
+    /// Waits for every row group and the footer; hands the output back.
+    pub fn finish(mut self) -> Result<W, ParquetError> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<W, ParquetError> {
+        self.rows = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(ParquetError::General("the Parquet writer's thread panicked".into())),
+            None => Err(ParquetError::General("the Parquet writer has stopped".into())),
+        }
+    }
+}
+
 /// A whole table (the small ones) as Parquet bytes.
 pub fn to_parquet(table: &Table) -> Result<Vec<u8>, ParquetError> {
     let mut writer = ParquetWriter::new(Vec::new(), table)?;
-    writer.write(&table.rows)?;
+    writer.write(table.rows.clone())?;
     writer.finish()
 }
 

@@ -98,6 +98,8 @@ fn read_row(
         kind,
         released: r.date(HardwareColumn::ReleaseDate).map(|(date, _)| date),
         peak: (peak != Peak::default()).then_some(peak),
+        // Epoch's table gives dense peaks only.
+        sparse_peak: None,
         tdp: r
             .positive(HardwareColumn::Tdp)
             .and_then(|v| readable(v, Dimension::Power))

@@ -20,6 +20,8 @@ pub struct PeakChoice {
     pub label: String,
     /// The hardware id or name.
     pub hardware: String,
+    /// The same format's peak with sparsity, where the record gives it.
+    pub sparse: Option<Frequency>,
 }
 
 /// Why a record that names hardware and time still gives no hardware-time
@@ -48,11 +50,19 @@ pub fn choose_peak(id: &str, hardware: &Hardware, precision: Option<Precision>) 
         .as_ref()
         .and_then(|p| p.for_precision(precision))
         .ok_or_else(|| Unavailable::NoPeak { hardware: id.to_string(), precision })?;
+    // The sparse figure of the same format only (the same rule, the same label).
+    let sparse = hardware
+        .sparse_peak
+        .as_ref()
+        .and_then(|p| p.for_precision(precision))
+        .filter(|(_, sparse_label)| *sparse_label == label)
+        .map(|(rate, _)| rate.value());
     Ok(PeakChoice {
         rate: rate.value(),
         text: rate.text().to_string(),
         label: label.to_string(),
         hardware: id.to_string(),
+        sparse,
     })
 }
 
@@ -92,8 +102,10 @@ pub fn hardware_time(inputs: &HardwareInputs) -> Option<Estimate> {
     };
     let flop = round_computed(flop.get::<ratio>());
     let working = format!("{working_inputs} = {} FLOP", show(flop));
+    let per_second = |rate: Frequency| rate.get::<crate::quantity::units::flop_rate::flop_per_second>();
     let run = RunFigures {
-        peak: peak.rate.get::<crate::quantity::units::flop_rate::flop_per_second>(),
+        peak: per_second(peak.rate),
+        sparse_peak: peak.sparse.map(per_second),
         peak_label: peak.label.to_string(),
         utilization,
         utilization_stated: inputs.utilization.is_some(),
@@ -136,6 +148,7 @@ mod tests {
                 text: "312 TFLOP/s".into(),
                 label: "bf16 peak".into(),
                 hardware: "nvidia-a100".into(),
+                sparse: None,
             },
             duration: days.map(|d| (Time::new::<day>(d), format!("{d} days"))),
             chip_time: None,

@@ -61,6 +61,9 @@ pub struct RunFigures {
     pub peak: f64,
     /// Which peak: `16-bit tensor peak`, `fp32 peak`, ...
     pub peak_label: String,
+    /// The same format's peak with sparsity, where the chip's record gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sparse_peak: Option<f64>,
     pub utilization: f64,
     /// Whether the record gave the utilization (else the default).
     pub utilization_stated: bool,

@@ -28,9 +28,15 @@ pub struct Hardware {
     /// Release date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub released: Option<NaiveDate>,
-    /// Peak throughput per number format.
+    /// Peak throughput per number format, dense: what estimates use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak: Option<Peak>,
+    /// The datasheet's peaks with structured sparsity (2:4), per number
+    /// format, where it prints them: never used by an estimate (training
+    /// runs dense), kept so that a working which multiplies one is
+    /// recognized (W115).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sparse_peak: Option<Peak>,
     /// Thermal design power: `"400 W"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tdp: Option<Power>,

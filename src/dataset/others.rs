@@ -81,6 +81,10 @@ fn peak(r: &Row<Hardware>, get: fn(&crate::record::Peak) -> &Option<FlopRate>) -
     Cell::number(r.record.peak.as_ref().and_then(|p| get(p).as_ref()).map(|rate| rate.value().value))
 }
 
+fn sparse_peak(r: &Row<Hardware>, get: fn(&crate::record::Peak) -> &Option<FlopRate>) -> Cell {
+    Cell::number(r.record.sparse_peak.as_ref().and_then(|p| get(p).as_ref()).map(|rate| rate.value().value))
+}
+
 pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
     let flop_s = Some("FLOP/s");
     let mut columns: Vec<Column<Row<'_, Hardware>>> = vec![
@@ -128,6 +132,34 @@ pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
             peak(r, |p| &p.int8)
         }),
         col("peak_fp4_flop_s", T::Number, flop_s, "Peak FP4 throughput.", |r: &Row<Hardware>| peak(r, |p| &p.fp4)),
+        col(
+            "sparse_peak_tf32_flop_s",
+            T::Number,
+            flop_s,
+            "The datasheet's TF32 tensor peak with structured sparsity (the peak_ columns are dense; estimates never use this).",
+            |r: &Row<Hardware>| sparse_peak(r, |p| &p.tf32),
+        ),
+        col(
+            "sparse_peak_tensor_16bit_flop_s",
+            T::Number,
+            flop_s,
+            "The datasheet's FP16/BF16 tensor peak with structured sparsity (estimates never use it).",
+            |r: &Row<Hardware>| sparse_peak(r, |p| &p.tensor_16bit),
+        ),
+        col(
+            "sparse_peak_fp8_flop_s",
+            T::Number,
+            flop_s,
+            "The datasheet's FP8 peak with structured sparsity (estimates never use it).",
+            |r: &Row<Hardware>| sparse_peak(r, |p| &p.fp8),
+        ),
+        col(
+            "sparse_peak_int8_op_s",
+            T::Number,
+            Some("OP/s"),
+            "The datasheet's INT8 peak with structured sparsity (estimates never use it).",
+            |r: &Row<Hardware>| sparse_peak(r, |p| &p.int8),
+        ),
         col("tdp_w", T::Number, Some("W"), "Thermal design power.", |r: &Row<Hardware>| {
             Cell::number(r.record.tdp.as_ref().map(|p| p.value().get::<watt>()))
         }),

@@ -243,4 +243,24 @@ mod tests {
         assert_ne!(digest(&json!(4)), digest(&json!(5)));
         assert_eq!(digest(&json!("x")).len(), 8);
     }
+
+    /// A sync replaces the kept cells of the columns its export has and
+    /// keeps the others' (a 2026 export, without Epoch's compute rank, keeps
+    /// the rank a 2025 import kept).
+    #[test]
+    fn kept_cells_of_columns_the_export_lacks_stay() {
+        let old = format!(
+            "{OLD}cells = {{ Link = {{ text = \"a\\n\\nb\", of = \"1\" }}, \"Compute rank when published\" = {{ text = \"7\", of = \"2\" }} }}\n"
+        );
+        let new = json!({ "name": "M", "published": "2020-01-01", "source": { "dataset": "new" } });
+        let covers = |path: &str| path != "source.cells.Compute rank when published";
+        let merged = merge(RecordKind::Model, &old, &new, &covers).unwrap();
+        assert!(merged.text.contains("Compute rank when published"), "{}", merged.text);
+        assert!(!merged.text.contains("Link"), "the export has links, and writes them as flopdb does: {}", merged.text);
+
+        let new = json!({ "name": "M", "published": "2020-01-01", "source": { "cells": { "Link": { "text": "c, d", "of": "3" } } } });
+        let merged = merge(RecordKind::Model, &old, &new, &covers).unwrap();
+        assert!(merged.text.contains("c, d") && !merged.text.contains("a\\n\\nb"), "{}", merged.text);
+        assert!(merged.text.contains("Compute rank when published"), "{}", merged.text);
+    }
 }

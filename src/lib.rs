@@ -28,5 +28,6 @@ pub mod record;
 pub mod repo;
 pub mod scaffold;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod trends;

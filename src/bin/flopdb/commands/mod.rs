@@ -10,6 +10,7 @@ mod import;
 mod new;
 mod plot;
 mod schema;
+mod site;
 mod trends;
 
 use std::process::ExitCode;
@@ -43,6 +44,7 @@ pub enum Command {
     New(Box<new::NewArgs>),
     Plot(plot::PlotArgs),
     Schema(schema::SchemaArgs),
+    Site(site::SiteArgs),
     Trends(trends::TrendsArgs),
 }
 
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::exec(&cli.global, *args),
         Command::Plot(args) => plot::exec(&cli.global, args),
         Command::Schema(args) => schema::exec(&cli.global, args),
+        Command::Site(args) => site::exec(&cli.global, args),
         Command::Trends(args) => trends::exec(&cli.global, args),
     }
 }

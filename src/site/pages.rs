@@ -1,0 +1,275 @@
+//! What each page shows, as plain values for the templates: the records,
+//! their resolutions and findings made into rows of text.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::estimate::{Estimate, Resolution, show};
+use crate::git::FileDates;
+use crate::record::{Model, RecordSet, Term};
+
+/// A count as people read it: `175 B`, `1.4 T`, `340 M`.
+pub fn readable_count(value: f64) -> String {
+    let (scaled, suffix) = match value.abs() {
+        v if v >= 1e12 => (value / 1e12, " T"),
+        v if v >= 1e9 => (value / 1e9, " B"),
+        v if v >= 1e6 => (value / 1e6, " M"),
+        v if v >= 1e3 => (value / 1e3, " K"),
+        _ => (value, ""),
+    };
+    format!("{}{suffix}", show(scaled))
+}
+
+/// A compute as people read it: `3.14e23 FLOP`.
+pub fn readable_flop(value: f64) -> String {
+    format!("{} FLOP", show(value))
+}
+
+/// One row of the table on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    pub id: String,
+    pub name: String,
+    pub published: String,
+    pub organizations: String,
+    pub domains: String,
+    pub parameters: String,
+    /// For sorting without parsing the readable text.
+    pub parameters_value: Option<f64>,
+    pub data: String,
+    pub compute: String,
+    pub compute_value: Option<f64>,
+    pub method: String,
+    pub confidence: String,
+}
+
+/// An estimate as `flopdb estimate` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EstimateView {
+    pub method: &'static str,
+    pub working: String,
+    pub assumptions: Vec<String>,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WebLink {
+    pub url: String,
+    pub web: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+}
+
+/// Everything a model's page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelPage {
+    pub id: String,
+    pub name: String,
+    /// Every field of the record, by its dotted path, as its text (units
+    /// written out, as in the record).
+    pub fields: Vec<(String, String)>,
+    pub compute: Option<String>,
+    pub method: Option<&'static str>,
+    /// Why the figure shown is the one chosen.
+    pub why: String,
+    pub estimates: Vec<EstimateView>,
+    pub hardware_unavailable: Option<String>,
+    pub findings: Vec<FindingView>,
+    /// The record's links; only `http(s)` ones become links (a record
+    /// from a pull request could hold `javascript:`).
+    pub links: Vec<WebLink>,
+    pub bases: Vec<Link>,
+    pub fine_tunes: Vec<Link>,
+    pub created: Option<String>,
+    pub last_modified: Option<String>,
+    pub path: String,
+}
+
+fn names<T>(ids: &[crate::record::Id], get: impl Fn(&str) -> Option<T>, name: impl Fn(T) -> String) -> String {
+    ids.iter().map(|id| get(id.as_str()).map_or_else(|| id.to_string(), &name)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn table_row(id: &str, model: &Model, set: &RecordSet, resolution: &Resolution) -> TableRow {
+    let data = model.data.as_ref().and_then(|d| d.size.as_ref()).map(|size| size.text().to_string());
+    TableRow {
+        id: id.to_string(),
+        name: model.name.clone(),
+        published: model.published.format("%Y-%m-%d").to_string(),
+        organizations: names(
+            &model.organizations,
+            |id| set.organizations.get(id),
+            |o: &crate::record::Loaded<_>| o.record.name.clone(),
+        ),
+        domains: model.domains.iter().map(|d| d.epoch_label()).collect::<Vec<_>>().join(", "),
+        parameters: model.parameters.map(readable_count).unwrap_or_default(),
+        parameters_value: model.parameters,
+        data: data.unwrap_or_default(),
+        compute: resolution.flop.map(readable_flop).unwrap_or_default(),
+        compute_value: resolution.flop,
+        method: resolution.method.map(|m| m.id().to_string()).unwrap_or_default(),
+        confidence: model.confidence.map(|c| c.epoch_label().to_string()).unwrap_or_default(),
+    }
+}
+
+/// The record's fields by dotted path (`compute.value`), each as its text.
+fn fields(model: &Model) -> Vec<(String, String)> {
+    fn text(value: &Json) -> String {
+        match value {
+            Json::String(s) => s.clone(),
+            Json::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+            Json::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", text(v))).collect::<Vec<_>>().join("; "),
+            // Numbers in the canonical text the records use (`1.75e11`).
+            Json::Number(n) => n.as_f64().map_or_else(|| n.to_string(), crate::quantity::format_number),
+            other => other.to_string(),
+        }
+    }
+    let json = serde_json::to_value(model).unwrap_or_default();
+    let mut out = Vec::new();
+    let Some(map) = json.as_object() else { return out };
+    for (key, value) in map {
+        match value {
+            // Provenance digests say nothing to a reader.
+            Json::Object(_) if key == "source" => {
+                if let Some(dataset) = value.get("dataset").and_then(Json::as_str) {
+                    out.push(("source.dataset".to_string(), dataset.to_string()));
+                }
+            }
+            Json::Object(inner) => {
+                out.extend(inner.iter().map(|(k, v)| (format!("{key}.{k}"), text(v))));
+            }
+            Json::Null => {}
+            value => out.push((key.clone(), text(value))),
+        }
+    }
+    out
+}
+
+fn estimate_view(method: &'static str, estimate: &Option<Estimate>, chosen: bool) -> Option<EstimateView> {
+    estimate.as_ref().map(|e| EstimateView {
+        method,
+        working: e.working.clone(),
+        assumptions: e.assumptions.clone(),
+        chosen,
+    })
+}
+
+fn why(resolution: &Resolution) -> String {
+    use crate::estimate::ResolvedMethod as M;
+    match resolution.method {
+        Some(M::Stated) => "The record states its training compute; flopdb's estimates are shown beside it.".into(),
+        Some(M::OperationCounting) => "No stated value: the operation count, from parameters and tokens.".into(),
+        Some(M::Hardware) => "No stated value and no operation count: chips x peak x time x utilization.".into(),
+        Some(M::GeometricMean) => format!(
+            "No stated value: the geometric mean of both estimates{}.",
+            resolution.working.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
+        ),
+        None => "No estimate: the record gives neither parameters and tokens, nor hardware, chips and time.".into(),
+    }
+}
+
+fn finding(d: &Diagnostic) -> FindingView {
+    FindingView {
+        severity: match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        code: d.code.id(),
+        message: d.message.clone(),
+        help: d.help.clone(),
+    }
+}
+
+/// The models built on each model (its fine-tunes), by base id.
+pub fn fine_tunes(set: &RecordSet) -> BTreeMap<String, Vec<Link>> {
+    let mut out: BTreeMap<String, Vec<Link>> = BTreeMap::new();
+    for (id, model) in &set.models {
+        for base in model.record.base_model.iter() {
+            out.entry(base.to_string()).or_default().push(Link { id: id.clone(), name: model.record.name.clone() });
+        }
+    }
+    out
+}
+
+pub struct PageInputs<'a> {
+    pub id: &'a str,
+    pub model: &'a Model,
+    pub path: String,
+    pub set: &'a RecordSet,
+    pub resolution: &'a Resolution,
+    pub findings: &'a [&'a Diagnostic],
+    pub dates: Option<FileDates>,
+    pub fine_tunes: Vec<Link>,
+}
+
+pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
+    use crate::estimate::ResolvedMethod as M;
+    let r = inputs.resolution;
+    let chosen = |m: M| r.method == Some(m) || r.method == Some(M::GeometricMean);
+    let estimates = [
+        estimate_view("operation counting", &r.operation_counting, chosen(M::OperationCounting)),
+        estimate_view("hardware-time", &r.hardware, chosen(M::Hardware)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let bases = inputs
+        .model
+        .base_model
+        .iter()
+        .map(|id| Link {
+            id: id.to_string(),
+            name: inputs.set.models.get(id.as_str()).map_or_else(|| id.to_string(), |m| m.record.name.clone()),
+        })
+        .collect();
+    ModelPage {
+        id: inputs.id.to_string(),
+        name: inputs.model.name.clone(),
+        fields: fields(inputs.model),
+        compute: r.flop.map(readable_flop),
+        method: r.method.map(|m| m.id()),
+        why: why(r),
+        estimates,
+        hardware_unavailable: r.hardware_unavailable.as_ref().map(ToString::to_string),
+        findings: inputs.findings.iter().map(|d| finding(d)).collect(),
+        links: inputs
+            .model
+            .links
+            .iter()
+            .map(|url| WebLink { url: url.clone(), web: url.starts_with("https://") || url.starts_with("http://") })
+            .collect(),
+        bases,
+        fine_tunes: inputs.fine_tunes,
+        created: inputs.dates.map(|d| d.created.format("%Y-%m-%d").to_string()),
+        last_modified: inputs.dates.map(|d| d.last_modified.format("%Y-%m-%d").to_string()),
+        path: inputs.path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_people_write_them() {
+        assert_eq!(readable_count(1.75e11), "175 B");
+        assert_eq!(readable_count(1.4e12), "1.4 T");
+        assert_eq!(readable_count(3.4e8), "340 M");
+        assert_eq!(readable_count(512.0), "512");
+        assert_eq!(readable_flop(3.14e23), "3.14e23 FLOP");
+    }
+}

@@ -1,0 +1,104 @@
+//! `flopdb site`: static pages from the records, refused on errors,
+//! byte-identical from the same records, with each estimate's working on
+//! the model's page and nothing fetched from outside the folder.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_fixture, flopdb, stderr};
+
+fn site(root: &Path, extra: &[&str]) -> std::process::Output {
+    flopdb().arg("site").arg("--root").arg(root).arg("--out").arg(root.join("site")).args(extra).output().unwrap()
+}
+
+/// The fixture tree, with a fine-tune of GPT-3 whose link is not a web
+/// address (a pull request could bring one).
+fn tree() -> tempfile::TempDir {
+    let tree = copy_fixture("valid");
+    std::fs::write(
+        tree.path().join("records/models/gpt-3-fine-tune.toml"),
+        "name = \"GPT-3 fine-tune\"\npublished = 2021-01-01\norganizations = [\"openai\"]\ndomains = [\"language\"]\n\
+         base_model = \"gpt-3-175b\"\nlinks = [\"javascript:alert(1)\"]\n",
+    )
+    .unwrap();
+    tree
+}
+
+fn files(folder: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in walk(folder) {
+        let name = entry.strip_prefix(folder).unwrap().to_string_lossy().to_string();
+        out.push((name, std::fs::read(&entry).unwrap()));
+    }
+    out.sort();
+    out
+}
+
+fn walk(folder: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap().flatten() {
+        if entry.path().is_dir() {
+            out.extend(walk(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_model_page_shows_every_estimate_with_its_working() {
+    let tree = tree();
+    let output = site(tree.path(), &["--repository", "https://github.com/example/records"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = std::fs::read_to_string(tree.path().join("site/models/gpt-3-175b.html")).unwrap();
+    insta::assert_snapshot!("gpt_3_page", page);
+    assert!(page.contains("6 x 1.75e11 parameters x 3e11 tokens"), "{page}");
+    assert!(page.contains("10000 chips x"), "{page}");
+    assert!(page.contains("gpt-3-fine-tune.html"), "the fine-tune is linked: {page}");
+    let index = std::fs::read_to_string(tree.path().join("site/index.html")).unwrap();
+    assert!(index.contains("models/gpt-3-175b.html") && index.contains("3.14e23 FLOP"), "{index}");
+    assert!(index.contains("175 B"), "readable parameters: {index}");
+}
+
+/// No script, and every stylesheet and page link stays inside the folder.
+#[test]
+fn pages_need_nothing_outside_their_folder() {
+    let tree = tree();
+    assert!(site(tree.path(), &[]).status.success());
+    for (name, bytes) in files(&tree.path().join("site")) {
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(!text.contains("<script"), "{name}");
+        for attribute in ["src=\"http", "href=\"//", "@import"] {
+            assert!(!text.contains(attribute), "{name}: {attribute}");
+        }
+        assert!(!text.contains("href=\"javascript"), "{name}: a record's link is not a web address");
+    }
+    let fine_tune = std::fs::read_to_string(tree.path().join("site/models/gpt-3-fine-tune.html")).unwrap();
+    assert!(fine_tune.contains("javascript:alert(1)"), "shown as text: {fine_tune}");
+}
+
+#[test]
+fn the_same_records_give_a_byte_identical_site() {
+    let tree = tree();
+    assert!(site(tree.path(), &[]).status.success());
+    let first = files(&tree.path().join("site"));
+    assert_eq!(
+        first.len(),
+        5,
+        "index, style and a page per model: {:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert!(site(tree.path(), &[]).status.success());
+    assert_eq!(files(&tree.path().join("site")), first);
+}
+
+#[test]
+fn a_site_is_refused_while_the_records_have_errors() {
+    let tree = copy_fixture("mistakes");
+    let output = site(tree.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("site refused"), "{}", stderr(&output));
+    assert!(!tree.path().join("site").exists());
+}

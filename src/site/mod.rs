@@ -31,6 +31,9 @@ const INDEX: &str = include_str!("templates/index.html");
 const MODEL: &str = include_str!("templates/model.html");
 const STYLE: &str = include_str!("templates/style.css");
 
+/// Pages rendered between two writes (bounds the pages held in memory).
+const ROUND: usize = 1024;
+
 /// Every name the site writes at the top of its folder.
 const OUTPUT_NAMES: [&str; 3] = ["index.html", "style.css", "models"];
 
@@ -108,35 +111,43 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
             findings.entry(location.file.as_path()).or_default().push(diagnostic);
         }
     }
-    let mut fine_tunes = pages::fine_tunes(set);
+    let fine_tunes = pages::fine_tunes(set);
     let mut staging = OutputSet::begin(out, &OUTPUT_NAMES)?;
     staging.create_folder("models")?;
-    let mut rows = Vec::with_capacity(set.models.len());
-    for (id, loaded) in &set.models {
-        let resolution = resolve_model(&loaded.record, set, &report.config.estimate);
-        rows.push(pages::table_row(id, &loaded.record, set, &resolution));
-        let relative = loaded.path.strip_prefix(root).unwrap_or(&loaded.path);
-        let path = relative.to_string_lossy().replace('\\', "/");
-        let page = pages::model_page(pages::PageInputs {
-            id,
-            model: &loaded.record,
-            path: path.clone(),
-            set,
-            resolution: &resolution,
-            findings: findings.get(relative).map(Vec::as_slice).unwrap_or_default(),
-            dates: provenance.dates(relative),
-            fine_tunes: fine_tunes.remove(id).unwrap_or_default(),
+    let models: Vec<(&String, &crate::record::Loaded<crate::record::Model>)> = set.models.iter().collect();
+    let mut rows = Vec::with_capacity(models.len());
+    // Rendered on every core a round at a time, written in order.
+    for round in models.chunks(ROUND) {
+        let rendered = crate::parallel::map(round, |(id, loaded)| -> Result<_, minijinja::Error> {
+            let resolution = resolve_model(&loaded.record, set, &report.config.estimate);
+            let row = pages::table_row(id, &loaded.record, set, &resolution);
+            let relative = loaded.path.strip_prefix(root).unwrap_or(&loaded.path);
+            let page = pages::model_page(pages::PageInputs {
+                id,
+                model: &loaded.record,
+                path: relative.to_string_lossy().replace('\\', "/"),
+                set,
+                resolution: &resolution,
+                findings: findings.get(relative).map(Vec::as_slice).unwrap_or_default(),
+                dates: provenance.dates(relative),
+                fine_tunes: fine_tunes.get(id.as_str()).cloned().unwrap_or_default(),
+            });
+            let html = env.get_template("model.html")?.render(context! {
+                page => Value::from(Serde(&page)),
+                root => "../",
+                repository => options.repository.as_deref(),
+                branch => options.branch.as_str(),
+                commit => provenance.commit(),
+            })?;
+            Ok((row, html))
         });
-        let html = env.get_template("model.html")?.render(context! {
-            page => Value::from(Serde(&page)),
-            root => "../",
-            repository => options.repository.as_deref(),
-            branch => options.branch.as_str(),
-            commit => provenance.commit(),
-        })?;
-        let mut file = staging.file(&format!("models/{id}.html"))?;
-        file.write_all(html.as_bytes())?;
-        staging.close_many(file)?;
+        for ((id, _), page) in round.iter().zip(rendered) {
+            let (row, html) = page?;
+            rows.push(row);
+            let mut file = staging.file(&format!("models/{id}.html"))?;
+            file.write_all(html.as_bytes())?;
+            staging.close_many(file)?;
+        }
     }
     // Newest first, as a reader looks for recent models.
     rows.sort_by(|a, b| (&b.published, &a.id).cmp(&(&a.published, &b.id)));

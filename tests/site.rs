@@ -60,6 +60,12 @@ fn a_model_page_shows_every_estimate_with_its_working() {
     let index = std::fs::read_to_string(tree.path().join("site/index.html")).unwrap();
     assert!(index.contains("models/gpt-3-175b.html") && index.contains("3.14e23 FLOP"), "{index}");
     assert!(index.contains("175 B"), "readable parameters: {index}");
+    let chip = std::fs::read_to_string(tree.path().join("site/hardware/nvidia-v100-sxm2.html")).unwrap();
+    assert!(chip.contains("../models/gpt-3-175b.html") && chip.contains("peak.tensor_16bit"), "{chip}");
+    assert!(
+        page.contains("../hardware/nvidia-v100-sxm2.html") && page.contains("../organizations/openai.html"),
+        "{page}"
+    );
 }
 
 /// No script, and every stylesheet and page link stays inside the folder.
@@ -84,12 +90,8 @@ fn the_same_records_give_a_byte_identical_site() {
     let tree = tree();
     assert!(site(tree.path(), &[]).status.success());
     let first = files(&tree.path().join("site"));
-    assert_eq!(
-        first.len(),
-        5,
-        "index, style and a page per model: {:?}",
-        first.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
+    let names: Vec<&String> = first.iter().map(|f| &f.0).collect();
+    assert_eq!(first.len(), 8, "index, style, a page per model, organization and accelerator: {names:?}");
     assert!(site(tree.path(), &[]).status.success());
     assert_eq!(files(&tree.path().join("site")), first);
 }

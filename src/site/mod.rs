@@ -29,13 +29,14 @@ pub use pages::{readable_count, readable_flop};
 const BASE: &str = include_str!("templates/base.html");
 const INDEX: &str = include_str!("templates/index.html");
 const MODEL: &str = include_str!("templates/model.html");
+const RECORD: &str = include_str!("templates/record.html");
 const STYLE: &str = include_str!("templates/style.css");
 
 /// Pages rendered between two writes (bounds the pages held in memory).
 const ROUND: usize = 1024;
 
 /// Every name the site writes at the top of its folder.
-const OUTPUT_NAMES: [&str; 3] = ["index.html", "style.css", "models"];
+const OUTPUT_NAMES: [&str; 5] = ["index.html", "style.css", "models", "organizations", "hardware"];
 
 #[derive(Debug, Clone)]
 pub struct SiteOptions {
@@ -74,6 +75,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("base.html", BASE)?;
     env.add_template("index.html", INDEX)?;
     env.add_template("model.html", MODEL)?;
+    env.add_template("record.html", RECORD)?;
     Ok(env)
 }
 
@@ -134,7 +136,7 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
             });
             let html = env.get_template("model.html")?.render(context! {
                 page => Value::from(Serde(&page)),
-                root => "../",
+                root => Value::from_safe_string("../".into()),
                 repository => options.repository.as_deref(),
                 branch => options.branch.as_str(),
                 commit => provenance.commit(),
@@ -148,6 +150,53 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
             file.write_all(html.as_bytes())?;
             staging.close_many(file)?;
         }
+    }
+    // A page per organization and per accelerator, with its models.
+    let item = |row: &pages::TableRow| pages::ModelItem {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        published: row.published.clone(),
+        compute: row.compute.clone(),
+    };
+    let by_id: BTreeMap<&str, &pages::TableRow> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut of_organization: BTreeMap<String, Vec<pages::ModelItem>> = BTreeMap::new();
+    let mut of_hardware: BTreeMap<String, Vec<pages::ModelItem>> = BTreeMap::new();
+    for (id, loaded) in &set.models {
+        let Some(row) = by_id.get(id.as_str()) else { continue };
+        for organization in &loaded.record.organizations {
+            of_organization.entry(organization.to_string()).or_default().push(item(row));
+        }
+        for accelerator in loaded.record.hardware.iter().flat_map(|h| h.accelerator.iter()) {
+            of_hardware.entry(accelerator.to_string()).or_default().push(item(row));
+        }
+    }
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let mut record_pages = Vec::new();
+    for (id, loaded) in &set.organizations {
+        let models = of_organization.remove(id).unwrap_or_default();
+        let path = relative(&loaded.path);
+        let page = pages::record_page("organization", id, &loaded.record.name, &loaded.record, path, models);
+        record_pages.push(("organizations", page));
+    }
+    for (id, loaded) in &set.hardware {
+        let models = of_hardware.remove(id).unwrap_or_default();
+        let path = relative(&loaded.path);
+        let page = pages::record_page("accelerator", id, &loaded.record.name, &loaded.record, path, models);
+        record_pages.push(("hardware", page));
+    }
+    staging.create_folder("organizations")?;
+    staging.create_folder("hardware")?;
+    for (folder, page) in &record_pages {
+        let html = env.get_template("record.html")?.render(context! {
+            page => Value::from(Serde(page)),
+            root => Value::from_safe_string("../".into()),
+            repository => options.repository.as_deref(),
+            branch => options.branch.as_str(),
+            commit => provenance.commit(),
+        })?;
+        let mut file = staging.file(&format!("{folder}/{}.html", page.id))?;
+        file.write_all(html.as_bytes())?;
+        staging.close_many(file)?;
     }
     // Newest first, as a reader looks for recent models.
     rows.sort_by(|a, b| (&b.published, &a.id).cmp(&(&a.published, &b.id)));
@@ -164,7 +213,7 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     file.write_all(STYLE.as_bytes())?;
     staging.close(file)?;
     staging.finish()?;
-    Ok(SiteOutput { pages: set.models.len() + 1, report })
+    Ok(SiteOutput { pages: set.models.len() + record_pages.len() + 1, report })
 }
 
 #[cfg(test)]

@@ -95,6 +95,8 @@ pub struct ModelPage {
     pub links: Vec<WebLink>,
     pub bases: Vec<Link>,
     pub fine_tunes: Vec<Link>,
+    pub organizations: Vec<Link>,
+    pub hardware: Vec<Link>,
     pub created: Option<String>,
     pub last_modified: Option<String>,
     pub path: String,
@@ -126,8 +128,8 @@ pub fn table_row(id: &str, model: &Model, set: &RecordSet, resolution: &Resoluti
     }
 }
 
-/// The record's fields by dotted path (`compute.value`), each as its text.
-fn fields(model: &Model) -> Vec<(String, String)> {
+/// A record's fields by dotted path (`compute.value`), each as its text.
+fn fields(record: &impl Serialize) -> Vec<(String, String)> {
     fn text(value: &Json) -> String {
         match value {
             Json::String(s) => s.clone(),
@@ -138,7 +140,7 @@ fn fields(model: &Model) -> Vec<(String, String)> {
             other => other.to_string(),
         }
     }
-    let json = serde_json::to_value(model).unwrap_or_default();
+    let json = serde_json::to_value(record).unwrap_or_default();
     let mut out = Vec::new();
     let Some(map) = json.as_object() else { return out };
     for (key, value) in map {
@@ -236,7 +238,29 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
             name: inputs.set.models.get(id.as_str()).map_or_else(|| id.to_string(), |m| m.record.name.clone()),
         })
         .collect();
+    let set = inputs.set;
+    let organizations = inputs
+        .model
+        .organizations
+        .iter()
+        .map(|id| Link {
+            id: id.to_string(),
+            name: set.organizations.get(id.as_str()).map_or_else(|| id.to_string(), |o| o.record.name.clone()),
+        })
+        .collect();
+    let hardware = inputs
+        .model
+        .hardware
+        .iter()
+        .flat_map(|h| h.accelerator.iter())
+        .map(|id| Link {
+            id: id.to_string(),
+            name: set.hardware.get(id.as_str()).map_or_else(|| id.to_string(), |h| h.record.name.clone()),
+        })
+        .collect();
     ModelPage {
+        organizations,
+        hardware,
         id: inputs.id.to_string(),
         name: inputs.model.name.clone(),
         fields: fields(inputs.model),
@@ -258,6 +282,40 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
         last_modified: inputs.dates.map(|d| d.last_modified.format("%Y-%m-%d").to_string()),
         path: inputs.path,
     }
+}
+
+/// A model in a list: its page, date and compute.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelItem {
+    pub id: String,
+    pub name: String,
+    pub published: String,
+    pub compute: String,
+}
+
+/// An organization's or an accelerator's page: its record and its models,
+/// newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordPage {
+    pub id: String,
+    pub name: String,
+    /// `organization` or `accelerator`.
+    pub kind: &'static str,
+    pub fields: Vec<(String, String)>,
+    pub models: Vec<ModelItem>,
+    pub path: String,
+}
+
+pub fn record_page(
+    kind: &'static str,
+    id: &str,
+    name: &str,
+    record: &impl Serialize,
+    path: String,
+    mut models: Vec<ModelItem>,
+) -> RecordPage {
+    models.sort_by(|a, b| (&b.published, &a.id).cmp(&(&a.published, &b.id)));
+    RecordPage { id: id.to_string(), name: name.to_string(), kind, fields: fields(record), models, path }
 }
 
 #[cfg(test)]

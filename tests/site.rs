@@ -91,7 +91,8 @@ fn the_same_records_give_a_byte_identical_site() {
     assert!(site(tree.path(), &[]).status.success());
     let first = files(&tree.path().join("site"));
     let names: Vec<&String> = first.iter().map(|f| &f.0).collect();
-    assert_eq!(first.len(), 8, "index, style, a page per model, organization and accelerator: {names:?}");
+    // Three models are too few for the trends' fits: the page says so, without a figure.
+    assert_eq!(first.len(), 9, "index, style, trends, a page per model, organization and accelerator: {names:?}");
     assert!(site(tree.path(), &[]).status.success());
     assert_eq!(files(&tree.path().join("site")), first);
 }
@@ -103,4 +104,21 @@ fn a_site_is_refused_while_the_records_have_errors() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("site refused"), "{}", stderr(&output));
     assert!(!tree.path().join("site").exists());
+}
+
+/// The shipped records: the trends page has the paper's analysis and its
+/// figure, and the home page lists every model.
+#[test]
+fn the_shipped_records_give_the_trends_page_and_its_figure() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output =
+        flopdb().arg("site").arg("--root").arg(root).arg("--out").arg(out.path().join("site")).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let trends = std::fs::read_to_string(out.path().join("site/trends.html")).unwrap();
+    assert!(trends.contains("<img src=\"trends.svg\"") && trends.contains("doubling, months"), "{trends}");
+    let svg = std::fs::read_to_string(out.path().join("site/trends.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("large-scale"), "{}", &svg[..200.min(svg.len())]);
+    let index = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    assert_eq!(index.matches("<tr><th scope=\"row\">").count(), 3383);
 }

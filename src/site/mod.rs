@@ -30,13 +30,15 @@ const BASE: &str = include_str!("templates/base.html");
 const INDEX: &str = include_str!("templates/index.html");
 const MODEL: &str = include_str!("templates/model.html");
 const RECORD: &str = include_str!("templates/record.html");
+const TRENDS: &str = include_str!("templates/trends.html");
 const STYLE: &str = include_str!("templates/style.css");
 
 /// Pages rendered between two writes (bounds the pages held in memory).
 const ROUND: usize = 1024;
 
 /// Every name the site writes at the top of its folder.
-const OUTPUT_NAMES: [&str; 5] = ["index.html", "style.css", "models", "organizations", "hardware"];
+const OUTPUT_NAMES: [&str; 7] =
+    ["index.html", "style.css", "models", "organizations", "hardware", "trends.html", "trends.svg"];
 
 #[derive(Debug, Clone)]
 pub struct SiteOptions {
@@ -76,6 +78,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("index.html", INDEX)?;
     env.add_template("model.html", MODEL)?;
     env.add_template("record.html", RECORD)?;
+    env.add_template("trends.html", TRENDS)?;
     Ok(env)
 }
 
@@ -198,6 +201,33 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
         file.write_all(html.as_bytes())?;
         staging.close_many(file)?;
     }
+    // The trends page: the analysis of `flopdb trends` with the paper's
+    // settings, its table as text and the figure as an image (an SVG in an
+    // <img> runs nothing, whatever a model's name holds).
+    let points = crate::trends::points_from_records(set, &report.config.estimate);
+    let settings = crate::trends::Settings::paper();
+    let (table, figure, unavailable) = match crate::trends::analyze(points, &settings) {
+        Ok(analysis) => {
+            let table = crate::trends::report::render(&analysis, &settings, crate::trends::report::Format::Table);
+            let svg = crate::plot::svg(&analysis, "Training compute of notable ML models")
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let mut file = staging.file("trends.svg")?;
+            file.write_all(svg.as_bytes())?;
+            staging.close(file)?;
+            (Some(table), true, None)
+        }
+        Err(why) => (None, false, Some(why.to_string())),
+    };
+    let html = env.get_template("trends.html")?.render(context! {
+        table,
+        figure,
+        unavailable,
+        root => "",
+        commit => provenance.commit(),
+    })?;
+    let mut file = staging.file("trends.html")?;
+    file.write_all(html.as_bytes())?;
+    staging.close(file)?;
     // Newest first, as a reader looks for recent models.
     rows.sort_by(|a, b| (&b.published, &a.id).cmp(&(&a.published, &b.id)));
     let html = env.get_template("index.html")?.render(context! {
@@ -213,7 +243,7 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     file.write_all(STYLE.as_bytes())?;
     staging.close(file)?;
     staging.finish()?;
-    Ok(SiteOutput { pages: set.models.len() + record_pages.len() + 1, report })
+    Ok(SiteOutput { pages: set.models.len() + record_pages.len() + 2, report })
 }
 
 #[cfg(test)]

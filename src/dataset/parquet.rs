@@ -10,11 +10,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DataType, DoubleType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
 use parquet::schema::types::{Type, TypePtr};
 
 use super::cell::Cell;
@@ -71,6 +71,39 @@ fn mismatch(table: &Table, column: usize, cell: &Cell) -> ParquetError {
     ParquetError::General(format!("column `{name}` of `{}` holds {cell:?}, not its declared type", table.name))
 }
 
+/// No value for an empty cell; any other is not of the column's type.
+fn empty_or<T>(cell: Cell) -> Result<Option<T>, Cell> {
+    match cell {
+        Cell::Empty => Ok(None),
+        other => Err(other),
+    }
+}
+
+/// Writes one column that is not a list: each cell's value (definition
+/// level 1), or none for an empty cell (level 0); a cell `value` refuses is
+/// the error `mismatch` makes of it.
+fn write_values<T: DataType>(
+    writer: &mut SerializedColumnWriter<'_>,
+    cells: impl Iterator<Item = Cell>,
+    mismatch: impl Fn(&Cell) -> ParquetError,
+    value: impl Fn(Cell) -> Result<Option<T::T>, Cell>,
+) -> Result<(), ParquetError> {
+    let mut levels: Vec<i16> = Vec::new();
+    let mut values = Vec::new();
+    for cell in cells {
+        match value(cell) {
+            Ok(Some(v)) => {
+                levels.push(1);
+                values.push(v);
+            }
+            Ok(None) => levels.push(0),
+            Err(other) => return Err(mismatch(&other)),
+        }
+    }
+    writer.typed::<T>().write_batch(&values, Some(&levels), None)?;
+    Ok(())
+}
+
 /// Writes a table's rows as Parquet, a row group per call of `write`.
 pub struct ParquetWriter<'t, W: Write + Send> {
     table: &'t Table,
@@ -106,11 +139,13 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
         while let Some(mut writer) = group.next_column()? {
             let ty = self.table.fields.get(column).map(|f| f.ty).unwrap_or(FieldType::String);
             let cells = rows.iter_mut().map(|row| row.get_mut(column).map(std::mem::take).unwrap_or(Cell::Empty));
-            let mut levels: Vec<i16> = Vec::with_capacity(count);
+            let table = self.table;
+            let mismatch = |cell: &Cell| mismatch(table, column, cell);
             match ty {
                 FieldType::List => {
                     // Definition: 0 no list, 1 an empty list, 2 an item;
                     // repetition: 0 a new row, 1 the same row's list.
+                    let mut levels: Vec<i16> = Vec::with_capacity(count);
                     let mut repetition = Vec::with_capacity(count);
                     let mut values = Vec::new();
                     for cell in cells {
@@ -126,89 +161,35 @@ impl<'t, W: Write + Send> ParquetWriter<'t, W> {
                                 levels.push(0);
                                 repetition.push(0);
                             }
-                            other => return Err(mismatch(self.table, column, &other)),
+                            other => return Err(mismatch(&other)),
                         }
                     }
                     writer.typed::<ByteArrayType>().write_batch(&values, Some(&levels), Some(&repetition))?;
                 }
                 FieldType::String | FieldType::Object | FieldType::DateTime => {
-                    let mut values = Vec::new();
-                    for cell in cells {
-                        match cell {
-                            Cell::Empty => levels.push(0),
-                            Cell::Text(text) => {
-                                levels.push(1);
-                                values.push(ByteArray::from(text.into_bytes()));
-                            }
-                            object @ Cell::Object(_) => {
-                                levels.push(1);
-                                values.push(ByteArray::from(object.csv_text().into_bytes()));
-                            }
-                            other => return Err(mismatch(self.table, column, &other)),
-                        }
-                    }
-                    writer.typed::<ByteArrayType>().write_batch(&values, Some(&levels), None)?;
+                    write_values::<ByteArrayType>(&mut writer, cells, mismatch, |cell| match cell {
+                        Cell::Text(text) => Ok(Some(ByteArray::from(text.into_bytes()))),
+                        object @ Cell::Object(_) => Ok(Some(ByteArray::from(object.csv_text().into_bytes()))),
+                        other => empty_or(other),
+                    })?
                 }
-                FieldType::Number => {
-                    let mut values = Vec::new();
-                    for cell in cells {
-                        match cell {
-                            Cell::Empty => levels.push(0),
-                            Cell::Number(n) => {
-                                levels.push(1);
-                                values.push(n);
-                            }
-                            Cell::Integer(i) => {
-                                levels.push(1);
-                                values.push(i as f64);
-                            }
-                            other => return Err(mismatch(self.table, column, &other)),
-                        }
-                    }
-                    writer.typed::<DoubleType>().write_batch(&values, Some(&levels), None)?;
-                }
-                FieldType::Integer => {
-                    let mut values = Vec::new();
-                    for cell in cells {
-                        match cell {
-                            Cell::Empty => levels.push(0),
-                            Cell::Integer(i) => {
-                                levels.push(1);
-                                values.push(i64::try_from(i).unwrap_or(i64::MAX));
-                            }
-                            other => return Err(mismatch(self.table, column, &other)),
-                        }
-                    }
-                    writer.typed::<Int64Type>().write_batch(&values, Some(&levels), None)?;
-                }
-                FieldType::Boolean => {
-                    let mut values = Vec::new();
-                    for cell in cells {
-                        match cell {
-                            Cell::Empty => levels.push(0),
-                            Cell::Bool(b) => {
-                                levels.push(1);
-                                values.push(b);
-                            }
-                            other => return Err(mismatch(self.table, column, &other)),
-                        }
-                    }
-                    writer.typed::<BoolType>().write_batch(&values, Some(&levels), None)?;
-                }
-                FieldType::Date => {
-                    let mut values = Vec::new();
-                    for cell in cells {
-                        match cell {
-                            Cell::Empty => levels.push(0),
-                            Cell::Date(date) => {
-                                levels.push(1);
-                                values.push(epoch_days(date));
-                            }
-                            other => return Err(mismatch(self.table, column, &other)),
-                        }
-                    }
-                    writer.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
-                }
+                FieldType::Number => write_values::<DoubleType>(&mut writer, cells, mismatch, |cell| match cell {
+                    Cell::Number(n) => Ok(Some(n)),
+                    Cell::Integer(i) => Ok(Some(i as f64)),
+                    other => empty_or(other),
+                })?,
+                FieldType::Integer => write_values::<Int64Type>(&mut writer, cells, mismatch, |cell| match cell {
+                    Cell::Integer(i) => Ok(Some(i64::try_from(i).unwrap_or(i64::MAX))),
+                    other => empty_or(other),
+                })?,
+                FieldType::Boolean => write_values::<BoolType>(&mut writer, cells, mismatch, |cell| match cell {
+                    Cell::Bool(b) => Ok(Some(b)),
+                    other => empty_or(other),
+                })?,
+                FieldType::Date => write_values::<Int32Type>(&mut writer, cells, mismatch, |cell| match cell {
+                    Cell::Date(date) => Ok(Some(epoch_days(date))),
+                    other => empty_or(other),
+                })?,
             }
             writer.close()?;
             column += 1;

@@ -319,11 +319,8 @@ pub fn import_models(
         let loaded = Loaded { id: id.clone(), path: std::path::PathBuf::new(), record: organization.clone() };
         organizations.entry(id.clone()).or_insert(loaded);
     }
-    let named = drafts_with_orgs
-        .iter()
-        .flat_map(|d| d.hardware_names.iter().map(|name| (slugify(name), name.clone())))
-        .collect::<Vec<_>>();
-    let compared = super::kept::import_set(organizations, &existing.hardware, named.into_iter());
+    let named = drafts_with_orgs.iter().flat_map(|d| d.hardware_names.iter().map(|name| (slugify(name), name.clone())));
+    let compared = super::kept::import_set(organizations, &existing.hardware, named);
     for (draft, id) in drafts_with_orgs.into_iter().zip(ids) {
         let mut model = draft.model;
         if let Some(base) = &draft.base_model {

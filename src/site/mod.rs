@@ -31,6 +31,7 @@ const INDEX: &str = include_str!("templates/index.html");
 const MODEL: &str = include_str!("templates/model.html");
 const RECORD: &str = include_str!("templates/record.html");
 const TRENDS: &str = include_str!("templates/trends.html");
+const FIELDS: &str = include_str!("templates/fields.html");
 const STYLE: &str = include_str!("templates/style.css");
 
 /// Pages rendered between two writes (bounds the pages held in memory).
@@ -79,6 +80,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("model.html", MODEL)?;
     env.add_template("record.html", RECORD)?;
     env.add_template("trends.html", TRENDS)?;
+    env.add_template("fields.html", FIELDS)?;
     Ok(env)
 }
 
@@ -100,6 +102,11 @@ pub fn origin_address(root: &Path) -> Option<String> {
     web_address(remote.url().ok()?)
 }
 
+/// A record's path as the pages show it and link to it: `/`-separated.
+fn shown_path(relative: &Path) -> String {
+    relative.to_string_lossy().replace('\\', "/")
+}
+
 /// Writes the site for the records under `root` into `out`.
 pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput, SiteError> {
     let check_options = CheckOptions { today: options.today, ..CheckOptions::everything() };
@@ -119,6 +126,16 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     let fine_tunes = pages::fine_tunes(set);
     let mut staging = OutputSet::begin(out, &OUTPUT_NAMES)?;
     staging.create_folder("models")?;
+    // A page one folder down, about one record.
+    let render_record = |template: &str, page: Value| {
+        env.get_template(template)?.render(context! {
+            page,
+            root => Value::from_safe_string("../".into()),
+            repository => options.repository.as_deref(),
+            branch => options.branch.as_str(),
+            commit => provenance.commit(),
+        })
+    };
     let models: Vec<(&String, &crate::record::Loaded<crate::record::Model>)> = set.models.iter().collect();
     let mut rows = Vec::with_capacity(models.len());
     // Rendered on every core a round at a time, written in order.
@@ -130,21 +147,14 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
             let page = pages::model_page(pages::PageInputs {
                 id,
                 model: &loaded.record,
-                path: relative.to_string_lossy().replace('\\', "/"),
+                path: shown_path(relative),
                 set,
                 resolution: &resolution,
                 findings: findings.get(relative).map(Vec::as_slice).unwrap_or_default(),
                 dates: provenance.dates(relative),
                 fine_tunes: fine_tunes.get(id.as_str()).cloned().unwrap_or_default(),
             });
-            let html = env.get_template("model.html")?.render(context! {
-                page => Value::from(Serde(&page)),
-                root => Value::from_safe_string("../".into()),
-                repository => options.repository.as_deref(),
-                branch => options.branch.as_str(),
-                commit => provenance.commit(),
-            })?;
-            Ok((row, html))
+            Ok((row, render_record("model.html", Value::from(Serde(&page)))?))
         });
         for ((id, _), page) in round.iter().zip(rendered) {
             let (row, html) = page?;
@@ -173,7 +183,7 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
             of_hardware.entry(accelerator.to_string()).or_default().push(item(row));
         }
     }
-    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let relative = |path: &Path| shown_path(path.strip_prefix(root).unwrap_or(path));
     let mut record_pages = Vec::new();
     for (id, loaded) in &set.organizations {
         let models = of_organization.remove(id).unwrap_or_default();
@@ -190,13 +200,7 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     staging.create_folder("organizations")?;
     staging.create_folder("hardware")?;
     for (folder, page) in &record_pages {
-        let html = env.get_template("record.html")?.render(context! {
-            page => Value::from(Serde(page)),
-            root => Value::from_safe_string("../".into()),
-            repository => options.repository.as_deref(),
-            branch => options.branch.as_str(),
-            commit => provenance.commit(),
-        })?;
+        let html = render_record("record.html", Value::from(Serde(page)))?;
         let mut file = staging.file(&format!("{folder}/{}.html", page.id))?;
         file.write_all(html.as_bytes())?;
         staging.close_many(file)?;

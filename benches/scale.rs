@@ -9,7 +9,9 @@
 //! time of git provenance over the 10,000 commits.
 //!
 //! `FLOPDB_BENCH_SIZES=10000` limits the sizes; `-- --generate N DIR` only
-//! makes a tree of N models in DIR, to profile by hand.
+//! makes a tree of N models in DIR, to profile by hand; `-- --site` only
+//! measures `flopdb site` on 10,000 models: its time, the home page's size
+//! compressed, and how soon the chart is interactive in headless Chromium.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,11 @@ fn main() {
     // --worst: records of the maximum size in their worst shapes.
     if args.iter().any(|a| a == "--worst") {
         worst_shapes();
+        return;
+    }
+    // --site: only the site's measurements.
+    if args.iter().any(|a| a == "--site") {
+        site_timing();
         return;
     }
     // --import: only the import measurements.
@@ -156,6 +163,96 @@ fn worst_shapes() {
         let check = measure(&[binary, "check", "--root", root]);
         println!("| {name} | {} | {:.2} s | {:.2} s |", text.len(), fmt.0, check.0);
     }
+}
+
+/// `flopdb site` on 10,000 models: wall time and peak memory (5 runs), the
+/// home page's bytes as a browser fetches them (gzip -9, as a static host
+/// serves them), and in headless Chromium (from disk) the time from
+/// navigation until the chart has drawn every point, and of one filter.
+fn site_timing() {
+    let binary = env!("CARGO_BIN_EXE_flopdb");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    generate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("records"), dir.path(), 10_000);
+    let root = dir.path().to_str().unwrap_or_default();
+    let out = dir.path().join("site");
+    let mut runs: Vec<(f64, u64)> = (0..5)
+        .map(|_| measure_once(&[binary, "site", "--root", root, "--out", out.to_str().unwrap_or_default()]))
+        .collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let times: Vec<String> = runs.iter().map(|r| format!("{:.2}", r.0)).collect();
+    let memory = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    println!("flopdb site, 10,000 models: {} s (5 runs, sorted), peak {} MB", times.join(", "), memory / 1024);
+    let home = ["index.html", "style.css", "data.js", "assets/explorer.js", "assets/echarts/echarts.common.min.js"];
+    let (mut raw, mut compressed) = (0, 0);
+    for file in home {
+        let path = out.join(file);
+        raw += fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let gzip = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().expect("gzip");
+        compressed += gzip.stdout.len() as u64;
+    }
+    println!(
+        "home page ({}): {:.2} MB, {:.2} MB compressed (gzip -9)",
+        home.join(", "),
+        raw as f64 / 1e6,
+        compressed as f64 / 1e6
+    );
+    let Ok(chromium) = which_chromium() else {
+        println!("no Chromium on the PATH: interactivity not measured");
+        return;
+    };
+    let browser = headless_chrome::Browser::new(headless_chrome::LaunchOptions {
+        path: Some(chromium),
+        sandbox: false,
+        window_size: Some((1400, 1000)),
+        ..headless_chrome::LaunchOptions::default()
+    })
+    .expect("Chromium starts");
+    let url = format!("file://{}/index.html", out.display());
+    let mut ready = Vec::new();
+    let mut filter = Vec::new();
+    for _ in 0..5 {
+        let tab = browser.new_tab().expect("a tab");
+        tab.navigate_to(&url).expect("navigate");
+        let started = Instant::now();
+        loop {
+            let done = tab.evaluate("document.documentElement.dataset.explorer === 'ready'", false).expect("evaluate");
+            if done.value == Some(serde_json::Value::Bool(true)) {
+                break;
+            }
+            assert!(started.elapsed().as_secs() < 60, "the chart never became ready");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let at = tab.evaluate("window.flopdbReadyAt", false).expect("evaluate");
+        ready.push(at.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
+        let took = tab
+            .evaluate(
+                "(() => { const s = document.getElementById('domain'); const t = performance.now(); \
+                 s.value = 'Vision'; s.dispatchEvent(new Event('input', { bubbles: true })); \
+                 return performance.now() - t; })()",
+                false,
+            )
+            .expect("evaluate");
+        filter.push(took.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
+        let _ = tab.close(false);
+    }
+    let show = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(", ")
+    };
+    println!(
+        "chart interactive (from navigation, Chromium headless, file://): {} ms (5 loads, sorted)",
+        show(&mut ready)
+    );
+    println!("a domain filter applied to chart and table: {} ms (5 loads, sorted)", show(&mut filter));
+}
+
+/// Chromium on the PATH (`chromium`, `chromium-browser` or `google-chrome`).
+fn which_chromium() -> Result<PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .ok_or(())
 }
 
 /// One run of a command under /usr/bin/time: (seconds, peak kB).

@@ -49,6 +49,22 @@ impl Node {
     }
 }
 
+/// A model's training compute as the dataset gives it (`models.csv`'s
+/// `training_compute_flop` and its method): for a model with bases and no
+/// stated value, its lineage's total (`lineage`), unknown while a base's is;
+/// otherwise the resolution's figure.
+pub fn dataset_compute(
+    resolution: &super::Resolution,
+    has_bases: bool,
+    lineage: Option<&Lineage>,
+) -> (Option<f64>, Option<&'static str>) {
+    if has_bases && resolution.stated.is_none() {
+        let total = lineage.and_then(|l| l.total);
+        return (total, total.map(|_| "lineage"));
+    }
+    (resolution.flop, resolution.method.map(|m| m.id()))
+}
+
 /// The lineages of every model of `set` whose summary it holds.
 pub fn lineages_of(set: &crate::record::RecordSet) -> BTreeMap<String, Lineage> {
     lineages(&set.model_index.iter().map(|(id, s)| (id.clone(), Node::of(&s.record))).collect())

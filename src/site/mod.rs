@@ -1,14 +1,19 @@
-//! `flopdb site`: the dataset as static HTML pages that work opened from
-//! disk: a table of every model on the home page, and a page per model with
-//! every field, each estimate's working, which figure was chosen and why,
-//! the check's findings on the record, its base models and fine-tunes, and
-//! links to edit it and read its history. Plain HTML and one stylesheet,
-//! all inside the output folder: no script, no request outside it.
-//! Deterministic and atomic as `build` (`fsio::OutputSet`).
+//! `flopdb site`: the dataset as a static site that works opened from disk.
+//! The home page holds an interactive chart of training compute over time
+//! (Apache ECharts, shipped inside the site with its licence) and a table of
+//! every model that the chart's filters narrow; a page per model shows every
+//! field, each estimate's working, which figure was chosen and why, the
+//! check's findings, its base models and fine-tunes, and links to edit it
+//! and read its history; pages per organization and accelerator, a trends
+//! page, and the build's own outputs under `data/` for download.
 //!
-//! Not yet here (issue #19): the chart, the organization, accelerator and
-//! trends pages, and the browser tests.
+//! Every page but the home page is plain HTML; the home page's table is
+//! plain HTML too, which the script only filters and sorts. Everything is
+//! inside the output folder: no request leaves it. Deterministic and atomic
+//! as `build` (`fsio::OutputSet`); the build's outputs are made by `build`
+//! itself, into the site's staging folder, while the pages are rendered.
 
+mod explorer;
 mod pages;
 
 use std::collections::BTreeMap;
@@ -19,6 +24,7 @@ use chrono::NaiveDate;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 
+use crate::build::{BuildOptions, Layout, Quiet, build};
 use crate::check::{CheckOptions, CheckReport, check};
 use crate::estimate::resolve_model;
 use crate::fsio::OutputSet;
@@ -33,13 +39,35 @@ const RECORD: &str = include_str!("templates/record.html");
 const TRENDS: &str = include_str!("templates/trends.html");
 const FIELDS: &str = include_str!("templates/fields.html");
 const STYLE: &str = include_str!("templates/style.css");
+const EXPLORER: &str = include_str!("assets/explorer.js");
+
+/// The charting library and its notices, written under `assets/echarts/`.
+const ECHARTS: [(&str, &str); 4] = [
+    ("echarts.common.min.js", include_str!("assets/echarts/echarts.common.min.js")),
+    ("LICENSE", include_str!("assets/echarts/LICENSE")),
+    ("NOTICE", include_str!("assets/echarts/NOTICE")),
+    ("LICENSE-d3", include_str!("assets/echarts/LICENSE-d3")),
+];
 
 /// Pages rendered between two writes (bounds the pages held in memory).
 const ROUND: usize = 1024;
 
 /// Every name the site writes at the top of its folder.
-const OUTPUT_NAMES: [&str; 7] =
-    ["index.html", "style.css", "models", "organizations", "hardware", "trends.html", "trends.svg"];
+const OUTPUT_NAMES: [&str; 10] = [
+    "index.html",
+    "style.css",
+    "models",
+    "organizations",
+    "hardware",
+    "trends.html",
+    "trends.svg",
+    "data.js",
+    "assets",
+    "data",
+];
+
+/// The folder of the build's outputs inside the site.
+const DATA_FOLDER: &str = "data";
 
 #[derive(Debug, Clone)]
 pub struct SiteOptions {
@@ -64,6 +92,8 @@ pub enum SiteError {
     Template(#[from] minijinja::Error),
     #[error("writing the site")]
     Io(#[from] std::io::Error),
+    #[error("writing the dataset for download")]
+    Build(#[from] crate::build::BuildError),
 }
 
 /// What `site` wrote.
@@ -115,6 +145,33 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
         return Err(SiteError::Invalid(Box::new(report)));
     }
     let provenance = provenance(root)?;
+    let mut staging = OutputSet::begin(out, &OUTPUT_NAMES)?;
+    let data_folder = staging.folder().join(DATA_FOLDER);
+    let build_options = BuildOptions { layout: Layout::Flopdb, today: options.today };
+    // The dataset for download is `build`'s own output, made on its own
+    // thread while the pages are rendered.
+    let pages = std::thread::scope(|scope| {
+        let dataset = scope.spawn(|| build(root, &data_folder, &build_options, &Quiet));
+        let pages = write_pages(root, &report, &provenance, options, &mut staging);
+        let built = dataset.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let pages = pages?;
+        built?;
+        Ok::<usize, SiteError>(pages)
+    })?;
+    // The build's lock beside its folder is not part of the site.
+    std::fs::remove_file(staging.folder().join(format!(".{DATA_FOLDER}.lock")))?;
+    staging.finish()?;
+    Ok(SiteOutput { pages, report })
+}
+
+/// Writes every page of the site into `staging`; returns how many.
+fn write_pages(
+    root: &Path,
+    report: &CheckReport,
+    provenance: &crate::git::Provenance,
+    options: &SiteOptions,
+    staging: &mut OutputSet,
+) -> Result<usize, SiteError> {
     let env = environment()?;
     let set = &report.records;
     let mut findings: BTreeMap<&Path, Vec<&crate::diag::Diagnostic>> = BTreeMap::new();
@@ -124,7 +181,6 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
         }
     }
     let fine_tunes = pages::fine_tunes(set);
-    let mut staging = OutputSet::begin(out, &OUTPUT_NAMES)?;
     staging.create_folder("models")?;
     // A page one folder down, about one record.
     let render_record = |template: &str, page: Value| {
@@ -142,11 +198,13 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     for round in models.chunks(ROUND) {
         let rendered = crate::parallel::map(round, |(id, loaded)| -> Result<_, minijinja::Error> {
             let resolution = resolve_model(&loaded.record, set, &report.config.estimate);
-            let row = pages::table_row(id, &loaded.record, set, &resolution);
+            let lineage = report.lineages.get(id.as_str());
+            let row = pages::table_row(id, &loaded.record, set, &resolution, lineage);
             let relative = loaded.path.strip_prefix(root).unwrap_or(&loaded.path);
             let page = pages::model_page(pages::PageInputs {
                 id,
                 model: &loaded.record,
+                lineage,
                 path: shown_path(relative),
                 set,
                 resolution: &resolution,
@@ -210,17 +268,15 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     // <img> runs nothing, whatever a model's name holds).
     let points = crate::trends::points_from_records(set, &report.config.estimate);
     let settings = crate::trends::Settings::paper();
-    let (table, figure, unavailable) = match crate::trends::analyze(points, &settings) {
+    let (table, figure, unavailable, eras) = match crate::trends::analyze(points, &settings) {
         Ok(analysis) => {
             let table = crate::trends::report::render(&analysis, &settings, crate::trends::report::Format::Table);
             let svg = crate::plot::svg(&analysis, "Training compute of notable ML models")
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
-            let mut file = staging.file("trends.svg")?;
-            file.write_all(svg.as_bytes())?;
-            staging.close(file)?;
-            (Some(table), true, None)
+            write_file(staging, "trends.svg", svg.as_bytes())?;
+            (Some(table), true, None, explorer::era_lines(&analysis))
         }
-        Err(why) => (None, false, Some(why.to_string())),
+        Err(why) => (None, false, Some(why.to_string()), Vec::new()),
     };
     let html = env.get_template("trends.html")?.render(context! {
         table,
@@ -229,25 +285,33 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
         root => "",
         commit => provenance.commit(),
     })?;
-    let mut file = staging.file("trends.html")?;
-    file.write_all(html.as_bytes())?;
-    staging.close(file)?;
+    write_file(staging, "trends.html", html.as_bytes())?;
     // Newest first, as a reader looks for recent models.
     rows.sort_by(|a, b| (&b.published, &a.id).cmp(&(&a.published, &b.id)));
+    let with_compute = rows.iter().filter(|row| row.compute_value.is_some()).count();
     let html = env.get_template("index.html")?.render(context! {
         rows => Value::from(Serde(&rows)),
+        with_compute,
         root => "",
         commit => provenance.commit(),
         repository => options.repository.as_deref(),
     })?;
-    let mut file = staging.file("index.html")?;
-    file.write_all(html.as_bytes())?;
-    staging.close(file)?;
-    let mut file = staging.file("style.css")?;
-    file.write_all(STYLE.as_bytes())?;
-    staging.close(file)?;
-    staging.finish()?;
-    Ok(SiteOutput { pages: set.models.len() + record_pages.len() + 2, report })
+    write_file(staging, "index.html", html.as_bytes())?;
+    write_file(staging, "data.js", explorer::data_script(&rows, &eras).as_bytes())?;
+    write_file(staging, "style.css", STYLE.as_bytes())?;
+    staging.create_folder("assets")?;
+    write_file(staging, "assets/explorer.js", EXPLORER.as_bytes())?;
+    staging.create_folder("assets/echarts")?;
+    for (name, text) in ECHARTS {
+        write_file(staging, &format!("assets/echarts/{name}"), text.as_bytes())?;
+    }
+    Ok(set.models.len() + record_pages.len() + 2)
+}
+
+fn write_file(staging: &mut OutputSet, name: &str, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = staging.file(name)?;
+    file.write_all(contents)?;
+    staging.close(file)
 }
 
 #[cfg(test)]

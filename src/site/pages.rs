@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::estimate::{Estimate, Resolution, show};
+use crate::estimate::{Estimate, Lineage, Resolution, dataset_compute, show};
 use crate::git::FileDates;
 use crate::record::{Model, RecordSet, Term};
 
@@ -44,6 +44,15 @@ pub struct TableRow {
     pub compute_value: Option<f64>,
     pub method: String,
     pub confidence: String,
+    /// What the explorer filters and searches on, beside the text shown.
+    pub aliases: Vec<String>,
+    pub organization_names: Vec<String>,
+    pub domain_labels: Vec<String>,
+    /// The developers' kind (`industry`, `academia + industry`, ...).
+    pub kind: String,
+    pub notable: bool,
+    /// The data size's number, for sorting (units differ between domains).
+    pub data_value: Option<f64>,
 }
 
 /// An estimate as `flopdb estimate` shows it.
@@ -87,6 +96,8 @@ pub struct ModelPage {
     pub method: Option<&'static str>,
     /// Why the figure shown is the one chosen.
     pub why: String,
+    /// For a model with bases: its bases' compute plus its own.
+    pub lineage: Option<String>,
     pub estimates: Vec<EstimateView>,
     pub hardware_unavailable: Option<String>,
     pub findings: Vec<FindingView>,
@@ -102,28 +113,49 @@ pub struct ModelPage {
     pub path: String,
 }
 
-fn names<T>(ids: &[crate::record::Id], get: impl Fn(&str) -> Option<T>, name: impl Fn(T) -> String) -> String {
-    ids.iter().map(|id| get(id.as_str()).map_or_else(|| id.to_string(), &name)).collect::<Vec<_>>().join(", ")
+/// The figure the dataset gives a model, and its method.
+fn compute_of(
+    model: &Model,
+    resolution: &Resolution,
+    lineage: Option<&Lineage>,
+) -> (Option<f64>, Option<&'static str>) {
+    dataset_compute(resolution, !model.base_model.is_empty(), lineage)
 }
 
-pub fn table_row(id: &str, model: &Model, set: &RecordSet, resolution: &Resolution) -> TableRow {
+pub fn table_row(
+    id: &str,
+    model: &Model,
+    set: &RecordSet,
+    resolution: &Resolution,
+    lineage: Option<&Lineage>,
+) -> TableRow {
+    let (flop, method) = compute_of(model, resolution, lineage);
     let data = model.data.as_ref().and_then(|d| d.size.as_ref()).map(|size| size.text().to_string());
+    let data_value = data.as_deref().and_then(|text| text.split_whitespace().next()).and_then(|n| n.parse().ok());
+    let organization_names: Vec<String> = model
+        .organizations
+        .iter()
+        .map(|id| set.organizations.get(id.as_str()).map_or_else(|| id.to_string(), |o| o.record.name.clone()))
+        .collect();
+    let domain_labels: Vec<String> = model.domains.iter().map(|d| d.epoch_label().to_string()).collect();
     TableRow {
         id: id.to_string(),
         name: model.name.clone(),
         published: model.published.format("%Y-%m-%d").to_string(),
-        organizations: names(
-            &model.organizations,
-            |id| set.organizations.get(id),
-            |o: &crate::record::Loaded<_>| o.record.name.clone(),
-        ),
-        domains: model.domains.iter().map(|d| d.epoch_label()).collect::<Vec<_>>().join(", "),
+        organizations: organization_names.join(", "),
+        domains: domain_labels.join(", "),
+        aliases: model.aliases.clone(),
+        organization_names,
+        domain_labels,
+        kind: crate::trends::developer_kind(model, set),
+        notable: !model.notability.is_empty(),
+        data_value,
         parameters: model.parameters.map(readable_count).unwrap_or_default(),
         parameters_value: model.parameters,
         data: data.unwrap_or_default(),
-        compute: resolution.flop.map(readable_flop).unwrap_or_default(),
-        compute_value: resolution.flop,
-        method: resolution.method.map(|m| m.id().to_string()).unwrap_or_default(),
+        compute: flop.map(readable_flop).unwrap_or_default(),
+        compute_value: flop,
+        method: method.unwrap_or_default().to_string(),
         confidence: model.confidence.map(|c| c.epoch_label().to_string()).unwrap_or_default(),
     }
 }
@@ -210,6 +242,7 @@ pub fn fine_tunes(set: &RecordSet) -> BTreeMap<String, Vec<Link>> {
 pub struct PageInputs<'a> {
     pub id: &'a str,
     pub model: &'a Model,
+    pub lineage: Option<&'a Lineage>,
     pub path: String,
     pub set: &'a RecordSet,
     pub resolution: &'a Resolution,
@@ -229,7 +262,7 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
     .into_iter()
     .flatten()
     .collect();
-    let bases = inputs
+    let bases: Vec<Link> = inputs
         .model
         .base_model
         .iter()
@@ -258,15 +291,39 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
             name: set.hardware.get(id.as_str()).map_or_else(|| id.to_string(), |h| h.record.name.clone()),
         })
         .collect();
+    let (flop, method) = compute_of(inputs.model, r, inputs.lineage);
+    let lineage = inputs.lineage.filter(|l| l.bases.is_some() || l.includes_bases).map(|l| {
+        let figure = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), readable_flop);
+        let names: Vec<&str> = bases.iter().map(|b: &Link| b.name.as_str()).collect();
+        let whole = if r.stated.is_some() { "stated whole" } else { "total" };
+        format!(
+            "bases ({}) {} + own {} = {whole} {}",
+            names.join(", "),
+            figure(l.bases),
+            figure(l.own),
+            figure(l.total)
+        )
+    });
+    let why = match method {
+        Some("lineage") => {
+            "No stated value for a model built on others: its bases' compute plus its own run's estimate (below)."
+                .to_string()
+        }
+        None if !inputs.model.base_model.is_empty() && r.stated.is_none() => {
+            "No total: the compute of a base model is not known, so the whole cannot be added up.".to_string()
+        }
+        _ => why(r),
+    };
     ModelPage {
         organizations,
         hardware,
         id: inputs.id.to_string(),
         name: inputs.model.name.clone(),
         fields: fields(inputs.model),
-        compute: r.flop.map(readable_flop),
-        method: r.method.map(|m| m.id()),
-        why: why(r),
+        compute: flop.map(readable_flop),
+        method,
+        why,
+        lineage,
         estimates,
         hardware_unavailable: r.hardware_unavailable.as_ref().map(ToString::to_string),
         findings: inputs.findings.iter().map(|d| finding(d)).collect(),

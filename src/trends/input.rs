@@ -63,20 +63,26 @@ fn categorization<'a>(kinds: impl IntoIterator<Item = &'a str>) -> String {
     if kinds.is_empty() { "unknown".to_string() } else { kinds.into_iter().collect::<Vec<_>>().join(" + ") }
 }
 
-fn point_of(id: &str, model: &Model, set: &RecordSet, config: &EstimateConfig) -> Option<Point> {
-    let flop = resolve_model(model, set, config).flop?;
+/// The kind of a model's developers (`industry`, `academia + industry`,
+/// `unknown`), from its organizations' records.
+pub fn developer_kind(model: &Model, set: &RecordSet) -> String {
     let kinds = model
         .organizations
         .iter()
         .filter_map(|org| set.organizations.get(org.as_str()))
         .filter_map(|org| org.record.categorization)
         .map(|c| c.id());
+    categorization(kinds)
+}
+
+fn point_of(id: &str, model: &Model, set: &RecordSet, config: &EstimateConfig) -> Option<Point> {
+    let flop = resolve_model(model, set, config).flop?;
     Some(Point {
         id: id.to_string(),
         name: model.name.clone(),
         published: model.published,
         flop,
-        categorization: categorization(kinds),
+        categorization: developer_kind(model, set),
         domains: model.domains.iter().map(|d| d.id().to_string()).collect(),
         notable: !model.notability.is_empty(),
         confidence: model.confidence.map(|c| c.id().to_string()),

@@ -1,0 +1,356 @@
+//! The site in a real browser: Chromium from the system's packages
+//! (`.ci/run` installs it where it is missing), driven through the DevTools
+//! protocol by `headless_chrome`, on the site of the shipped records opened
+//! from disk (`file://`), as a reader who downloaded it would. Without
+//! Chromium these tests say so and pass; under CI they must run.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use common::{flopdb, stderr};
+use headless_chrome::browser::tab::point::Point;
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Log, Network, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+/// Chromium's binary: `FLOPDB_CHROMIUM`, or the first of the usual names on
+/// the PATH. Under CI its absence is a failure.
+fn chromium() -> Option<PathBuf> {
+    let found = std::env::var_os("FLOPDB_CHROMIUM").map(PathBuf::from).or_else(|| {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|name| dir.join(name)))
+            .find(|candidate| candidate.is_file())
+    });
+    assert!(found.is_some() || std::env::var_os("CI").is_none(), "CI needs Chromium (apt-get install chromium)");
+    if found.is_none() {
+        eprintln!("skipped: no Chromium on the PATH (see .ci/run)");
+    }
+    found
+}
+
+/// The site of the shipped records, made once for every test here.
+fn site() -> &'static Path {
+    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let output = flopdb()
+            .args(["site", "--repository", "https://github.com/flopdb/flopdb", "--root"])
+            .arg(env!("CARGO_MANIFEST_DIR"))
+            .arg("--out")
+            .arg(dir.path().join("site"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        dir
+    })
+    .path()
+    .join("site")
+    .leak()
+}
+
+fn url_of(page: &str) -> String {
+    format!("file://{}/{page}", site().display())
+}
+
+/// One browser for every test; each test opens its own tab.
+fn browser() -> Option<&'static Browser> {
+    static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
+    BROWSER
+        .get_or_init(|| {
+            let path = chromium()?;
+            let options = LaunchOptions {
+                path: Some(path),
+                headless: true,
+                // CI runs as root, where Chromium's sandbox cannot start.
+                sandbox: false,
+                window_size: Some((1400, 1000)),
+                idle_browser_timeout: Duration::from_secs(300),
+                ..LaunchOptions::default()
+            };
+            Some(Browser::new(options).unwrap())
+        })
+        .as_ref()
+}
+
+/// What a page did: its console errors and exceptions, and every URL it asked for.
+#[derive(Default)]
+struct Watched {
+    errors: Vec<String>,
+    requests: Vec<String>,
+}
+
+fn new_tab(browser: &Browser) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(Duration::from_secs(60));
+    let watched = Arc::new(Mutex::new(Watched::default()));
+    let sink = Arc::clone(&watched);
+    tab.add_event_listener(Arc::new(move |event: &Event| {
+        let mut watched = sink.lock().unwrap();
+        match event {
+            Event::RuntimeConsoleAPICalled(called)
+                if matches!(called.params.Type, Runtime::ConsoleAPICalledEventTypeOption::Error) =>
+            {
+                let said = called.params.args.iter().map(|a| format!("{:?}", a.value)).collect::<Vec<_>>();
+                watched.errors.push(format!("console.error: {}", said.join(" ")));
+            }
+            Event::RuntimeExceptionThrown(thrown) => {
+                watched.errors.push(format!("exception: {:?}", thrown.params.exception_details));
+            }
+            Event::LogEntryAdded(entry) if matches!(entry.params.entry.level, Log::LogEntryLevel::Error) => {
+                watched.errors.push(format!("log: {} ({:?})", entry.params.entry.text, entry.params.entry.url));
+            }
+            Event::NetworkRequestWillBeSent(sent) => watched.requests.push(sent.params.request.url.clone()),
+            _ => {}
+        }
+    }))
+    .unwrap();
+    tab.enable_runtime().unwrap();
+    tab.enable_log().unwrap();
+    tab.call_method(Network::Enable {
+        max_total_buffer_size: None,
+        max_resource_buffer_size: None,
+        max_post_data_size: None,
+        report_direct_socket_traffic: None,
+        enable_durable_messages: None,
+    })
+    .unwrap();
+    (tab, watched)
+}
+
+/// Evaluates an expression in the page; its value as JSON.
+fn js(tab: &Tab, expression: &str) -> Value {
+    let wrapped = format!("JSON.stringify((() => {{ return {expression}; }})())");
+    let result = tab.evaluate(&wrapped, false).unwrap();
+    let text = result.value.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "null".into());
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Waits until an expression is true in the page.
+fn wait_for(tab: &Tab, expression: &str) {
+    let start = Instant::now();
+    while js(tab, expression) != Value::Bool(true) {
+        assert!(start.elapsed() < Duration::from_secs(60), "waited a minute for `{expression}`");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Opens the home page (with a view in its fragment) and waits for the chart.
+fn open_home(browser: &Browser, fragment: &str) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
+    let (tab, watched) = new_tab(browser);
+    tab.navigate_to(&format!("{}{fragment}", url_of("index.html"))).unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_for(&tab, "document.documentElement.dataset.explorer === 'ready'");
+    (tab, watched)
+}
+
+const CHART_IDS: &str = "window.flopdbExplorer.chart.getOption().series.filter(s => s.type === 'scatter')\
+    .flatMap(s => s.data.map(d => window.flopdbData.models[d[2]][0]))";
+const SHOWN_ROWS: &str = "Array.from(document.querySelectorAll('#models tbody tr')).filter(r => !r.hidden)\
+    .map(r => r.querySelector('a').getAttribute('href').slice(7, -5))";
+
+/// The ids of the models with a training compute, from the build's own
+/// `models.csv` in the site (not from the script's data).
+fn ids_with_compute() -> BTreeSet<String> {
+    let mut reader = csv::Reader::from_path(site().join("data/models.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, compute) = (column("id"), column("training_compute_flop"));
+    reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|row| !row.get(compute).unwrap_or_default().is_empty())
+        .map(|row| row.get(id).unwrap_or_default().to_string())
+        .collect()
+}
+
+fn strings(value: Value) -> Vec<String> {
+    serde_json::from_value(value).unwrap()
+}
+
+#[test]
+fn the_home_page_loads_without_errors_or_requests_outside_the_site() {
+    let Some(browser) = browser() else { return };
+    let (tab, watched) = open_home(browser, "");
+    let watched = watched.lock().unwrap();
+    assert!(watched.errors.is_empty(), "{:#?}", watched.errors);
+    let inside = format!("file://{}/", site().display());
+    assert!(watched.requests.len() >= 5, "{:#?}", watched.requests);
+    // A `data:` URL is inline, fetched from nowhere (Chromium's own icon of
+    // a date field is one).
+    let outside: Vec<&String> =
+        watched.requests.iter().filter(|url| !url.starts_with(&inside) && !url.starts_with("data:")).collect();
+    assert!(outside.is_empty(), "requests outside the site: {outside:#?}");
+    // Each model of the table is a row, all shown.
+    let rows = strings(js(&tab, SHOWN_ROWS));
+    assert_eq!(rows.len(), js(&tab, "window.flopdbData.models.length").as_u64().unwrap() as usize);
+}
+
+#[test]
+fn the_chart_holds_one_mark_per_model_with_compute() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = open_home(browser, "");
+    let marks = strings(js(&tab, CHART_IDS));
+    let expected = ids_with_compute();
+    assert!(expected.len() > 1000, "{}", expected.len());
+    assert_eq!(marks.len(), expected.len(), "one mark per model");
+    assert_eq!(marks.into_iter().collect::<BTreeSet<_>>(), expected);
+    // And the era trends as lines.
+    let lines =
+        js(&tab, "window.flopdbExplorer.chart.getOption().series.filter(s => s.type === 'line').map(s => s.name)");
+    let lines = strings(lines);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines.iter().all(|l| l.contains("doubling every")), "{lines:?}");
+}
+
+#[test]
+fn typing_a_name_narrows_the_table_to_it() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = open_home(browser, "");
+    tab.find_element("#q").unwrap().click().unwrap();
+    tab.type_str("GPT-3 175B").unwrap();
+    wait_for(&tab, "location.hash.includes('q=GPT-3')");
+    let rows = strings(js(&tab, SHOWN_ROWS));
+    assert!(rows.contains(&"gpt-3-175b-davinci".to_string()), "{rows:?}");
+    assert!(rows.len() < 5, "{rows:?}");
+    // The chart shows the same models, those with compute.
+    let marks: BTreeSet<String> = strings(js(&tab, CHART_IDS)).into_iter().collect();
+    let with_compute = ids_with_compute();
+    let expected: BTreeSet<String> = rows.into_iter().filter(|id| with_compute.contains(id)).collect();
+    assert_eq!(marks, expected);
+}
+
+#[test]
+fn a_search_finds_aliases_and_organizations() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = open_home(browser, "#q=deepmind");
+    let rows = strings(js(&tab, SHOWN_ROWS));
+    assert!(rows.len() > 50, "{}", rows.len());
+    let organizations = strings(js(
+        &tab,
+        "Array.from(document.querySelectorAll('#models tbody tr')).filter(r => !r.hidden).map(r => r.cells[2].textContent)",
+    ));
+    assert!(organizations.iter().all(|o| o.to_lowercase().contains("deepmind")), "{organizations:?}");
+}
+
+#[test]
+fn a_filter_changes_the_chart_and_the_table_and_the_url_keeps_it() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = open_home(browser, "");
+    let all_marks = strings(js(&tab, CHART_IDS)).len();
+    let all_rows = strings(js(&tab, SHOWN_ROWS)).len();
+    // As choosing an option does: the select's value, then its input event.
+    js(
+        &tab,
+        "(() => { const s = document.getElementById('domain'); s.value = 'Vision'; \
+         s.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+    );
+    let rows = strings(js(&tab, SHOWN_ROWS));
+    let marks: BTreeSet<String> = strings(js(&tab, CHART_IDS)).into_iter().collect();
+    assert!(!rows.is_empty() && rows.len() < all_rows, "{} of {all_rows}", rows.len());
+    assert!(!marks.is_empty() && marks.len() < all_marks, "{} of {all_marks}", marks.len());
+    let domains = strings(js(
+        &tab,
+        "Array.from(document.querySelectorAll('#models tbody tr')).filter(r => !r.hidden).map(r => r.cells[3].textContent)",
+    ));
+    assert!(domains.iter().all(|d| d.contains("Vision")), "{domains:?}");
+    let with_compute = ids_with_compute();
+    let expected: BTreeSet<String> = rows.iter().filter(|id| with_compute.contains(*id)).cloned().collect();
+    assert_eq!(marks, expected, "the chart shows the table's models that have compute");
+    let hash = js(&tab, "location.hash");
+    assert_eq!(hash, "#domain=Vision");
+
+    // A date range narrows the table and zooms the chart to it.
+    js(
+        &tab,
+        "(() => { const f = document.getElementById('from'); f.value = '2020-01-01'; \
+         f.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+    );
+    let dates = strings(js(
+        &tab,
+        "Array.from(document.querySelectorAll('#models tbody tr')).filter(r => !r.hidden).map(r => r.cells[1].textContent)",
+    ));
+    assert!(!dates.is_empty() && dates.iter().all(|d| d.as_str() >= "2020-01-01"), "{dates:?}");
+    let zoom =
+        js(&tab, "new Date(window.flopdbExplorer.chart.getOption().dataZoom[0].startValue).toISOString().slice(0, 10)");
+    assert_eq!(zoom, "2020-01-01");
+
+    // The link keeps the view: opened afresh, it shows the same.
+    let link = js(&tab, "location.href").as_str().unwrap().to_string();
+    assert!(link.ends_with("#domain=Vision&from=2020-01-01"), "{link}");
+    let (again, _) = new_tab(browser);
+    again.navigate_to(&link).unwrap();
+    again.wait_until_navigated().unwrap();
+    wait_for(&again, "document.documentElement.dataset.explorer === 'ready'");
+    assert_eq!(strings(js(&again, SHOWN_ROWS)).len(), dates.len());
+    assert_eq!(js(&again, "document.getElementById('domain').value"), "Vision");
+}
+
+#[test]
+fn clicking_a_point_opens_the_models_page_with_its_working() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = open_home(browser, "#q=GPT-3%20175B");
+    let id = "gpt-3-175b-davinci";
+    // Where the model's mark is drawn, in the page's coordinates.
+    let at = js(
+        &tab,
+        &format!(
+            "(() => {{ const chart = window.flopdbExplorer.chart; \
+             document.getElementById('chart').scrollIntoView(); \
+             const box = document.getElementById('chart').getBoundingClientRect(); \
+             const series = chart.getOption().series; \
+             for (let s = 0; s < series.length; s++) {{ if (series[s].type !== 'scatter') continue; \
+               for (const d of series[s].data) {{ if (window.flopdbData.models[d[2]][0] === '{id}') {{ \
+                 const p = chart.convertToPixel({{ seriesIndex: s }}, [d[0], d[1]]); \
+                 return [box.left + p[0], box.top + p[1]]; }} }} }} return null; }})()"
+        ),
+    );
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    tab.click_point(Point { x, y }).unwrap();
+    wait_for(&tab, &format!("location.href.endsWith('models/{id}.html')"));
+    tab.wait_for_element(".estimate .working code").unwrap();
+    let working = strings(js(&tab, "Array.from(document.querySelectorAll('.working code')).map(c => c.textContent)"));
+    assert!(working.iter().any(|w| w.starts_with("6 x ") && w.ends_with("FLOP")), "{working:?}");
+}
+
+#[test]
+fn the_table_sorts_from_the_keyboard() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = open_home(browser, "");
+    js(&tab, "(() => { document.querySelector('th[data-key=compute] button').focus(); return true; })()");
+    tab.press_key("Enter").unwrap();
+    wait_for(&tab, "document.querySelector('th[data-key=compute]').getAttribute('aria-sort') === 'descending'");
+    let largest = js(&tab, "Math.max(...window.flopdbData.models.map(m => m[4] || 0))");
+    let first = js(
+        &tab,
+        "window.flopdbData.models.find(m => m[0] === document.querySelector('#models tbody tr a').getAttribute('href').slice(7, -5))[4]",
+    );
+    assert_eq!(first, largest);
+    assert!(js(&tab, "location.hash") == "#sort=compute-desc");
+    tab.press_key("Enter").unwrap();
+    wait_for(&tab, "document.querySelector('th[data-key=compute]').getAttribute('aria-sort') === 'ascending'");
+}
+
+#[test]
+fn pages_read_without_javascript() {
+    let Some(browser) = browser() else { return };
+    let (tab, _) = new_tab(browser);
+    tab.call_method(Emulation::SetScriptExecutionDisabled { value: true }).unwrap();
+    tab.navigate_to(&url_of("models/gpt-3-175b-davinci.html")).unwrap();
+    tab.wait_until_navigated().unwrap();
+    let page = tab.get_content().unwrap();
+    assert!(page.contains("<h1>GPT-3 175B (davinci)</h1>"), "{page}");
+    assert!(page.contains("<code>6 x ") && page.contains(" chips x "), "the workings are on the page: {page}");
+    assert!(!page.contains("<script"), "a model page has no script");
+    // The home page's table is there without the script, every model a row.
+    tab.navigate_to(&url_of("index.html")).unwrap();
+    tab.wait_until_navigated().unwrap();
+    let home = tab.get_content().unwrap();
+    let rows = home.matches("<tr><th scope=\"row\">").count();
+    assert_eq!(rows, std::fs::read_dir(site().join("models")).unwrap().count());
+}

@@ -145,9 +145,13 @@ fn open_home(browser: &Browser, fragment: &str) -> (Arc<Tab>, Arc<Mutex<Watched>
     let (tab, watched) = new_tab(browser);
     tab.navigate_to(&format!("{}{fragment}", url_of("index.html"))).unwrap();
     tab.wait_until_navigated().unwrap();
-    wait_for(&tab, "document.documentElement.dataset.explorer === 'ready'");
+    wait_for(&tab, READY);
     (tab, watched)
 }
+
+/// The chart has drawn its points and the table's rows are in the script's hands.
+const READY: &str =
+    "document.documentElement.dataset.explorer === 'ready' && document.documentElement.dataset.table === 'ready'";
 
 const CHART_IDS: &str = "window.flopdbExplorer.chart.getOption().series.filter(s => s.type === 'scatter')\
     .flatMap(s => s.data.map(d => window.flopdbData.models[d[2]][0]))";
@@ -286,13 +290,13 @@ fn a_filter_changes_the_chart_and_the_table_and_the_url_keeps_it() {
     let (again, _) = new_tab(browser);
     again.navigate_to(&link).unwrap();
     again.wait_until_navigated().unwrap();
-    wait_for(&again, "document.documentElement.dataset.explorer === 'ready'");
+    wait_for(&again, READY);
     assert_eq!(strings(js(&again, SHOWN_ROWS)).len(), dates.len());
     assert_eq!(js(&again, "document.getElementById('domain').value"), "Vision");
 }
 
 #[test]
-fn clicking_a_point_opens_the_models_page_with_its_working() {
+fn hovering_a_point_names_it_and_clicking_opens_its_page_with_the_working() {
     let Some(browser) = browser() else { return };
     let (tab, _) = open_home(browser, "#q=GPT-3%20175B");
     let id = "gpt-3-175b-davinci";
@@ -311,6 +315,11 @@ fn clicking_a_point_opens_the_models_page_with_its_working() {
         ),
     );
     let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    // Hovering shows the model's name, date, compute and method.
+    tab.move_mouse_to_point(Point { x, y }).unwrap();
+    wait_for(&tab, "document.getElementById('chart').textContent.includes('GPT-3 175B (davinci)')");
+    let tip = js(&tab, "document.getElementById('chart').textContent").as_str().unwrap_or_default().to_string();
+    assert!(tip.contains("2020-05-28") && tip.contains(" FLOP (stated)"), "{tip}");
     tab.click_point(Point { x, y }).unwrap();
     wait_for(&tab, &format!("location.href.endsWith('models/{id}.html')"));
     tab.wait_for_element(".estimate .working code").unwrap();

@@ -2,18 +2,20 @@
 // table's filters, search and sorting. The page reads without it: the table
 // is plain HTML; this script only shows, hides and reorders its rows, and
 // draws the chart with Apache ECharts. Nothing here fetches anything.
+//
+// The page loads it right after the chart's box and before the table, so
+// the chart is drawn while the table (thousands of rows) is still being
+// read; the table's part starts once the document is parsed.
 (function () {
   "use strict";
+  performance.mark("flopdb-script");
   var data = window.flopdbData;
-  var table = document.getElementById("models");
-  if (!data || !table || !window.echarts) return;
+  if (!data || !window.echarts) return;
   var F = {};
   data.fields.forEach(function (name, i) { F[name] = i; });
   var models = data.models;
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  // Row i of the table is model i; a page and data that disagree stay plain.
-  if (rows.length !== models.length) return;
+  // The table's rows, once parsed (row i is model i).
+  var table = null, tbody = null, rows = null, headers = [];
 
   var form = document.getElementById("filters");
   var input = {};
@@ -134,6 +136,7 @@
   // The table.
   var shownRows = 0;
   function filterTable() {
+    if (!rows) return;
     shownRows = 0;
     for (var i = 0; i < rows.length; i++) {
       var hide = !passes(i, true);
@@ -141,7 +144,6 @@
       if (!hide) shownRows++;
     }
   }
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var numeric = { parameters: F.parameters, compute: F.compute, data: F.data };
   var text = { name: F.name, published: F.published, method: F.method, confidence: F.confidence };
   function sortKey(key, i) {
@@ -153,6 +155,7 @@
     return null;
   }
   function sortTable() {
+    if (!rows) return;
     var parts = state.sort.split("-");
     var key = parts[0];
     var descending = parts[1] === "desc";
@@ -179,38 +182,35 @@
       if (button) button.dataset.dir = th.dataset.key === key ? (descending ? "desc" : "asc") : "";
     });
   }
-  headers.forEach(function (th) {
-    var key = th.dataset.key;
-    if (!key) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "sort";
-    button.textContent = th.textContent;
-    button.title = "Sort by " + th.textContent.toLowerCase();
-    th.textContent = "";
-    th.appendChild(button);
-    button.addEventListener("click", function () {
-      var parts = state.sort.split("-");
-      // Numbers and dates start from the largest, text from A.
-      var first = key in numeric || key === "published" ? "desc" : "asc";
-      var dir = parts[0] === key ? (parts[1] === "desc" ? "asc" : "desc") : first;
-      state.sort = key + "-" + dir;
-      sortTable();
-      writeUrl();
+  // The headers become buttons that sort by their column.
+  function sortButtons() {
+    headers.forEach(function (th) {
+      var key = th.dataset.key;
+      if (!key) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      button.title = "Sort by " + th.textContent.toLowerCase();
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var parts = state.sort.split("-");
+        // Numbers and dates start from the largest, text from A.
+        var first = key in numeric || key === "published" ? "desc" : "asc";
+        var dir = parts[0] === key ? (parts[1] === "desc" ? "asc" : "desc") : first;
+        state.sort = key + "-" + dir;
+        sortTable();
+        writeUrl();
+      });
     });
-  });
+  }
 
   // The chart.
   var figure = document.querySelector("figure.chart");
   figure.hidden = false;
   form.hidden = false;
   var chart = window.echarts.init(document.getElementById("chart"), null, { renderer: "canvas" });
-  // Marked once the chart has drawn its points: what "interactive" waits for.
-  chart.on("finished", function ready() {
-    chart.off("finished", ready);
-    document.documentElement.dataset.explorer = "ready";
-    window.flopdbReadyAt = performance.now();
-  });
   var MAX_GROUPS = 9;
   function group(i) {
     var m = models[i];
@@ -220,8 +220,11 @@
   function formatFlop(value) {
     return value.toExponential(2).replace("e+", "e") + " FLOP";
   }
+  // Each era's line in its own dark colour, labelled at its end; the legend
+  // holds the groups of points.
+  var ERA_COLOURS = ["#111111", "#b2182b", "#5e3c99"];
   function eraSeries() {
-    return data.eras.map(function (era) {
+    return data.eras.map(function (era, k) {
       var months = era.doubling_months === null ? "no growth" : "doubling every " + era.doubling_months.toFixed(1) + " months";
       return {
         type: "line",
@@ -229,7 +232,14 @@
         data: [[era.from, Math.pow(10, era.from_log10)], [era.to, Math.pow(10, era.to_log10)]],
         symbol: "none",
         z: 5,
+        color: ERA_COLOURS[k % ERA_COLOURS.length],
         lineStyle: { type: "dashed", width: 2 },
+        endLabel: {
+          show: true,
+          formatter: era.doubling_months === null ? era.name : era.name + ": " + era.doubling_months.toFixed(1) + " months",
+          textBorderColor: "#fff",
+          textBorderWidth: 3,
+        },
         tooltip: { formatter: function () {
           return escapeHtml(era.name) + " era: " + escapeHtml(months) + " (" + era.models + " models, " + escapeHtml(era.from) + " to " + escapeHtml(era.to) + ")";
         } },
@@ -237,7 +247,9 @@
     });
   }
   var points = 0;
+  var drawn = false;
   function drawChart() {
+    drawn = true;
     var groups = new Map();
     points = 0;
     for (var i = 0; i < models.length; i++) {
@@ -259,12 +271,19 @@
         name: entry[0],
         data: entry[1],
         symbolSize: 6,
+        // Drawn as one shape per series, at once: thousands of points stay fast.
+        large: true,
+        largeThreshold: 2000,
+        progressive: 0,
         itemStyle: { opacity: 0.75 },
         emphasis: { scale: 1.8 },
         cursor: "pointer",
       };
     });
-    chart.setOption({ series: series.concat(eraSeries()) }, { replaceMerge: ["series"] });
+    chart.setOption(
+      { series: series.concat(eraSeries()), legend: { data: series.map(function (one) { return one.name; }) } },
+      { replaceMerge: ["series"] }
+    );
   }
   var zoomRange = [null, null];
   var programmaticZoom = false;
@@ -283,7 +302,7 @@
   chart.setOption({
     animation: false,
     color: ["#0b6fb8", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#b8860b", "#444444", "#999999"],
-    grid: { left: 80, right: 30, top: 60, bottom: 80 },
+    grid: { left: 80, right: 190, top: 60, bottom: 80 },
     legend: { type: "scroll", top: 0 },
     tooltip: {
       trigger: "item",
@@ -325,7 +344,8 @@
   window.addEventListener("resize", function () { chart.resize(); });
 
   function showCounts() {
-    shownText.textContent = shownRows + " of " + models.length + " models in the table, " + points + " with compute in the chart";
+    var table = rows ? shownRows + " of " + models.length + " models in the table, " : "";
+    shownText.textContent = table + points + " with compute in the chart";
   }
   function update(redraw) {
     filterTable();
@@ -356,9 +376,37 @@
     sortTable();
   });
 
+  performance.mark("flopdb-setup");
+  // Marked once the chart has drawn its points: what "interactive" waits
+  // for. ECharts says "finished" as soon as a drawing is complete, which
+  // may be inside the call that draws, so this listens first.
+  chart.on("finished", function ready() {
+    if (!drawn) return;
+    chart.off("finished", ready);
+    document.documentElement.dataset.explorer = "ready";
+    window.flopdbReadyAt = performance.now();
+  });
   readUrl();
   update(true);
-  if (state.sort) sortTable();
+  performance.mark("flopdb-drawn");
+
+  function startTable() {
+    table = document.getElementById("models");
+    tbody = table && table.tBodies[0];
+    var found = tbody ? Array.prototype.slice.call(tbody.rows) : [];
+    // A page and data that disagree keep the table plain.
+    if (found.length !== models.length) return;
+    rows = found;
+    headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    sortButtons();
+    filterTable();
+    if (state.sort) sortTable();
+    showCounts();
+    document.documentElement.dataset.table = "ready";
+    performance.mark("flopdb-table");
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startTable);
+  else startTable();
   // For tests and the curious: the chart and what it shows.
   window.flopdbExplorer = {
     chart: chart,

@@ -10,7 +10,7 @@ use super::Point;
 use crate::dataset::cell::split_list;
 use crate::diag::{Code, Diagnostic};
 use crate::estimate::EstimateConfig;
-use crate::estimate::resolve_model;
+use crate::estimate::{Node, dataset_compute, lineages, resolve_model};
 use crate::import::{CsvRows, CsvSource, Reported};
 use crate::record::{Model, RecordSet, Term, term_key};
 
@@ -75,9 +75,8 @@ pub fn developer_kind(model: &Model, set: &RecordSet) -> String {
     categorization(kinds)
 }
 
-fn point_of(id: &str, model: &Model, set: &RecordSet, config: &EstimateConfig) -> Option<Point> {
-    let flop = resolve_model(model, set, config).flop?;
-    Some(Point {
+fn point_of(id: &str, model: &Model, set: &RecordSet, flop: f64) -> Point {
+    Point {
         id: id.to_string(),
         name: model.name.clone(),
         published: model.published,
@@ -86,13 +85,39 @@ fn point_of(id: &str, model: &Model, set: &RecordSet, config: &EstimateConfig) -
         domains: model.domains.iter().map(|d| d.id().to_string()).collect(),
         notable: !model.notability.is_empty(),
         confidence: model.confidence.map(|c| c.id().to_string()),
-    })
+    }
 }
 
-/// The models of validated records that have a training compute (stated or
-/// estimated, resolved as `build` resolves it).
+/// The models of validated records that have a training compute, the figure
+/// `build` gives them in `models.csv`: stated or estimated, and for a model
+/// built on others without a stated whole, its bases' compute plus its own
+/// (never its own run alone beside other models' totals).
 pub fn points_from_records(set: &RecordSet, config: &EstimateConfig) -> Vec<Point> {
-    set.models.iter().filter_map(|(id, loaded)| point_of(id, &loaded.record, set, config)).collect()
+    let resolved: Vec<(&String, &Model, crate::estimate::Resolution)> = set
+        .models
+        .iter()
+        .map(|(id, loaded)| (id, &loaded.record, resolve_model(&loaded.record, set, config)))
+        .collect();
+    let nodes = resolved
+        .iter()
+        .map(|(id, model, resolution)| {
+            let node = Node {
+                bases: model.base_model.iter().map(|b| b.to_string()).collect(),
+                stated: resolution.stated,
+                finetune: model.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|v| v.flop()),
+                estimate: resolution.estimated(),
+            };
+            ((*id).clone(), node)
+        })
+        .collect();
+    let lineages = lineages(&nodes);
+    resolved
+        .iter()
+        .filter_map(|(id, model, resolution)| {
+            let (flop, _) = dataset_compute(resolution, !model.base_model.is_empty(), lineages.get(id.as_str()));
+            flop.map(|flop| point_of(id, model, set, flop))
+        })
+        .collect()
 }
 
 /// The models of a CSV file: flopdb's `models.csv` (told by its

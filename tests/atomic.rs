@@ -169,7 +169,8 @@ fn schema_and_plot_interrupted_keep_their_files() {
     assert_eq!(std::fs::read(tree.path().join("schema/model.schema.json")).unwrap(), b"old");
     let figure = tree.path().join("figure.svg");
     std::fs::write(&figure, "old figure").unwrap();
-    let paper = fixture("epoch/compute_trends_paper_snapshot_2022-02.csv");
+    let paper = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/trends/paper/compute_trends_paper_snapshot_2022-02.csv");
     let output = flopdb()
         .args(["plot", "--bootstrap", "5", "--input"])
         .arg(&paper)

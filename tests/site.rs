@@ -161,6 +161,15 @@ fn the_shipped_records_give_the_trends_page_and_its_figure() {
     assert!(output.status.success(), "{}", stderr(&output));
     let trends = std::fs::read_to_string(out.path().join("site/trends.html")).unwrap();
     assert!(trends.contains("<img src=\"trends.svg\"") && trends.contains("doubling, months"), "{trends}");
+    assert!(trends.contains("Record-setters"), "{trends}");
+    // The calibration: the paper's 123 systems, pre-deep-learning as the paper reports it.
+    assert!(
+        trends.contains(
+            "<th scope=\"row\">pre-deep-learning</th><td>1952-01-01 to 2009-06-15</td><td class=\"n\">19</td>"
+        ),
+        "{trends}"
+    );
+    assert!(trends.contains("21.3 [16.2, 30.7]</td><td class=\"n\">0.77</td>"), "{trends}");
     let svg = std::fs::read_to_string(out.path().join("site/trends.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("large-scale"), "{}", &svg[..200.min(svg.len())]);
     let index = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();

@@ -4,10 +4,13 @@
 
 mod common;
 
-use common::{fixture, flopdb, stderr, stdout};
+use common::{flopdb, stderr, stdout};
 use serde_json::Value;
 
-const PAPER: &str = "epoch/compute_trends_paper_snapshot_2022-02.csv";
+/// The paper's 123 systems, as flopdb embeds them (`src/trends/paper/`).
+fn paper_snapshot() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/trends/paper/compute_trends_paper_snapshot_2022-02.csv")
+}
 
 fn trends_json(args: &[&str]) -> Value {
     let output = flopdb().arg("trends").args(args).args(["--format", "json"]).output().unwrap();
@@ -26,7 +29,7 @@ fn round(value: &Value, decimals: i32) -> f64 {
 
 #[test]
 fn calibration_the_pre_deep_learning_era_as_the_paper_reports_it() {
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     let report = trends_json(&["--input", paper.to_str().unwrap()]);
     let pre = era(&report, "pre-deep-learning");
     assert_eq!(pre["n"], 19);
@@ -53,7 +56,7 @@ fn calibration_the_pre_deep_learning_era_as_the_paper_reports_it() {
 fn records_and_the_built_csv_give_the_same_trends_as_the_export() {
     let tree = tempfile::tempdir().unwrap();
     std::fs::create_dir(tree.path().join("records")).unwrap();
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     let import = flopdb().arg("--root").arg(tree.path()).arg("import").arg("epoch").arg(&paper).output().unwrap();
     assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
     let from_export = trends_json(&["--input", paper.to_str().unwrap()]);
@@ -76,7 +79,7 @@ fn records_and_the_built_csv_give_the_same_trends_as_the_export() {
 
 #[test]
 fn the_bootstrap_is_seeded() {
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     let run = |seed: &str| {
         let output = flopdb()
             .args(["trends", "--input", paper.to_str().unwrap(), "--seed", seed, "--format", "csv"])
@@ -96,7 +99,7 @@ fn the_bootstrap_is_seeded() {
 
 #[test]
 fn eras_move_with_the_era_flag() {
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     let paper = paper.to_str().unwrap();
     let moved = trends_json(&["--input", paper, "--era", "deep-learning=2012-01-01..", "--bootstrap", "10"]);
     let deep = era(&moved, "deep-learning");
@@ -111,7 +114,7 @@ fn eras_move_with_the_era_flag() {
 
 #[test]
 fn an_era_with_too_few_models_is_a_clear_error() {
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     let output =
         flopdb().args(["trends", "--input", paper.to_str().unwrap(), "--since", "2021-01-01"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -133,7 +136,7 @@ fn no_compute_at_all_is_a_clear_error() {
 
 #[test]
 fn table_and_markdown_show_every_era_and_the_lists() {
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     for format in ["table", "markdown"] {
         let output = flopdb()
             .args(["trends", "--input", paper.to_str().unwrap(), "--bootstrap", "50", "--format", format])
@@ -153,7 +156,7 @@ fn table_and_markdown_show_every_era_and_the_lists() {
 fn plot_writes_the_figure() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("figure.svg");
-    let paper = fixture(PAPER);
+    let paper = paper_snapshot();
     let output = flopdb()
         .args(["plot", "--input", paper.to_str().unwrap(), "--bootstrap", "10", "--out"])
         .arg(&out)

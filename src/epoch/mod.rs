@@ -170,7 +170,12 @@ fn plan_rows(
 /// that take Epoch's table as it is. Problems with cells come back as
 /// diagnostics; a table that is not a models export is an error.
 pub fn read_models(csv: &Path) -> Result<(RecordSet, Reported), Diagnostic> {
-    let source = CsvSource::file(csv, csv);
+    read_models_from(&CsvSource::file(csv, csv))
+}
+
+/// [`read_models`] from any source (a file, or bytes the binary embeds).
+pub fn read_models_from(source: &CsvSource) -> Result<(RecordSet, Reported), Diagnostic> {
+    let csv = source.shown_as();
     let mut diagnostics = Reported::default();
     let mut rows = source.rows(&mut diagnostics)?;
     let export = ExportKind::of(&rows.table)?;
@@ -179,7 +184,7 @@ pub fn read_models(csv: &Path) -> Result<(RecordSet, Reported), Diagnostic> {
             .at_line(csv, 1, 1));
     }
     let imported = models::import_models(
-        &source,
+        source,
         &mut rows,
         &export,
         &RecordSet::default(),

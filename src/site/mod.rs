@@ -278,10 +278,16 @@ fn write_pages(
         }
         Err(why) => (None, false, Some(why.to_string()), Vec::new()),
     };
+    // The calibration: the same method on the paper's own 123 systems.
+    let calibration = crate::trends::paper_points()
+        .ok()
+        .and_then(|points| crate::trends::analyze(points, &settings).ok())
+        .map(|analysis| pages::era_rows(&analysis));
     let html = env.get_template("trends.html")?.render(context! {
         table,
         figure,
         unavailable,
+        calibration => calibration.map(|rows| Value::from(Serde(rows))),
         root => "",
         commit => provenance.commit(),
     })?;

@@ -375,6 +375,38 @@ pub fn record_page(
     RecordPage { id: id.to_string(), name: name.to_string(), kind, fields: fields(record), models, path }
 }
 
+/// An era's trend as a row of the trends page's tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct EraRow {
+    pub name: String,
+    pub period: String,
+    pub models: usize,
+    pub oom_per_year: String,
+    pub doubling_months: String,
+    pub r_squared: String,
+}
+
+pub fn era_rows(analysis: &crate::trends::Analysis) -> Vec<EraRow> {
+    let interval = |i: &Option<crate::trends::Interval>| {
+        i.as_ref().map(|i| format!(" [{:.1}, {:.1}]", i.low, i.high)).unwrap_or_default()
+    };
+    analysis
+        .eras
+        .iter()
+        .map(|era| EraRow {
+            name: era.era.name.clone(),
+            period: format!("{} to {}", era.first, era.last),
+            models: era.n,
+            oom_per_year: format!("{:.2}", era.slope_oom_per_year),
+            doubling_months: era.doubling_months.map_or_else(
+                || "no growth".to_string(),
+                |d| format!("{d:.1}{}", interval(&era.doubling_interval_months)),
+            ),
+            r_squared: format!("{:.2}", era.r_squared),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

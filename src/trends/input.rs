@@ -120,6 +120,16 @@ pub fn points_from_records(set: &RecordSet, config: &EstimateConfig) -> Vec<Poin
         .collect()
 }
 
+/// The paper's 123 systems (Epoch AI's snapshot of the data of Sevilla et
+/// al., 2022, CC BY 4.0), embedded: the analysis of these with
+/// `Settings::paper()` is the calibration against the paper.
+pub fn paper_points() -> Result<Vec<Point>, Diagnostic> {
+    const SNAPSHOT: &[u8] = include_bytes!("paper/compute_trends_paper_snapshot_2022-02.csv");
+    let source = CsvSource::bytes(SNAPSHOT, Path::new("compute_trends_paper_snapshot_2022-02.csv"));
+    let (set, _) = crate::epoch::read_models_from(&source)?;
+    Ok(points_from_records(&set, &EstimateConfig::default()))
+}
+
 /// The models of a CSV file: flopdb's `models.csv` (told by its
 /// `training_compute_flop` column), or any models export of Epoch AI's
 /// (read as `import epoch` reads it). Cells that cannot be read come back as

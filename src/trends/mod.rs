@@ -16,7 +16,7 @@ pub mod report;
 pub use bootstrap::{BootstrapSettings, Interval};
 pub use classify::{Scale, Thresholds};
 pub use era::{Era, EraOptionError, EraScale, apply_era_option};
-pub use input::{Filter, developer_kind, points_from_csv, points_from_records};
+pub use input::{Filter, developer_kind, paper_points, points_from_csv, points_from_records};
 pub use record_setters::{RecordSetters, setters as record_setters};
 pub use regression::{Fit, doubling_months, oom_per_year};
 

@@ -1,4 +1,4 @@
-//! `flopdb site [--out site/]`: the dataset as static HTML pages.
+//! `flopdb site [--out site/]`: the dataset as a static site.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,10 +9,13 @@ use flopdb::site::{SiteError, SiteOptions, origin_address, site};
 
 use crate::output::{FormatArg, GlobalArgs, print_refusal, tally_text};
 
-/// Write the dataset as static HTML pages that work opened from disk: a
-/// table of every model, and a page per model with every field, each
-/// estimate's working and the check's findings. Refuses while check finds
-/// errors.
+/// Write the dataset as a static site that works opened from disk or from
+/// any static host: an interactive chart of training compute over time with
+/// the eras' trends, a table of every model that its filters narrow, a page
+/// per model with every field, each estimate's working and the check's
+/// findings, pages per organization and accelerator, the trends with the
+/// paper's calibration, and the dataset for download (data/). Refuses while
+/// check finds errors.
 #[derive(Debug, Args)]
 pub struct SiteArgs {
     /// The output folder (replaced whole)

@@ -215,37 +215,28 @@ fn site_timing() {
         let tab = browser.new_tab().expect("a tab");
         tab.navigate_to(&url).expect("navigate");
         let started = Instant::now();
-        loop {
-            let done = tab.evaluate("document.documentElement.dataset.explorer === 'ready'", false).expect("evaluate");
+        let wait_for = |expression: &str| loop {
+            let done = tab.evaluate(expression, false).expect("evaluate");
             if done.value == Some(serde_json::Value::Bool(true)) {
                 break;
             }
-            assert!(started.elapsed().as_secs() < 60, "the chart never became ready");
+            assert!(started.elapsed().as_secs() < 60, "never true: {expression}");
             std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        let at = tab.evaluate("window.flopdbReadyAt", false).expect("evaluate");
-        ready.push(at.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
+        };
+        let number = |expression: &str| {
+            tab.evaluate(expression, false).expect("evaluate").value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN)
+        };
+        wait_for("document.documentElement.dataset.explorer === 'ready'");
+        ready.push(number("window.flopdbReadyAt"));
         // The table's rows are read after the chart is drawn; sorting and
         // filtering them starts once the document is parsed.
-        loop {
-            let done = tab.evaluate("document.documentElement.dataset.table === 'ready'", false).expect("evaluate");
-            if done.value == Some(serde_json::Value::Bool(true)) {
-                break;
-            }
-            assert!(started.elapsed().as_secs() < 60, "the table never became ready");
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        let at = tab.evaluate("performance.getEntriesByName('flopdb-table')[0].startTime", false).expect("evaluate");
-        table.push(at.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
-        let took = tab
-            .evaluate(
-                "(() => { const s = document.getElementById('domain'); const t = performance.now(); \
-                 s.value = 'Vision'; s.dispatchEvent(new Event('input', { bubbles: true })); \
-                 return performance.now() - t; })()",
-                false,
-            )
-            .expect("evaluate");
-        filter.push(took.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
+        wait_for("document.documentElement.dataset.table === 'ready'");
+        table.push(number("performance.getEntriesByName('flopdb-table')[0].startTime"));
+        filter.push(number(
+            "(() => { const s = document.getElementById('domain'); const t = performance.now(); \
+             s.value = 'Vision'; s.dispatchEvent(new Event('input', { bubbles: true })); \
+             return performance.now() - t; })()",
+        ));
         let _ = tab.close(false);
     }
     let show = |v: &mut Vec<f64>| {

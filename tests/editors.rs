@@ -11,10 +11,7 @@ use std::process::Command;
 
 fn taplo() -> Option<Command> {
     let found = Command::new("taplo").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("skipped: taplo is not installed (pip install taplo)");
-    }
-    found.then(|| Command::new("taplo"))
+    common::tool_present(found, "Taplo", "python3 -m pip install taplo==0.9.3").then(|| Command::new("taplo"))
 }
 
 fn repository() -> &'static Path {

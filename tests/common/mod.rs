@@ -60,3 +60,14 @@ pub fn commit_all(repo: &git2::Repository, message: &str, day: i64) {
     let parents: Vec<&git2::Commit> = parents.iter().collect();
     repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).unwrap();
 }
+
+/// Whether a tool the tests meet as users would (from the package
+/// registries, installed by `.ci/run`) is here. Elsewhere its absence skips
+/// the test with a note; under CI it is a failure.
+pub fn tool_present(found: bool, what: &str, install: &str) -> bool {
+    assert!(found || std::env::var_os("CI").is_none(), "CI needs {what} ({install})");
+    if !found {
+        eprintln!("skipped: {what} is not installed ({install}; see .ci/run)");
+    }
+    found
+}

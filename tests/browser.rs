@@ -360,3 +360,46 @@ fn pages_read_without_javascript() {
     let rows = home.matches("<tr><th scope=\"row\">").count();
     assert_eq!(rows, std::fs::read_dir(site().join("models")).unwrap().count());
 }
+
+/// axe-core's rules (`FLOPDB_AXE`, or where `.ci/run` installs it:
+/// `npm install --prefix target/npm axe-core`).
+fn axe() -> Option<String> {
+    let path = std::env::var_os("FLOPDB_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/npm/node_modules/axe-core/axe.min.js"));
+    let source = std::fs::read_to_string(path).ok();
+    common::tool_present(source.is_some(), "axe-core", "npm install --prefix target/npm axe-core@4.14.1")
+        .then_some(source)
+        .flatten()
+}
+
+/// Every kind of page passes axe-core's WCAG 2 A and AA rules (contrast,
+/// labels, table headers, landmarks, names of links and buttons), the home
+/// page with its chart drawn and its filters shown.
+#[test]
+fn every_kind_of_page_passes_the_accessibility_rules() {
+    let Some(browser) = browser() else { return };
+    let Some(axe) = axe() else { return };
+    let pages = [
+        "index.html",
+        "models/gpt-3-175b-davinci.html",
+        "organizations/openai.html",
+        "hardware/nvidia-h100-sxm5-80gb.html",
+        "trends.html",
+    ];
+    for page in pages {
+        let (tab, _) = new_tab(browser);
+        tab.navigate_to(&url_of(page)).unwrap();
+        tab.wait_until_navigated().unwrap();
+        if page == "index.html" {
+            wait_for(&tab, READY);
+        }
+        tab.evaluate(&axe, false).unwrap();
+        let run = "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then(r => JSON.stringify(\
+            r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))))";
+        let result = tab.evaluate(run, true).unwrap();
+        let text = result.value.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let violations: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(violations, Value::Array(vec![]), "{page}");
+    }
+}

@@ -290,6 +290,12 @@ fn a_filter_changes_the_chart_and_the_table_and_the_url_keeps_it() {
     wait_for(&again, READY);
     assert_eq!(strings(js(&again, SHOWN_ROWS)).len(), dates.len());
     assert_eq!(js(&again, "document.getElementById('domain').value"), "Vision");
+
+    // Clear shows everything again, and the address forgets the view.
+    again.find_element("#reset").unwrap().click().unwrap();
+    wait_for(&again, "location.hash === ''");
+    assert_eq!(strings(js(&again, SHOWN_ROWS)).len(), all_rows);
+    assert_eq!(strings(js(&again, CHART_IDS)).len(), all_marks);
 }
 
 #[test]

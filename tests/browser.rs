@@ -139,8 +139,12 @@ fn wait_for(tab: &Tab, expression: &str) {
 
 /// Opens the home page (with a view in its fragment) and waits for the chart.
 fn open_home(browser: &Browser, fragment: &str) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
+    open_home_at(browser, &format!("{}{fragment}", url_of("index.html")))
+}
+
+fn open_home_at(browser: &Browser, url: &str) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
     let (tab, watched) = new_tab(browser);
-    tab.navigate_to(&format!("{}{fragment}", url_of("index.html"))).unwrap();
+    tab.navigate_to(url).unwrap();
     tab.wait_until_navigated().unwrap();
     wait_for(&tab, READY);
     (tab, watched)
@@ -408,4 +412,59 @@ fn every_kind_of_page_passes_the_accessibility_rules() {
         let violations: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(violations, Value::Array(vec![]), "{page}");
     }
+}
+
+/// The site served as a static host serves it: each request's file from
+/// the folder, nothing else (a plain HTTP/1.1 server on a free local port).
+fn serve(folder: &'static Path) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            reader.read_line(&mut request).unwrap_or_default();
+            let mut header = String::new();
+            while reader.read_line(&mut header).unwrap_or_default() > 2 {
+                header.clear();
+            }
+            let target = request.split_whitespace().nth(1).unwrap_or("/");
+            let path = target.split(['?', '#']).next().unwrap_or_default().trim_start_matches('/');
+            let file = folder.join(if path.is_empty() { "index.html" } else { path });
+            let body = (!path.contains("..")).then(|| std::fs::read(&file).ok()).flatten();
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            let (status, body) = body.map_or(("404 Not Found", b"not found".to_vec()), |b| ("200 OK", b));
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+        }
+    });
+    address
+}
+
+/// From a web server, as on GitHub Pages: no console error (a missing icon
+/// was one), no request to another host, the chart and a model's page.
+#[test]
+fn the_site_works_from_a_static_web_server() {
+    let Some(browser) = browser() else { return };
+    let address = serve(site());
+    let (tab, watched) = open_home_at(browser, &format!("{address}/index.html#domain=Vision"));
+    assert!(!strings(js(&tab, CHART_IDS)).is_empty());
+    tab.navigate_to(&format!("{address}/models/gpt-3-175b-davinci.html")).unwrap();
+    tab.wait_for_element(".estimate .working code").unwrap();
+    let watched = watched.lock().unwrap();
+    assert!(watched.errors.is_empty(), "{:#?}", watched.errors);
+    let elsewhere: Vec<&String> =
+        watched.requests.iter().filter(|u| !u.starts_with(&address) && !u.starts_with("data:")).collect();
+    assert!(elsewhere.is_empty(), "{elsewhere:#?}");
+    assert!(watched.requests.iter().any(|u| u.ends_with("/assets/favicon.svg")), "{:#?}", watched.requests);
 }

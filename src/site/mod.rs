@@ -40,6 +40,8 @@ const TRENDS: &str = include_str!("templates/trends.html");
 const FIELDS: &str = include_str!("templates/fields.html");
 const STYLE: &str = include_str!("templates/style.css");
 const EXPLORER: &str = include_str!("assets/explorer.js");
+/// The pages' icon (a browser asks a web server for one otherwise).
+const FAVICON: &str = include_str!("assets/favicon.svg");
 
 /// The charting library and its notices, written under `assets/echarts/`.
 const ECHARTS: [(&str, &str); 4] = [
@@ -307,6 +309,7 @@ fn write_pages(
     write_file(staging, "style.css", STYLE.as_bytes())?;
     staging.create_folder("assets")?;
     write_file(staging, "assets/explorer.js", EXPLORER.as_bytes())?;
+    write_file(staging, "assets/favicon.svg", FAVICON.as_bytes())?;
     staging.create_folder("assets/echarts")?;
     for (name, text) in ECHARTS {
         write_file(staging, &format!("assets/echarts/{name}"), text.as_bytes())?;

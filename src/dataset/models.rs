@@ -93,7 +93,7 @@ impl ModelsLayout for FlopdbLayout {
 /// Whether a row's total compute waits for its bases' (`complete_lineage`):
 /// a model with bases and no stated whole.
 fn waits_for_bases(r: &ModelRow) -> bool {
-    !r.model.base_model.is_empty() && r.resolution.stated.is_none()
+    crate::estimate::totals_lineage(&r.resolution, !r.model.base_model.is_empty())
 }
 
 /// Fills the lineage columns of a row of `models.csv` (found by its id):

@@ -49,6 +49,12 @@ impl Node {
     }
 }
 
+/// Whether a model's training compute is its lineage's total: it is built
+/// on others and states no whole (its own inputs describe its own run).
+pub fn totals_lineage(resolution: &super::Resolution, has_bases: bool) -> bool {
+    has_bases && resolution.stated.is_none()
+}
+
 /// A model's training compute as the dataset gives it (`models.csv`'s
 /// `training_compute_flop` and its method): for a model with bases and no
 /// stated value, its lineage's total (`lineage`), unknown while a base's is;
@@ -58,7 +64,7 @@ pub fn dataset_compute(
     has_bases: bool,
     lineage: Option<&Lineage>,
 ) -> (Option<f64>, Option<&'static str>) {
-    if has_bases && resolution.stated.is_none() {
+    if totals_lineage(resolution, has_bases) {
         let total = lineage.and_then(|l| l.total);
         return (total, total.map(|_| "lineage"));
     }

@@ -14,10 +14,10 @@ pub use config::EstimateConfig;
 pub use hardware_time::{
     EnergyInputs, HardwareInputs, PeakChoice, Unavailable, choose_peak, energy_kwh, hardware_time,
 };
-pub use lineage::{Lineage, Node, dataset_compute, lineages, lineages_of};
+pub use lineage::{Lineage, Node, dataset_compute, lineages, lineages_of, totals_lineage};
 pub use operation_counting::{OperationInputs, operation_counting};
 pub use resolve::{Resolution, ResolvedMethod, Run, resolve, resolve_model, run_inputs};
-pub use text::{lineage_text, resolution_text};
+pub use text::{lineage_text, lineage_working, resolution_text};
 
 use crate::quantity::{format_number, round_significant};
 

@@ -3,23 +3,28 @@
 
 use super::{Estimate, Lineage, Resolution, ResolvedMethod, show};
 
-/// The line that adds a model's bases' compute to its own, for a model
-/// with bases: `lineage: bases (gemma-2-27b) 2.106e24 FLOP + own 1.085e22
-/// FLOP = stated whole 2.117e24 FLOP`.
-pub fn lineage_text(bases: &[&str], lineage: &Lineage, stated: bool) -> Option<String> {
+/// The working that adds a model's bases' compute to its own, for a model
+/// with bases: `bases (gemma-2-27b) 2.106e24 FLOP + own 1.085e22 FLOP =
+/// stated whole 2.117e24 FLOP`. `bases` names them as the reader knows them
+/// (ids for `estimate`, names on the site).
+pub fn lineage_working(bases: &[&str], lineage: &Lineage, stated: bool) -> Option<String> {
     if !lineage.includes_bases && lineage.bases.is_none() {
         return None;
     }
     let figure = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), |v| format!("{} FLOP", show(v)));
     let whole = if stated { "stated whole" } else { "total" };
     Some(format!(
-        "  {:<20}bases ({}) {} + own {} = {whole} {}\n",
-        "lineage:",
+        "bases ({}) {} + own {} = {whole} {}",
         bases.join(", "),
         figure(lineage.bases),
         figure(lineage.own),
         figure(lineage.total)
     ))
+}
+
+/// [`lineage_working`] as the line `flopdb estimate` prints.
+pub fn lineage_text(bases: &[&str], lineage: &Lineage, stated: bool) -> Option<String> {
+    lineage_working(bases, lineage, stated).map(|working| format!("  {:<20}{working}\n", "lineage:"))
 }
 
 /// The text `flopdb estimate` prints under `title`.

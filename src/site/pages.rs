@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::estimate::{Estimate, Lineage, Resolution, dataset_compute, show};
+use crate::estimate::{Estimate, Lineage, Resolution, dataset_compute, lineage_working, show, totals_lineage};
 use crate::git::FileDates;
 use crate::record::{Model, RecordSet, Term};
 
@@ -113,6 +113,16 @@ pub struct ModelPage {
     pub path: String,
 }
 
+/// Links to records by id, each named by its record (by its id where the
+/// set has none).
+fn linked<'a>(ids: impl Iterator<Item = &'a crate::record::Id>, name: impl Fn(&str) -> Option<&'a str>) -> Vec<Link> {
+    ids.map(|id| Link { id: id.to_string(), name: name(id.as_str()).unwrap_or(id.as_str()).to_string() }).collect()
+}
+
+fn organization_links(model: &Model, set: &RecordSet) -> Vec<Link> {
+    linked(model.organizations.iter(), |id| set.organizations.get(id).map(|o| o.record.name.as_str()))
+}
+
 /// The figure the dataset gives a model, and its method.
 fn compute_of(
     model: &Model,
@@ -132,11 +142,7 @@ pub fn table_row(
     let (flop, method) = compute_of(model, resolution, lineage);
     let data = model.data.as_ref().and_then(|d| d.size.as_ref()).map(|size| size.text().to_string());
     let data_value = data.as_deref().and_then(|text| text.split_whitespace().next()).and_then(|n| n.parse().ok());
-    let organization_names: Vec<String> = model
-        .organizations
-        .iter()
-        .map(|id| set.organizations.get(id.as_str()).map_or_else(|| id.to_string(), |o| o.record.name.clone()))
-        .collect();
+    let organization_names: Vec<String> = organization_links(model, set).into_iter().map(|link| link.name).collect();
     let domain_labels: Vec<String> = model.domains.iter().map(|d| d.epoch_label().to_string()).collect();
     TableRow {
         id: id.to_string(),
@@ -262,54 +268,20 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
     .into_iter()
     .flatten()
     .collect();
-    let bases: Vec<Link> = inputs
-        .model
-        .base_model
-        .iter()
-        .map(|id| Link {
-            id: id.to_string(),
-            name: inputs.set.models.get(id.as_str()).map_or_else(|| id.to_string(), |m| m.record.name.clone()),
-        })
-        .collect();
     let set = inputs.set;
-    let organizations = inputs
-        .model
-        .organizations
-        .iter()
-        .map(|id| Link {
-            id: id.to_string(),
-            name: set.organizations.get(id.as_str()).map_or_else(|| id.to_string(), |o| o.record.name.clone()),
-        })
-        .collect();
-    let hardware = inputs
-        .model
-        .hardware
-        .iter()
-        .flat_map(|h| h.accelerator.iter())
-        .map(|id| Link {
-            id: id.to_string(),
-            name: set.hardware.get(id.as_str()).map_or_else(|| id.to_string(), |h| h.record.name.clone()),
-        })
-        .collect();
+    let bases = linked(inputs.model.base_model.iter(), |id| set.models.get(id).map(|m| m.record.name.as_str()));
+    let organizations = organization_links(inputs.model, set);
+    let accelerators = inputs.model.hardware.iter().flat_map(|h| h.accelerator.iter());
+    let hardware = linked(accelerators, |id| set.hardware.get(id).map(|h| h.record.name.as_str()));
     let (flop, method) = compute_of(inputs.model, r, inputs.lineage);
-    let lineage = inputs.lineage.filter(|l| l.bases.is_some() || l.includes_bases).map(|l| {
-        let figure = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), readable_flop);
-        let names: Vec<&str> = bases.iter().map(|b: &Link| b.name.as_str()).collect();
-        let whole = if r.stated.is_some() { "stated whole" } else { "total" };
-        format!(
-            "bases ({}) {} + own {} = {whole} {}",
-            names.join(", "),
-            figure(l.bases),
-            figure(l.own),
-            figure(l.total)
-        )
-    });
+    let names: Vec<&str> = bases.iter().map(|b| b.name.as_str()).collect();
+    let lineage = inputs.lineage.and_then(|l| lineage_working(&names, l, r.stated.is_some()));
     let why = match method {
         Some("lineage") => {
             "No stated value for a model built on others: its bases' compute plus its own run's estimate (below)."
                 .to_string()
         }
-        None if !inputs.model.base_model.is_empty() && r.stated.is_none() => {
+        None if totals_lineage(r, !inputs.model.base_model.is_empty()) => {
             "No total: the compute of a base model is not known, so the whole cannot be added up.".to_string()
         }
         _ => why(r),

@@ -341,6 +341,17 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
     write("sparse-peak", &format!("{}{}", head("Sparse Peak"), run("2.88e19 FLOP", "", sparse)));
     let dense = "125 TFLOP/s * 8 * 36000 * 0.4 = 1.44e19";
     write("dense-peak", &format!("{}{}", head("Dense Peak"), run("1.44e19 FLOP", "utilization = \"40%\"\n", dense)));
+    // W116: a fine-tune of GPT-3 whose stated own compute dropped a unit
+    // (s1-32B's 9.024e11 FLOP for 4.7M tokens x 32B x 6 x 5 epochs, 4.5e18).
+    let finetune = |value: &str| {
+        format!(
+            "base_model = \"gpt-3-175b\"\nparameters = 3.2e10\n\n[data]\nsize = \"4.7e6 tokens\"\nepochs = 5\n\n[finetune]\nvalue = \"{value}\"\n"
+        )
+    };
+    write("unit-dropped", &format!("{}{}", head("Unit Dropped"), finetune("9.024e11 FLOP")));
+    write("finetune-ok", &format!("{}{}", head("Finetune OK"), finetune("4.5e18 FLOP")));
+    // Within the data's conventions (30x: examples for tokens), quiet.
+    write("finetune-30x", &format!("{}{}", head("Finetune 30x"), finetune("1.35e20 FLOP")));
 
     let output = flopdb().args(["check", "--format", "json", "--root"]).arg(tree.path()).output().unwrap();
     let found: Vec<(String, String)> = stdout(&output)
@@ -356,7 +367,10 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
     assert!(fired("W112", "bad-sum"), "{found:?}");
     assert!(fired("W114", "beyond-peak") && fired("W114", "mfu-off"), "{found:?}");
     assert!(fired("W115", "sparse-peak"), "{found:?}");
-    for quiet in ["sparse-ok-a22b", "chip-hours-ok", "good-sum", "within-peak", "dense-peak"] {
+    assert!(fired("W116", "unit-dropped"), "{found:?}");
+    for quiet in
+        ["sparse-ok-a22b", "chip-hours-ok", "good-sum", "within-peak", "dense-peak", "finetune-ok", "finetune-30x"]
+    {
         assert!(
             !found.iter().any(|(code, file)| file.contains(quiet) && code.as_str() >= "W110"),
             "{quiet}: {found:?}"
@@ -365,6 +379,12 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
     let text = stderr(&flopdb().args(["check", "--root"]).arg(tree.path()).output().unwrap());
     assert!(text.contains("It equals the wall-clock hours"), "{text}");
     assert!(text.contains("multiplies to 6e20, not the 6e21 it writes"), "{text}");
+    assert!(
+        text.contains(
+            "stated fine-tune compute 9.024e11 FLOP differs from the operation counting estimate of its own run by 5e6x"
+        ),
+        "{text}"
+    );
 }
 
 /// A chip whose record gives the datasheet's peak with sparsity: a working

@@ -53,6 +53,7 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
             );
         }
     }
+    finetune_check(loaded, &estimates, &mut warn);
     if let (Some(hw), true) = (&resolution.hardware, loaded.record.base_model.is_empty()) {
         run_checks(loaded, resolution.stated, hw, &mut warn);
     }
@@ -86,6 +87,45 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
             Diagnostic::new(Code::EstimateUnavailable, format!("hardware-time estimate unavailable: {why}"))
                 .with_help("add the peak for this number format to the hardware record, or set hardware.precision"),
         );
+    }
+}
+
+/// How far a fine-tune's stated compute may be from its own run's estimate
+/// before W116: past what the data's conventions give (inputs of the base
+/// beside a fine-tune's own compute, examples counted for tokens: up to
+/// ~30x on the shipped records), where unit slips (1000x and more) begin.
+const FINETUNE_DISAGREEMENT_FACTOR: f64 = 100.0;
+
+/// A fine-tune's inputs describe its own run, so they estimate what its
+/// `finetune.value` states; W116 when they are orders of magnitude apart.
+fn finetune_check(
+    loaded: &Loaded<Model>,
+    estimates: &[&Option<crate::estimate::Estimate>],
+    warn: &mut impl FnMut(&str, Diagnostic),
+) {
+    if loaded.record.base_model.is_empty() {
+        return;
+    }
+    let Some(own) = loaded.record.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|v| v.flop()) else {
+        return;
+    };
+    for estimate in estimates.iter().copied().flatten() {
+        let factor = factor_between(own, estimate.flop);
+        if factor > FINETUNE_DISAGREEMENT_FACTOR {
+            warn(
+                "/finetune/value",
+                Diagnostic::new(
+                    Code::FinetuneDisagrees,
+                    format!(
+                        "stated fine-tune compute {} FLOP differs from the {} estimate of its own run by {}x",
+                        show(own),
+                        estimate.method.label(),
+                        show(factor)
+                    ),
+                )
+                .with_help(format!("{}; correct the field that is wrong from the source", estimate.working)),
+            );
+        }
     }
 }
 

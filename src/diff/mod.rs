@@ -270,14 +270,8 @@ fn model_rows(revision: &Revision) -> BTreeMap<String, RowText> {
         })
         .collect();
     // The lineage columns, as the build fills them.
-    let nodes: BTreeMap<String, Node> = contexts
-        .iter()
-        .map(|row| {
-            let mut summary = crate::record::ModelSummary::of(row.model);
-            summary.estimated_flop = row.resolution.estimated();
-            (row.id.to_string(), Node::of(&summary))
-        })
-        .collect();
+    let nodes: BTreeMap<String, Node> =
+        contexts.iter().map(|row| (row.id.to_string(), Node::resolved(row.model, &row.resolution))).collect();
     let mut table = Table::build("models", "", &columns(), &contexts);
     let lineages = lineages(&nodes);
     let fill = complete_lineage(&lineages);

@@ -47,6 +47,14 @@ impl Node {
             estimate: summary.estimated_flop,
         }
     }
+
+    /// A model's node from its record and its resolution, the estimate
+    /// filled in as `check` fills its summary.
+    pub fn resolved(model: &crate::record::Model, resolution: &super::Resolution) -> Node {
+        let mut summary = crate::record::ModelSummary::of(model);
+        summary.estimated_flop = resolution.estimated();
+        Node::of(&summary)
+    }
 }
 
 /// Whether a model's training compute is its lineage's total: it is built

@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::estimate::EstimateConfig;
 use crate::estimate::{Node, dataset_compute, lineages, resolve_model};
 use crate::import::{CsvRows, CsvSource, Reported};
-use crate::record::{Model, ModelSummary, RecordSet, Term, term_key};
+use crate::record::{Model, RecordSet, Term, term_key};
 
 /// Which models an analysis keeps.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -99,14 +99,8 @@ pub fn points_from_records(set: &RecordSet, config: &EstimateConfig) -> Vec<Poin
         .map(|(id, loaded)| (id, &loaded.record, resolve_model(&loaded.record, set, config)))
         .collect();
     // Each model's node as the check makes it: its summary with its estimate.
-    let nodes = resolved
-        .iter()
-        .map(|(id, model, resolution)| {
-            let mut summary = ModelSummary::of(model);
-            summary.estimated_flop = resolution.estimated();
-            ((*id).clone(), Node::of(&summary))
-        })
-        .collect();
+    let nodes =
+        resolved.iter().map(|(id, model, resolution)| ((*id).clone(), Node::resolved(model, resolution))).collect();
     let lineages = lineages(&nodes);
     resolved
         .iter()

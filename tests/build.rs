@@ -385,3 +385,28 @@ fn a_fine_tune_reports_its_own_and_its_cumulative_compute() {
     assert!(text.contains("warning[W113]") && text.contains("below.toml"), "{text}");
     assert!(!text.contains("tuned.toml"), "a fine-tune compared with its own estimate alone: {text}");
 }
+
+/// Every figure with sparsity a record can hold reaches `hardware.csv`
+/// (the B200's and GB200's FP4 figures had no column and were dropped); a
+/// figure "with sparsity" for a format without tensor cores is refused.
+#[test]
+fn every_sparse_figure_has_its_column_and_non_tensor_ones_are_refused() {
+    let tree = copy_fixture("valid");
+    let chip = tree.path().join("records/hardware/chip-x.toml");
+    let sparse = "[sparse_peak]\ntf32 = \"2 PFLOP/s\"\ntensor_16bit = \"4 PFLOP/s\"\nfp8 = \"8 PFLOP/s\"\nint8 = \"8 PFLOP/s\"\nfp4 = \"16 PFLOP/s\"\n";
+    let dense = "[peak]\ntf32 = \"1 PFLOP/s\"\ntensor_16bit = \"2 PFLOP/s\"\nfp8 = \"4 PFLOP/s\"\nint8 = \"4 PFLOP/s\"\nfp4 = \"8 PFLOP/s\"\n";
+    std::fs::write(&chip, format!("name = \"Chip X\"\n\n{dense}\n{sparse}")).unwrap();
+    assert_eq!(build(tree.path(), &[]).status.code(), Some(0), "{}", stderr(&build(tree.path(), &[])));
+    let (header, rows) = read(&tree.path().join("dist/hardware.csv"));
+    let row = rows.iter().find(|r| r[0] == "chip-x").unwrap();
+    for (format, value) in [("tf32", "2"), ("tensor_16bit", "4"), ("fp8", "8"), ("int8", "8"), ("fp4", "16")] {
+        let name =
+            if format == "int8" { "sparse_peak_int8_op_s".to_string() } else { format!("sparse_peak_{format}_flop_s") };
+        assert_eq!(column(&header, row, &name).parse::<f64>().unwrap(), value.parse::<f64>().unwrap() * 1e15, "{name}");
+    }
+    std::fs::write(&chip, "name = \"Chip X\"\n\n[peak]\nfp64 = \"1 TFLOP/s\"\n\n[sparse_peak]\nfp64 = \"2 TFLOP/s\"\n")
+        .unwrap();
+    let output = flopdb().arg("check").arg("--root").arg(tree.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("unknown key `fp64` in `sparse_peak`"), "{}", stderr(&output));
+}

@@ -81,7 +81,7 @@ fn peak(r: &Row<Hardware>, get: fn(&crate::record::Peak) -> &Option<FlopRate>) -
     Cell::number(r.record.peak.as_ref().and_then(|p| get(p).as_ref()).map(|rate| rate.value().value))
 }
 
-fn sparse_peak(r: &Row<Hardware>, get: fn(&crate::record::Peak) -> &Option<FlopRate>) -> Cell {
+fn sparse_peak(r: &Row<Hardware>, get: fn(&crate::record::SparsePeak) -> &Option<FlopRate>) -> Cell {
     Cell::number(r.record.sparse_peak.as_ref().and_then(|p| get(p).as_ref()).map(|rate| rate.value().value))
 }
 
@@ -159,6 +159,13 @@ pub fn hardware(rows: &[Row<'_, Hardware>]) -> Table {
             Some("OP/s"),
             "The datasheet's INT8 peak with structured sparsity (estimates never use it).",
             |r: &Row<Hardware>| sparse_peak(r, |p| &p.int8),
+        ),
+        col(
+            "sparse_peak_fp4_flop_s",
+            T::Number,
+            flop_s,
+            "The datasheet's FP4 peak with structured sparsity (estimates never use it).",
+            |r: &Row<Hardware>| sparse_peak(r, |p| &p.fp4),
         ),
         col("tdp_w", T::Number, Some("W"), "Thermal design power.", |r: &Row<Hardware>| {
             Cell::number(r.record.tdp.as_ref().map(|p| p.value().get::<watt>()))

@@ -51,12 +51,9 @@ pub fn choose_peak(id: &str, hardware: &Hardware, precision: Option<Precision>) 
         .and_then(|p| p.for_precision(precision))
         .ok_or_else(|| Unavailable::NoPeak { hardware: id.to_string(), precision })?;
     // The sparse figure of the same format only (the same rule, the same label).
-    let sparse = hardware
-        .sparse_peak
-        .as_ref()
-        .and_then(|p| p.for_precision(precision))
-        .filter(|(_, sparse_label)| *sparse_label == label)
-        .map(|(rate, _)| rate.value());
+    let sparse = hardware.sparse_peak.as_ref().map(|p| p.as_peak()).and_then(|p| {
+        p.for_precision(precision).filter(|(_, sparse_label)| *sparse_label == label).map(|(rate, _)| rate.value())
+    });
     Ok(PeakChoice {
         rate: rate.value(),
         text: rate.text().to_string(),

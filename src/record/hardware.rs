@@ -36,7 +36,7 @@ pub struct Hardware {
     /// runs dense), kept so that a working which multiplies one is
     /// recognized (W115).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sparse_peak: Option<Peak>,
+    pub sparse_peak: Option<SparsePeak>,
     /// Thermal design power: `"400 W"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tdp: Option<Power>,
@@ -87,6 +87,44 @@ pub struct Peak {
     /// FP4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fp4: Option<FlopRate>,
+}
+
+/// The datasheet's peaks with structured sparsity: a tensor-core feature,
+/// so only the tensor formats (an FP64, FP32 or FP16 figure "with
+/// sparsity" is not a thing a datasheet prints, and is refused).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SparsePeak {
+    /// TF32 on tensor cores, with sparsity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tf32: Option<FlopRate>,
+    /// FP16/BF16 on tensor cores, with sparsity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tensor_16bit: Option<FlopRate>,
+    /// FP8, with sparsity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp8: Option<FlopRate>,
+    /// INT8, in OP/s, with sparsity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub int8: Option<FlopRate>,
+    /// FP4, with sparsity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp4: Option<FlopRate>,
+}
+
+impl SparsePeak {
+    /// As a [`Peak`], so that a number format picks its sparse figure by the
+    /// same rule (and label) as its dense one.
+    pub fn as_peak(&self) -> Peak {
+        Peak {
+            tf32: self.tf32.clone(),
+            tensor_16bit: self.tensor_16bit.clone(),
+            fp8: self.fp8.clone(),
+            int8: self.int8.clone(),
+            fp4: self.fp4.clone(),
+            ..Peak::default()
+        }
+    }
 }
 
 impl Peak {

@@ -12,7 +12,7 @@ mod tasks;
 pub mod vocab;
 
 pub use fields::{Count, OneOrMany};
-pub use hardware::{Hardware, Peak};
+pub use hardware::{Hardware, Peak, SparsePeak};
 pub use id::{ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, loose_name_key, name_key, slugify};
 pub use model::{Compute, ExtraCompute, KeptCell, Model, Origin, TrainingData, TrainingHardware};
 pub use organization::Organization;

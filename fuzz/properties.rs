@@ -61,7 +61,7 @@ pub fn record(data: &[u8]) {
 pub fn import_csv(data: &[u8]) {
     let existing = RecordSet::default();
     for kind in [TableKind::Models, TableKind::Hardware] {
-        let target = Target { existing: &existing, root: None, all_hardware: true, named_hardware: &[] };
+        let target = Target { existing: &existing, root: None, all_hardware: true, named_hardware: &[], adopt: false };
         let plan = plan_bytes(data, Path::new("fuzz.csv"), kind, target);
         for file in &plan.files {
             assert!(file.text.parse::<toml::Table>().is_ok(), "import wrote a record that is not TOML:\n{}", file.text);

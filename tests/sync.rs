@@ -237,7 +237,7 @@ fn every_epoch_export_in_the_data_folder_imports_whole() {
     use flopdb::epoch::{Target, plan};
     use flopdb::import::TableKind;
     let existing = flopdb::record::RecordSet::default();
-    let target = Target { existing: &existing, root: None, all_hardware: true, named_hardware: &[] };
+    let target = Target { existing: &existing, root: None, all_hardware: true, named_hardware: &[], adopt: false };
     let mut seen = 0;
     for entry in std::fs::read_dir(&folder).unwrap().flatten() {
         let path = entry.path();

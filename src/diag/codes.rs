@@ -201,6 +201,18 @@ codes! {
     AbsentFromExport = "W207", "absent-from-export", Warning,
         "Records from this source that the export no longer has.",
         "A sync never deletes a record. Records whose `source.dataset` names an Epoch AI export but that the new export does not hold are listed: Epoch may have renamed or removed them, or the export covers fewer models (a notable-only export). Check them by hand.";
+    NotSynced = "W209", "not-synced", Warning,
+        "A row of the export has the name of a record that was not imported from it; the record is kept.",
+        "A sync updates only records that came from its source (they carry `source.synced`, the digests of what the import wrote). A record made by hand (`flopdb new`) or from another source is never overwritten, even when the export has a row of the same name: the row is reported here and nothing is written. If the record is the export's model and should follow it from now on, run the import again with `--adopt`: the export's values then take the record's fields (its comments and the keys the export does not speak for stay), and later syncs treat it as their own.";
+    Renamed = "W210", "renamed", Warning,
+        "A record's name and its row's differ: renamed by hand, or by the export.",
+        "A sync matches a row to its record by the name the record was imported with, not by the name it has now. When a person renamed the record, it keeps the new name and the export's name goes to `source.name`. When the export renamed the model (its old row is gone and a new row has the same date, an organization, a link and a related name, `GPT-4` and `GPT-4 (Mar 2023)`, and no figure differs), the record keeps its id, takes the new name and keeps the old one as an alias, so no second record of the model is made. Check that the pair is one model.";
+    PossibleRename = "W211", "possible-rename", Warning,
+        "A new row may be a record whose row is gone, renamed; not merged.",
+        "The new row and the record share some of what a rename keeps (a date within a month, an organization, and a link or a related name) but not enough to be sure, or several rows fit the record equally. The row is imported as a new record and the pair is reported for a person: if they are one model, give the old record the new name (the old one as an alias) and delete the new record; the next sync matches them.";
+    AmbiguousRows = "E212", "ambiguous-rows", Error,
+        "Several rows of an export claim one record equally; none is imported.",
+        "Rows of one name are matched to the record whose synced digests (what the last sync wrote) they hold most of. When two rows hold as many, the sync cannot tell which is the record's model without guessing, and a wrong guess would put one model's numbers into another's record. Both rows are refused with their lines and the record is left as it is: tell the rows apart in the export (report it upstream), or edit the record to match its row, and sync again.";
 }
 
 impl Code {

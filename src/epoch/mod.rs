@@ -11,6 +11,7 @@ pub mod export;
 mod export_kind;
 mod hardware;
 mod kept;
+mod matching;
 mod models;
 mod sync;
 
@@ -41,6 +42,10 @@ pub struct Target<'a> {
     /// Accelerators to import by name besides those used (a new
     /// generation no model uses yet).
     pub named_hardware: &'a [String],
+    /// Let the export update records it has no sync history with (made by
+    /// hand, or from another source) when a row has their name; without it
+    /// such a record is kept and the row reported.
+    pub adopt: bool,
 }
 
 /// Reads `csv` (shown in diagnostics as `shown_as`) into the record files it

@@ -7,6 +7,7 @@ use super::cells::SlashOrder;
 use super::columns::{Dictionary, EpochColumn, extra_key};
 use super::export_kind::ExportKind;
 use super::hardware::column_order;
+use super::matching::{Found, Matching};
 use crate::diag::{Code, Diagnostic};
 use crate::import::{CsvRow, CsvRows, CsvSource, CsvTable, Ids, Reported, Stats};
 use crate::quantity::{
@@ -53,6 +54,9 @@ pub struct ImportedModel {
     pub dated: bool,
     /// The row's line in the CSV.
     pub line: usize,
+    /// The record's name before the export renamed the model (kept as an
+    /// alias).
+    pub renamed_from: Option<String>,
 }
 
 pub struct Imported {
@@ -60,8 +64,11 @@ pub struct Imported {
     /// a model that is already a record can lack one: it keeps its own).
     pub models: Vec<ImportedModel>,
     pub organizations: Vec<(String, Organization)>,
-    /// Rows refused (reported, E208): new models without a publication date.
+    /// Rows refused (reported): new models without a publication date, and
+    /// rows that claim one record equally.
     pub refused: usize,
+    /// Records several rows claim equally: left as they are, not absent.
+    pub held: Vec<String>,
 }
 
 /// Reads every row of a models table.
@@ -230,16 +237,36 @@ pub fn import_models(
     }
 
     // A row that is a model already in the repository (a re-import) keeps
-    // that record's id and name, so `--force` updates it in place.
-    let matched = match_existing(&drafts_with_orgs, existing);
-    for (draft, id) in drafts_with_orgs.iter_mut().zip(&matched) {
-        if let Some(record) = id.as_ref().and_then(|id| existing.models.get(id))
-            && record.record.name != draft.model.name
-        {
-            let original = std::mem::replace(&mut draft.model.name, record.record.name.clone());
-            draft.model.source.get_or_insert_with(Origin::default).name = Some(original);
+    // that record's id and name, so `--force` updates it in place; a model
+    // the export renamed keeps its record's id and takes the new name.
+    let rows: Vec<&Model> = drafts_with_orgs.iter().map(|d| &d.model).collect();
+    let matching = super::matching::match_rows(&rows, existing);
+    report_matching(&matching, &drafts_with_orgs, existing, &table.path, diagnostics);
+    let mut held: Vec<String> = matching.ambiguous.iter().map(|(id, _)| id.clone()).collect();
+    let mut kept_drafts = Vec::with_capacity(drafts_with_orgs.len());
+    let mut matched: Vec<Option<String>> = Vec::with_capacity(drafts_with_orgs.len());
+    let mut renames: Vec<Option<String>> = Vec::with_capacity(drafts_with_orgs.len());
+    for (mut draft, found) in drafts_with_orgs.into_iter().zip(matching.found) {
+        let record = found.id().and_then(|id| existing.models.get(id));
+        let mut renamed_from = None;
+        match (&found, record) {
+            (Found::Ambiguous, _) => {
+                refused += 1;
+                continue;
+            }
+            (Found::RenamedInExport(_), Some(record)) => renamed_from = Some(record.record.name.clone()),
+            (_, Some(record)) if record.record.name != draft.model.name => {
+                let original = std::mem::replace(&mut draft.model.name, record.record.name.clone());
+                draft.model.source.get_or_insert_with(Origin::default).name = Some(original);
+            }
+            _ => {}
         }
+        matched.push(found.id().map(str::to_string));
+        renames.push(renamed_from);
+        kept_drafts.push(draft);
     }
+    let mut drafts_with_orgs = kept_drafts;
+    held.sort();
 
     // Names: the first model of a name keeps it; a later one gets its
     // organization (or date) added, and the source's name is kept.
@@ -249,9 +276,12 @@ pub fn import_models(
         .filter(|(id, _)| !matched.iter().flatten().any(|m| m == *id))
         .map(|(_, m)| (name_key(&m.record.name), 0))
         .collect();
+    // A row that has its record keeps the name, wherever it stands.
+    for (draft, _) in drafts_with_orgs.iter().zip(&matched).filter(|(_, m)| m.is_some()) {
+        seen_names.insert(name_key(&draft.model.name), 0);
+    }
     for (draft, matched) in drafts_with_orgs.iter_mut().zip(&matched) {
         if matched.is_some() {
-            seen_names.insert(name_key(&draft.model.name), 0);
             continue;
         }
         let original = draft.model.name.clone();
@@ -321,7 +351,7 @@ pub fn import_models(
     }
     let named = drafts_with_orgs.iter().flat_map(|d| d.hardware_names.iter().map(|name| (slugify(name), name.clone())));
     let compared = super::kept::import_set(organizations, &existing.hardware, named);
-    for (draft, id) in drafts_with_orgs.into_iter().zip(ids) {
+    for ((draft, id), renamed_from) in drafts_with_orgs.into_iter().zip(ids).zip(renames) {
         let mut model = draft.model;
         if let Some(base) = &draft.base_model {
             let resolve = |name: &str| {
@@ -348,62 +378,80 @@ pub fn import_models(
             }
         }
         super::kept::keep(&mut model, &draft.raw, &compared);
-        models_out.push(ImportedModel { id, model, dated: draft.dated, line: draft.line });
+        models_out.push(ImportedModel { id, model, dated: draft.dated, line: draft.line, renamed_from });
     }
-    Imported { models: models_out, organizations: new_orgs.into_values().collect(), refused }
+    Imported { models: models_out, organizations: new_orgs.into_values().collect(), refused, held }
 }
 
-/// For each row, the existing model record it is, if any: one whose name
-/// (or source name) is the row's, preferring the one with the same
-/// organizations; else the one record whose name differs from the row's
-/// only in punctuation and spacing (Epoch renamed `Grok-3` to `Grok 3`).
-/// Each record is matched once, in row order.
-fn match_existing(drafts: &[Draft], existing: &RecordSet) -> Vec<Option<String>> {
-    let mut by_name: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    let mut by_loose_name: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for (id, loaded) in &existing.models {
-        let record = &loaded.record;
-        let source = record.source.as_ref().and_then(|s| s.name.as_deref()).unwrap_or(&record.name);
-        by_name.entry(name_key(source)).or_default().push(id);
-        by_loose_name.entry(loose_key(source)).or_default().push(id);
+/// Reports what a person should know of how rows found their records:
+/// renames followed or kept, pairs that may be renames, and rows refused
+/// because they claim one record equally.
+fn report_matching(
+    matching: &Matching,
+    drafts: &[Draft],
+    existing: &RecordSet,
+    path: &std::path::Path,
+    diagnostics: &mut Reported,
+) {
+    let line = |i: usize| drafts.get(i).map_or(0, |d| d.line);
+    let name = |i: usize| drafts.get(i).map_or("", |d| d.model.name.as_str());
+    let record = |id: &str| existing.models.get(id);
+    for (i, found) in matching.found.iter().enumerate() {
+        let (Found::RenamedByHand(id) | Found::RenamedInExport(id)) = found else { continue };
+        let Some(loaded) = record(id) else { continue };
+        let message = match found {
+            Found::RenamedByHand(_) => format!(
+                "row at line {}: `{}` is {id}, renamed by hand to `{}`; the record keeps its name, the export's is kept in source.name",
+                line(i),
+                name(i),
+                loaded.record.name
+            ),
+            _ => format!(
+                "row at line {}: `{}` is {id}, which the export called `{}`: the record takes the new name, keeps its id and the old name as an alias",
+                line(i),
+                name(i),
+                loaded.record.name
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::new(Code::Renamed, message)
+                .in_file(&loaded.path)
+                .with_help("nothing to do if this is right; otherwise restore the record's name by hand"),
+        );
     }
-    let exact_names: BTreeSet<String> = drafts.iter().map(|d| name_key(&d.model.name)).collect();
-    let mut used: BTreeSet<&String> = BTreeSet::new();
-    drafts
-        .iter()
-        .map(|draft| {
-            let candidates = unused(by_name.get(&name_key(&draft.model.name)), &used);
-            let same_orgs = |id: &&String| {
-                existing.models.get(id.as_str()).is_some_and(|m| m.record.organizations == draft.model.organizations)
-            };
-            let exact = candidates.iter().copied().find(same_orgs).or_else(|| candidates.first().copied());
-            let loose = || {
-                // Only a record no row of the export names exactly, and only one.
-                let loose: Vec<&String> = unused(by_loose_name.get(&loose_key(&draft.model.name)), &used)
-                    .into_iter()
-                    .filter(|id| {
-                        existing
-                            .models
-                            .get(id.as_str())
-                            .is_some_and(|m| !exact_names.contains(&name_key(&m.record.name)))
-                    })
-                    .collect();
-                match loose.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                }
-            };
-            exact.or_else(loose).map(|id| {
-                used.insert(id);
-                id.clone()
-            })
-        })
-        .collect()
-}
-
-/// The ids not matched yet.
-fn unused<'a>(ids: Option<&Vec<&'a String>>, used: &BTreeSet<&'a String>) -> Vec<&'a String> {
-    ids.map(|ids| ids.iter().copied().filter(|id| !used.contains(id)).collect()).unwrap_or_default()
+    for (id, i) in &matching.uncertain {
+        let Some(loaded) = record(id) else { continue };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::PossibleRename,
+                format!(
+                    "row at line {}: `{}` may be {id} (`{}`), whose row is gone; not merged",
+                    line(*i),
+                    name(*i),
+                    loaded.record.name
+                ),
+            )
+            .at_line(path, line(*i), 1)
+            .with_help(format!(
+                "if they are one model, give {id} the new name `{}` (the old one as an alias) and delete the new record; the next sync matches it",
+                name(*i)
+            )),
+        );
+    }
+    for (id, rows) in &matching.ambiguous {
+        let lines: Vec<String> = rows.iter().map(|i| format!("line {} (`{}`)", line(*i), name(*i))).collect();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::AmbiguousRows,
+                format!(
+                    "{} claim {id} equally: none of them is imported and the record is left as it is",
+                    lines.join(" and ")
+                ),
+            )
+            .at_line(path, rows.first().map_or(0, |i| line(*i)), 1)
+            .with_help("tell the rows apart in the export, or edit the record to match its row, and sync again"),
+        );
+    }
 }
 
 /// Legal forms that end a company's name and are never a name alone.

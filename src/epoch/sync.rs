@@ -45,7 +45,8 @@ pub(super) fn plan_models(
     plan.sync.refused += imported.refused;
     let covered = covered_fields(table);
     let covers = |path: &str| covered.contains(path);
-    let mut matched = BTreeSet::new();
+    // Records that rows claim equally are left as they are, not absent.
+    let mut matched: BTreeSet<String> = imported.held.iter().cloned().collect();
     // Organizations are written only for the models written or kept.
     let mut used_organizations: BTreeSet<String> = BTreeSet::new();
     for made in imported.models {
@@ -77,6 +78,22 @@ pub(super) fn plan_models(
             continue;
         };
         matched.insert(id.clone());
+        // A record the source did not write is not the sync's to change.
+        if !target.adopt && !from_source(&loaded.record) {
+            plan.sync.not_synced += 1;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NotSynced,
+                    format!(
+                        "row at line {}: `{}` has the name of {id}, which was not imported from Epoch AI; the record is kept as it is",
+                        made.line, made.model.name
+                    ),
+                )
+                .in_file(&loaded.path)
+                .with_help("if it is the export's model, pass --adopt to let the export update it from now on"),
+            );
+            continue;
+        }
         let old = crate::repo::read_record(root, &loaded.path).ok().map(|source| source.text.clone());
         let Some((old, merged)) = old.and_then(|old| merge(RecordKind::Model, &old, &json, &covers).map(|m| (old, m)))
         else {
@@ -85,6 +102,13 @@ pub(super) fn plan_models(
                     .in_file(&loaded.path),
             );
             continue;
+        };
+        let merged = match &made.renamed_from {
+            Some(old_name) => {
+                plan.sync.renamed += 1;
+                crate::import::Merged { text: add_alias(RecordKind::Model, &merged.text, old_name), ..merged }
+            }
+            None => merged,
         };
         plan.sync.fields.add(merged.counts);
         for conflict in &merged.conflicts {
@@ -118,6 +142,37 @@ pub(super) fn plan_models(
     if target.root.is_some() {
         report_absent(plan, export, target, &matched, diagnostics);
     }
+}
+
+/// Whether a record came from Epoch AI's exports: it holds the digests of
+/// what a sync wrote, or names an Epoch export (an import from before
+/// digests were kept).
+fn from_source(model: &crate::record::Model) -> bool {
+    model
+        .source
+        .as_ref()
+        .is_some_and(|s| !s.synced.is_empty() || s.dataset.as_deref().is_some_and(|d| d.starts_with("Epoch AI")))
+}
+
+/// A record's text with `name` added to its aliases (once).
+fn add_alias(kind: RecordKind, text: &str, name: &str) -> String {
+    let Ok(mut document) = text.parse::<toml_edit::DocumentMut>() else { return text.to_string() };
+    let mut aliases: Vec<Json> = document
+        .get("aliases")
+        .and_then(|a| a.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(|v| Json::String(v.to_string())).collect())
+        .unwrap_or_default();
+    let current = document.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+    let key = crate::record::name_key(name);
+    if crate::record::name_key(current) == key
+        || aliases.iter().any(|a| a.as_str().map(crate::record::name_key) == Some(key.clone()))
+    {
+        return text.to_string();
+    }
+    aliases.push(Json::String(name.to_string()));
+    crate::format::set_field(&mut document, "aliases", Some(&Json::Array(aliases)));
+    let edited = document.to_string();
+    crate::format::format_record(kind, &edited).unwrap_or(edited)
 }
 
 /// Models of an earlier Epoch import that this export does not have.

@@ -41,6 +41,20 @@ pub fn set_field(document: &mut DocumentMut, path: &str, value: Option<&Json>) {
         }
         (json, _) => to_value(key, json).map(Item::Value),
     });
+    // Comments after the last table belong to it (`flopdb new`'s commented
+    // placeholders under `[hardware]`): a table added after it goes below them.
+    let adds_table = match (table_key, &value) {
+        (Some(table), Some(_)) => !document.as_table().get(table).is_some_and(Item::is_table),
+        (None, Some(item)) => item.is_table() && document.as_table().get(key).is_none(),
+        _ => false,
+    };
+    let trailing = if adds_table { take_trailing_comments(document) } else { None };
+    let value = value.map(|mut item| {
+        if let (Some(trailing), Some(table)) = (&trailing, item.as_table_mut()) {
+            table.decor_mut().set_prefix(format!("{trailing}\n"));
+        }
+        item
+    });
     let root = document.as_table_mut();
     let Some(table_key) = table_key else {
         match value {
@@ -56,6 +70,9 @@ pub fn set_field(document: &mut DocumentMut, path: &str, value: Option<&Json>) {
             if !root.get(table_key).is_some_and(Item::is_table) {
                 let mut table = Table::new();
                 table.set_implicit(false);
+                if let Some(trailing) = &trailing {
+                    table.decor_mut().set_prefix(format!("{trailing}\n"));
+                }
                 root.insert(table_key, Item::Table(table));
             }
             if let Some(table) = root.get_mut(table_key).and_then(Item::as_table_mut) {
@@ -75,6 +92,16 @@ pub fn set_field(document: &mut DocumentMut, path: &str, value: Option<&Json>) {
             }
         }
     }
+}
+
+/// The comments at the end of the document, taken from there.
+fn take_trailing_comments(document: &mut DocumentMut) -> Option<String> {
+    let trailing = document.trailing().as_str()?.to_string();
+    if !trailing.contains('#') {
+        return None;
+    }
+    document.set_trailing("");
+    Some(trailing.trim_end_matches(['\n', '\r', ' ', '\t']).to_string() + "\n")
 }
 
 /// Puts `item` at `key`, keeping the comments written around the old value.

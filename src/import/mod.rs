@@ -77,6 +77,10 @@ pub struct SyncStats {
     /// Existing records from this source that the export does not have
     /// (kept, never deleted).
     pub absent: usize,
+    /// Records the export renamed: their id kept, the old name an alias.
+    pub renamed: usize,
+    /// Records of a row's name that the source did not write, kept.
+    pub not_synced: usize,
     pub fields: FieldCounts,
 }
 

@@ -115,8 +115,12 @@ pub fn write_records(
 /// relative to the root.
 pub fn write_record(root: &std::path::Path, kind: RecordKind, id: &str, text: &str) -> Result<PathBuf, NewError> {
     let path = record_path(kind, id);
-    crate::fsio::write_new(&root.join(&path), text.as_bytes(), false)
-        .map_err(|e| NewError::Write { path: path.display().to_string(), message: e.to_string() })?;
+    let write_error = |e: std::io::Error| NewError::Write { path: path.display().to_string(), message: e.to_string() };
+    // A tree made by an import of models has no hardware folder yet.
+    if let Some(folder) = root.join(&path).parent() {
+        std::fs::create_dir_all(folder).map_err(write_error)?;
+    }
+    crate::fsio::write_new(&root.join(&path), text.as_bytes(), false).map_err(write_error)?;
     Ok(path)
 }
 

@@ -40,6 +40,11 @@ pub struct Common {
     /// Replace records that exist already
     #[arg(long)]
     pub force: bool,
+    /// Let the export update a record of the same name that it did not
+    /// write (made by hand, or from another source); without it such a
+    /// record is kept and the row reported (W209)
+    #[arg(long)]
+    pub adopt: bool,
     /// Output format of the reported values
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
@@ -70,7 +75,13 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let existing = existing_records(&records)?;
     let root = records.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let shown = common.csv.file_name().map_or_else(|| common.csv.clone(), PathBuf::from);
-    let target = Target { existing: &existing, root: Some(root), all_hardware: all, named_hardware: &names };
+    let target = Target {
+        existing: &existing,
+        root: Some(root),
+        all_hardware: all,
+        named_hardware: &names,
+        adopt: common.adopt,
+    };
     let planned = plan(&common.csv, &shown, kind, target);
     let (written, mut problems) =
         if planned.read_as.is_some() { write(&planned, &records, common.force) } else { (Vec::new(), Vec::new()) };
@@ -100,11 +111,13 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let fields = sync.fields;
         writeln!(
             std::io::stderr(),
-            "sync: {} new, {} updated, {} unchanged, {} refused, {} no longer in the export (kept); fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
+            "sync: {} new, {} updated, {} renamed, {} unchanged, {} refused, {} not from the source (kept), {} no longer in the export (kept); fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
             sync.new,
             sync.updated,
+            sync.renamed,
             sync.unchanged,
             sync.refused,
+            sync.not_synced,
             sync.absent,
             fields.added,
             fields.updated,

@@ -1,0 +1,346 @@
+//! Which record a row of an export is. A sync must never put one model's
+//! numbers into another's record, nor make a second record of a model it
+//! already has, so a row is matched, in this order:
+//!
+//! 1. by the name its record was imported with (`source.name`, else the
+//!    record's name), or by the digest of that name in `source.synced`
+//!    when a person has renamed the record since (the record keeps its new
+//!    name). Among several rows of one name, the row closest to the
+//!    record's synced digests takes it; rows equally close are refused,
+//!    not guessed between;
+//! 2. by a name that differs only in punctuation (Epoch's `Grok-3` became
+//!    `Grok 3`), when exactly one record no row names has it;
+//! 3. as a rename: a record from the source whose row is gone, and a new
+//!    row with its date, an organization, a link and a related name
+//!    (`GPT-4` and `GPT-4 (Mar 2023)`), each the other's only such match.
+//!    A pair that shares less (a close date, an organization, and a link or
+//!    a related name) is reported for a person and not merged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value as Json;
+
+use crate::import::{digest, fields};
+use crate::record::{Loaded, Model, RecordSet, loose_name_key as loose_key, name_key};
+
+/// How far apart two dates may be for a pair to be worth a person's look.
+const CLOSE_DAYS: i64 = 31;
+
+/// How a row found its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Found {
+    /// By the name the record was imported with, or one differing only in
+    /// punctuation.
+    Name(String),
+    /// By the name it was imported with, which a person has changed since.
+    RenamedByHand(String),
+    /// The record of a model the export now calls by another name.
+    RenamedInExport(String),
+    /// Several rows of the record's name, none closer to it than another.
+    Ambiguous,
+    None,
+}
+
+impl Found {
+    pub(super) fn id(&self) -> Option<&str> {
+        match self {
+            Found::Name(id) | Found::RenamedByHand(id) | Found::RenamedInExport(id) => Some(id),
+            Found::Ambiguous | Found::None => None,
+        }
+    }
+}
+
+/// The rows' records, and what a person should look at.
+#[derive(Debug, Default)]
+pub(super) struct Matching {
+    /// Per row.
+    pub found: Vec<Found>,
+    /// Records several rows claim equally, with those rows (indices): the
+    /// rows are refused and the record is left as it is.
+    pub ambiguous: Vec<(String, Vec<usize>)>,
+    /// A record whose row is gone and a new row that may be it, not merged.
+    pub uncertain: Vec<(String, usize)>,
+}
+
+/// Matches each row (a model as the export gives it, with its organizations'
+/// ids) to a record of `existing`.
+pub(super) fn match_rows(rows: &[&Model], existing: &RecordSet) -> Matching {
+    let mut found = vec![Found::None; rows.len()];
+    let mut taken: BTreeSet<&str> = BTreeSet::new();
+    let ambiguous = by_names(rows, existing, &mut found, &mut taken);
+    by_loose_names(rows, existing, &mut found, &mut taken);
+    let uncertain = by_renames(rows, existing, &mut found, &taken);
+    Matching { found, ambiguous, uncertain }
+}
+
+/// The name a record was imported with, as names compare.
+fn import_key(model: &Model) -> String {
+    name_key(model.source.as_ref().and_then(|s| s.name.as_deref()).unwrap_or(&model.name))
+}
+
+fn synced(model: &Model) -> Option<&BTreeMap<String, String>> {
+    model.source.as_ref().map(|s| &s.synced).filter(|s| !s.is_empty())
+}
+
+/// Digests of a row's fields, as `source.synced` keeps them.
+fn row_digests(row: &Model) -> BTreeMap<String, String> {
+    let json = serde_json::to_value(row).unwrap_or_default();
+    fields(&json).iter().map(|(path, value)| (path.clone(), digest(value))).collect()
+}
+
+/// How many of the record's synced fields the row holds as they were
+/// written, and one more for the same organizations.
+fn closeness(record: &Model, row: &Model, digests: &BTreeMap<String, String>) -> usize {
+    let same = synced(record).map_or(0, |s| s.iter().filter(|(path, d)| digests.get(*path) == Some(*d)).count());
+    same + usize::from(record.organizations == row.organizations)
+}
+
+/// Stage 1: rows by the name their record was imported with.
+fn by_names<'a>(
+    rows: &[&Model],
+    existing: &'a RecordSet,
+    found: &mut [Found],
+    taken: &mut BTreeSet<&'a str>,
+) -> Vec<(String, Vec<usize>)> {
+    let mut by_name: BTreeMap<String, Vec<&'a Loaded<Model>>> = BTreeMap::new();
+    let mut by_name_digest: BTreeMap<&'a str, Vec<&'a Loaded<Model>>> = BTreeMap::new();
+    for loaded in existing.models.values() {
+        by_name.entry(import_key(&loaded.record)).or_default().push(loaded);
+        // A record renamed by hand: its synced name is no longer its name.
+        let record = &loaded.record;
+        let has_source_name = record.source.as_ref().is_some_and(|s| s.name.is_some());
+        if let Some(written) = synced(record).and_then(|s| s.get("name"))
+            && !has_source_name
+            && *written != digest(&Json::String(record.name.clone()))
+        {
+            by_name_digest.entry(written.as_str()).or_default().push(loaded);
+        }
+    }
+    // Every (row, record) pair that names agree on, with how close they are.
+    let mut pairs: Vec<(usize, usize, &'a str, bool)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let exact = by_name.get(&name_key(&row.name)).map(Vec::as_slice).unwrap_or_default();
+        let by_hand = by_name_digest.get(digest(&Json::String(row.name.clone())).as_str());
+        let candidates: Vec<(&Loaded<Model>, bool)> =
+            exact.iter().map(|l| (*l, false)).chain(by_hand.into_iter().flatten().map(|l| (*l, true))).collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let digests = row_digests(row);
+        for (loaded, renamed) in candidates {
+            pairs.push((closeness(&loaded.record, row, &digests), i, loaded.id.as_str(), renamed));
+        }
+    }
+    // Closest first; among equals, in row order.
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut ambiguous: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for &(score, row, id, renamed) in &pairs {
+        if taken.contains(id) || found.get(row).is_some_and(|f| *f != Found::None) {
+            continue;
+        }
+        let rivals: Vec<usize> = pairs
+            .iter()
+            .filter(|(s, r, i, _)| *s == score && *i == id && *r != row)
+            .filter(|(_, r, _, _)| found.get(*r).is_some_and(|f| *f == Found::None))
+            .map(|(_, r, _, _)| *r)
+            .collect();
+        if !rivals.is_empty() {
+            let rows = ambiguous.entry(id).or_default();
+            rows.insert(row);
+            for r in rivals {
+                rows.insert(r);
+            }
+            for &r in rows.iter() {
+                if let Some(f) = found.get_mut(r) {
+                    *f = Found::Ambiguous;
+                }
+            }
+            taken.insert(id);
+            continue;
+        }
+        if let Some(f) = found.get_mut(row) {
+            *f = if renamed { Found::RenamedByHand(id.to_string()) } else { Found::Name(id.to_string()) };
+        }
+        taken.insert(id);
+    }
+    ambiguous.into_iter().map(|(id, rows)| (id.to_string(), rows.into_iter().collect())).collect()
+}
+
+/// Stage 2: a name that differs only in punctuation, when one record that no
+/// row names exactly has it.
+fn by_loose_names<'a>(rows: &[&Model], existing: &'a RecordSet, found: &mut [Found], taken: &mut BTreeSet<&'a str>) {
+    let mut by_loose: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
+    for (id, loaded) in &existing.models {
+        by_loose.entry(loose_key(&import_key(&loaded.record))).or_default().push(id.as_str());
+    }
+    let exact_names: BTreeSet<String> = rows.iter().map(|r| name_key(&r.name)).collect();
+    for (row, slot) in rows.iter().zip(found.iter_mut()) {
+        if *slot != Found::None {
+            continue;
+        }
+        let loose: Vec<&str> = by_loose
+            .get(&loose_key(&row.name))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|id| !taken.contains(id))
+            .filter(|id| {
+                // A record another row names exactly is that row's; one
+                // this row names exactly (its source name is another
+                // export's spelling) is this row's.
+                existing.models.get(*id).is_some_and(|m| {
+                    let own = name_key(&m.record.name);
+                    own == name_key(&row.name) || !exact_names.contains(&own)
+                })
+            })
+            .collect();
+        if let [one] = loose.as_slice() {
+            *slot = Found::Name(one.to_string());
+            taken.insert(one);
+        }
+    }
+}
+
+/// How much a record and a new row share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kinship {
+    /// Same date, an organization, a link and a related name, and no figure
+    /// that differs: the same model renamed.
+    Same,
+    /// A close date, an organization, and a link or a related name.
+    Perhaps,
+    Strangers,
+}
+
+fn kinship(record: &Model, row: &Model) -> Kinship {
+    let days = (record.published - row.published).num_days().abs();
+    let organization = record.organizations.iter().any(|o| row.organizations.contains(o));
+    if days > CLOSE_DAYS || !organization || !figures_agree(record, row) {
+        return Kinship::Strangers;
+    }
+    let link = record.links.iter().any(|l| row.links.iter().any(|r| same_link(l, r)));
+    let named = related_names(&record.name, &row.name);
+    match (days == 0 && link && named, link || named) {
+        (true, _) => Kinship::Same,
+        (false, true) => Kinship::Perhaps,
+        (false, false) => Kinship::Strangers,
+    }
+}
+
+fn same_link(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+/// Compute and parameters equal where both give them.
+fn figures_agree(a: &Model, b: &Model) -> bool {
+    let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-6 * x.abs().max(y.abs()),
+        _ => true,
+    };
+    let compute = |m: &Model| m.compute.as_ref().and_then(|c| c.value.as_ref()).map(|v| v.flop());
+    close(compute(a), compute(b)) && close(a.parameters, b.parameters)
+}
+
+/// Names of one model: the same but for punctuation, a trailing
+/// parenthetical (`GPT-4 (Mar 2023)`), or one inside the other
+/// (`GR00T N1 2B`).
+pub fn related_names(a: &str, b: &str) -> bool {
+    let core = |name: &str| {
+        let trimmed = name.trim();
+        let without = match (trimmed.ends_with(')'), trimmed.rfind('(')) {
+            (true, Some(open)) if open > 0 => trimmed.get(..open).unwrap_or(trimmed),
+            _ => trimmed,
+        };
+        loose_key(without)
+    };
+    let (a, b) = (core(a), core(b));
+    let (short, long) = if a.chars().count() <= b.chars().count() { (&a, &b) } else { (&b, &a) };
+    !short.is_empty() && (short == long || (short.chars().count() >= 4 && long.contains(short.as_str())))
+}
+
+/// Stage 3: renames, between records of the source that no row matched and
+/// rows that matched no record.
+fn by_renames(
+    rows: &[&Model],
+    existing: &RecordSet,
+    found: &mut [Found],
+    taken: &BTreeSet<&str>,
+) -> Vec<(String, usize)> {
+    let orphans: Vec<&Loaded<Model>> =
+        existing.models.values().filter(|l| !taken.contains(l.id.as_str()) && synced(&l.record).is_some()).collect();
+    let fresh: Vec<usize> = (0..rows.len()).filter(|i| found.get(*i) == Some(&Found::None)).collect();
+    if orphans.is_empty() || fresh.is_empty() {
+        return Vec::new();
+    }
+    // Rows by date, so each record looks at the rows near its own.
+    let mut by_date: BTreeMap<chrono::NaiveDate, Vec<usize>> = BTreeMap::new();
+    for &i in &fresh {
+        if let Some(row) = rows.get(i) {
+            by_date.entry(row.published).or_default().push(i);
+        }
+    }
+    let mut same: Vec<(&str, usize)> = Vec::new();
+    let mut perhaps: Vec<(String, usize)> = Vec::new();
+    for loaded in &orphans {
+        let record = &loaded.record;
+        let window = chrono::Duration::days(CLOSE_DAYS);
+        for &i in by_date.range(record.published - window..=record.published + window).flat_map(|(_, v)| v) {
+            match rows.get(i).map(|row| kinship(record, row)) {
+                Some(Kinship::Same) => same.push((loaded.id.as_str(), i)),
+                Some(Kinship::Perhaps) => perhaps.push((loaded.id.clone(), i)),
+                _ => {}
+            }
+        }
+    }
+    // A rename is followed when the record and the row are each other's one
+    // closest match; the rest is for a person.
+    let closest = |id: &str, i: usize| {
+        let record = existing.models.get(id).map(|l| &l.record);
+        let row = rows.get(i);
+        record.zip(row).map_or(0, |(record, row)| closeness(record, row, &row_digests(row)))
+    };
+    let scored: Vec<(&str, usize, usize)> = same.iter().map(|&(id, i)| (id, i, closest(id, i))).collect();
+    let best_of = |keep: &dyn Fn(&(&str, usize, usize)) -> bool| -> Vec<(&str, usize, usize)> {
+        let candidates: Vec<_> = scored.iter().copied().filter(keep).collect();
+        let top = candidates.iter().map(|c| c.2).max().unwrap_or(0);
+        candidates.into_iter().filter(|c| c.2 == top).collect()
+    };
+    for &(id, i, _) in &scored {
+        let for_record = best_of(&|c| c.0 == id);
+        let for_row = best_of(&|c| c.1 == i);
+        let unique = matches!(for_record.as_slice(), [(_, r, _)] if *r == i)
+            && matches!(for_row.as_slice(), [(r, _, _)] if *r == id);
+        if unique && let Some(slot) = found.get_mut(i) {
+            *slot = Found::RenamedInExport(id.to_string());
+        } else {
+            perhaps.push((id.to_string(), i));
+        }
+    }
+    let followed: BTreeSet<&str> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::RenamedInExport(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    perhaps.retain(|(id, i)| !followed.contains(id.as_str()) && found.get(*i) == Some(&Found::None));
+    perhaps.sort();
+    perhaps.dedup();
+    perhaps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_names_are_one_model_named_otherwise() {
+        assert!(related_names("GPT-4", "GPT-4 (Mar 2023)"));
+        assert!(related_names("GR00T N1", "GR00T N1 2B"));
+        assert!(related_names("Apollo 7B", "Apollo-7B"));
+        assert!(related_names("MMLSTM", "MMLSTM (PTB)"));
+        assert!(!related_names("GLEE", "Boxes (pole)"));
+        assert!(!related_names("RNN", "RNN+LDA"), "too short to be contained");
+        assert!(!related_names("", "x"));
+    }
+}

@@ -207,3 +207,37 @@ fn a_model_renamed_by_the_export_stays_one_record() {
     let output = flopdb().arg("--root").arg(repo.path()).arg("check").output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// Issue 26: a likely duplicate pair (W117) and an organization no model
+/// names (W118) are reported in any tree, so a pull request cannot add one;
+/// a pair a person has read and found distinct is left alone.
+#[test]
+fn check_reports_likely_duplicates_and_unreferenced_organizations() {
+    let repo = new_repo();
+    let export = csv(
+        repo.path(),
+        "pair.csv",
+        &[
+            "GPT-4,OpenAI,2023-03-15,Language,,2.1e25,https://arxiv.org/abs/2303.08774,Likely",
+            "GPT-4 (Mar 2023),OpenAI,2023-03-15,Language,,2.1e25,https://arxiv.org/abs/2303.08774,Likely",
+            "GPT-4 mini,OpenAI,2023-03-15,Language,,,https://arxiv.org/abs/2303.08774,Likely",
+        ],
+    );
+    import(repo.path(), &export, &[]);
+    std::fs::write(repo.path().join("records/organizations/zhipu-ai.toml"), "name = \"Zhipu AI\"\n").unwrap();
+    let check = || {
+        let output = flopdb().arg("--root").arg(repo.path()).arg("check").output().unwrap();
+        stderr(&output)
+    };
+    let text = check();
+    assert_eq!(text.matches("warning[W117]").count(), 2, "one pair, reported on both: {text}");
+    assert!(text.contains("`GPT-4` and `GPT-4 (Mar 2023)`"), "{text}");
+    assert!(!text.contains("GPT-4 mini` look"), "a contained name alone is not a duplicate: {text}");
+    assert!(text.contains("warning[W118]") && text.contains("Zhipu AI"), "{text}");
+    let path = repo.path().join("records/models/gpt-4.toml");
+    let record = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, record.replacen("name = \"GPT-4\"\n", "name = \"GPT-4\"\ndistinct_from = [\"gpt-4-mar-2023\"]\n", 1))
+        .unwrap();
+    let text = check();
+    assert!(!text.contains("W117"), "{text}");
+}

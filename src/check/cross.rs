@@ -38,6 +38,9 @@ fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize)
             let pointer = if m.base_model.len() == 1 { "/base_model".to_string() } else { format!("/base_model/{i}") };
             dangling(&set.model_index, base.as_str(), RecordKind::Model, loaded, &pointer, out);
         }
+        for (i, other) in m.distinct_from.iter().enumerate() {
+            dangling(&set.model_index, other.as_str(), RecordKind::Model, loaded, &format!("/distinct_from/{i}"), out);
+        }
         let many = m.accelerators.len() > 1;
         for (i, accelerator) in m.accelerators.iter().enumerate() {
             let pointer = if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };

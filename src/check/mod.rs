@@ -6,6 +6,7 @@ mod arithmetic;
 mod changed;
 mod compute;
 mod cross;
+mod duplicates;
 mod finding;
 mod load;
 mod rules;
@@ -205,6 +206,8 @@ pub fn scan<T: Send>(
     // selects the records that reference changed or removed ones).
     cross::references(&report.records, &mut findings);
     cross::duplicate_names(&report.records, &mut findings);
+    duplicates::likely_duplicate_models(&report.records, &mut findings);
+    duplicates::unreferenced_organizations(&report.records, &mut findings);
     report.lineages = crate::estimate::lineages_of(&report.records);
     compute::lineage_checks(&report.records, &report.lineages, &report.config.estimate, &mut findings);
     findings.retain(|f| selected(&f.file));
@@ -235,6 +238,8 @@ pub fn model_findings(
     }
     cross::references(set, &mut findings);
     cross::duplicate_names(set, &mut findings);
+    duplicates::likely_duplicate_models(set, &mut findings);
+    duplicates::unreferenced_organizations(set, &mut findings);
     let id_of: BTreeMap<&Path, &String> =
         ids.iter().filter_map(|id| set.models.get(id).map(|m| (m.path.as_path(), id))).collect();
     let mut by_model: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as Json;
 
 use crate::import::{digest, fields};
-use crate::record::{Loaded, Model, RecordSet, loose_name_key as loose_key, name_key};
+use crate::record::{Loaded, Model, RecordSet, loose_name_key as loose_key, name_key, related_names};
 
 /// How far apart two dates may be for a pair to be worth a person's look.
 const CLOSE_DAYS: i64 = 31;
@@ -68,6 +68,7 @@ pub(super) fn match_rows(rows: &[&Model], existing: &RecordSet) -> Matching {
     let mut found = vec![Found::None; rows.len()];
     let mut taken: BTreeSet<&str> = BTreeSet::new();
     let ambiguous = by_names(rows, existing, &mut found, &mut taken);
+    by_aliases(rows, existing, &mut found, &mut taken);
     by_loose_names(rows, existing, &mut found, &mut taken);
     let uncertain = by_renames(rows, existing, &mut found, &taken);
     Matching { found, ambiguous, uncertain }
@@ -166,6 +167,35 @@ fn by_names<'a>(
     ambiguous.into_iter().map(|(id, rows)| (id.to_string(), rows.into_iter().collect())).collect()
 }
 
+/// Stage 1b: a row whose name is the current name or an alias of one record
+/// (the name before a rename followed or merged by hand, or the name the
+/// record took from a later export): a sync of an older export finds the
+/// record, not a place for a second one.
+fn by_aliases<'a>(rows: &[&Model], existing: &'a RecordSet, found: &mut [Found], taken: &mut BTreeSet<&'a str>) {
+    let mut by_alias: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
+    for (id, loaded) in &existing.models {
+        for alias in std::iter::once(&loaded.record.name).chain(&loaded.record.aliases) {
+            by_alias.entry(name_key(alias)).or_default().push(id.as_str());
+        }
+    }
+    for (row, slot) in rows.iter().zip(found.iter_mut()) {
+        if *slot != Found::None {
+            continue;
+        }
+        let free: Vec<&str> = by_alias
+            .get(&name_key(&row.name))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|id| !taken.contains(id))
+            .collect();
+        if let [one] = free.as_slice() {
+            *slot = Found::Name(one.to_string());
+            taken.insert(one);
+        }
+    }
+}
+
 /// Stage 2: a name that differs only in punctuation, when one record that no
 /// row names exactly has it.
 fn by_loose_names<'a>(rows: &[&Model], existing: &'a RecordSet, found: &mut [Found], taken: &mut BTreeSet<&'a str>) {
@@ -241,23 +271,6 @@ fn figures_agree(a: &Model, b: &Model) -> bool {
     close(compute(a), compute(b)) && close(a.parameters, b.parameters)
 }
 
-/// Names of one model: the same but for punctuation, a trailing
-/// parenthetical (`GPT-4 (Mar 2023)`), or one inside the other
-/// (`GR00T N1 2B`).
-pub fn related_names(a: &str, b: &str) -> bool {
-    let core = |name: &str| {
-        let trimmed = name.trim();
-        let without = match (trimmed.ends_with(')'), trimmed.rfind('(')) {
-            (true, Some(open)) if open > 0 => trimmed.get(..open).unwrap_or(trimmed),
-            _ => trimmed,
-        };
-        loose_key(without)
-    };
-    let (a, b) = (core(a), core(b));
-    let (short, long) = if a.chars().count() <= b.chars().count() { (&a, &b) } else { (&b, &a) };
-    !short.is_empty() && (short == long || (short.chars().count() >= 4 && long.contains(short.as_str())))
-}
-
 /// Stage 3: renames, between records of the source that no row matched and
 /// rows that matched no record.
 fn by_renames(
@@ -327,20 +340,4 @@ fn by_renames(
     perhaps.sort();
     perhaps.dedup();
     perhaps
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn related_names_are_one_model_named_otherwise() {
-        assert!(related_names("GPT-4", "GPT-4 (Mar 2023)"));
-        assert!(related_names("GR00T N1", "GR00T N1 2B"));
-        assert!(related_names("Apollo 7B", "Apollo-7B"));
-        assert!(related_names("MMLSTM", "MMLSTM (PTB)"));
-        assert!(!related_names("GLEE", "Boxes (pole)"));
-        assert!(!related_names("RNN", "RNN+LDA"), "too short to be contained");
-        assert!(!related_names("", "x"));
-    }
 }

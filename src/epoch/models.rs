@@ -97,10 +97,17 @@ pub fn import_models(
             [Some(record.name.as_str()), source].into_iter().flatten().flat_map(|n| [name_key(n), loose_key(n)])
         })
         .collect();
+    // Organizations the records know, by every name: an unquoted cell's
+    // pieces that join into one of them are that organization.
+    let known_organizations: BTreeSet<String> = existing
+        .organizations
+        .values()
+        .flat_map(|o| std::iter::once(&o.record.name).chain(&o.record.aliases).map(|n| name_key(n)))
+        .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut refused = 0;
     while let Some(row) = rows.next_row(diagnostics) {
-        let draft = read_row(table, &row, export, slash_order, diagnostics, stats);
+        let draft = read_row(table, &row, export, slash_order, &known_organizations, diagnostics, stats);
         let name = &draft.model.name;
         if draft.dated || existing_names.contains(&name_key(name)) || existing_names.contains(&loose_key(name)) {
             drafts.push(draft);
@@ -477,6 +484,37 @@ fn join_legal_forms(items: Vec<String>) -> Vec<String> {
     joined
 }
 
+/// The longest run of adjacent items that an organization the records know
+/// is called, joined back into one: the 2026 exports write `Booz Allen
+/// Hamilton, McLean` unquoted in a comma-separated cell, which reads as two
+/// organizations.
+fn join_known(items: Vec<String>, known: &BTreeSet<String>) -> Vec<String> {
+    /// Names of more pieces than this are not looked for.
+    const MOST_PIECES: usize = 4;
+    if items.len() < 2 || known.is_empty() {
+        return items;
+    }
+    let mut joined = Vec::with_capacity(items.len());
+    let mut start = 0;
+    while start < items.len() {
+        let longest = (2..=MOST_PIECES.min(items.len() - start)).rev().find_map(|pieces| {
+            let name = items.get(start..start + pieces)?.join(", ");
+            known.contains(&name_key(&name)).then_some((pieces, name))
+        });
+        match longest {
+            Some((pieces, name)) => {
+                joined.push(name);
+                start += pieces;
+            }
+            None => {
+                joined.extend(items.get(start).cloned());
+                start += 1;
+            }
+        }
+    }
+    joined
+}
+
 /// A row refused for want of a publication date (E208).
 pub(super) fn undated(path: &std::path::Path, line: usize, name: &str) -> Diagnostic {
     Diagnostic::new(Code::IncompleteRow, format!("row at line {line}: `{name}` has no publication date; not imported"))
@@ -496,6 +534,7 @@ fn read_row(
     row: &CsvRow,
     export: &ExportKind,
     slash_order: SlashOrder,
+    known_organizations: &BTreeSet<String>,
     diagnostics: &mut Reported,
     stats: &mut Stats,
 ) -> Draft {
@@ -526,7 +565,7 @@ fn read_row(
         // The source's own words for a date known only in part.
         source.published = r.peek(EpochColumn::PublicationDate).or_else(|| year.map(format_number));
     }
-    let organizations = join_legal_forms(r.list(EpochColumn::Organization));
+    let organizations = join_known(join_legal_forms(r.list(EpochColumn::Organization)), known_organizations);
     let categorization_cell = r.peek(EpochColumn::OrganizationCategorization);
     let country_cell = r.peek(EpochColumn::Country);
     let categorization_labels = r.list(EpochColumn::OrganizationCategorization);
@@ -671,6 +710,7 @@ fn read_row(
     let model = Model {
         name,
         aliases: Vec::new(),
+        distinct_from: Vec::new(),
         // Left out of the written record when unknown (see `dated`).
         published: published.unwrap_or_default(),
         published_precision,
@@ -792,5 +832,26 @@ mod tests {
             items(&["Acme", "Incubator 491", "Cohere"])
         );
         assert_eq!(join_legal_forms(items(&["Ltd."])), items(&["Ltd."]));
+    }
+
+    #[test]
+    fn pieces_of_a_known_organization_join_back() {
+        let items = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let known: BTreeSet<String> =
+            ["booz allen hamilton, mclean", "nersc, lawrence berkeley national laboratory", "eleutherai"]
+                .into_iter()
+                .map(String::from)
+                .collect();
+        assert_eq!(
+            join_known(items(&["EleutherAI", "Booz Allen Hamilton", "McLean"]), &known),
+            items(&["EleutherAI", "Booz Allen Hamilton, McLean"])
+        );
+        assert_eq!(
+            join_known(items(&["NERSC", "Lawrence Berkeley National Laboratory"]), &known),
+            items(&["NERSC, Lawrence Berkeley National Laboratory"])
+        );
+        // Pieces that are no known name stay apart.
+        assert_eq!(join_known(items(&["McLean", "EleutherAI"]), &known), items(&["McLean", "EleutherAI"]));
+        assert_eq!(join_known(items(&["A"]), &known), items(&["A"]));
     }
 }

@@ -131,6 +131,42 @@ pub fn loose_name_key(name: &str) -> String {
     key
 }
 
+/// A name without a trailing parenthetical (`GPT-4 (Mar 2023)` is
+/// `GPT-4`), as loose names compare, and whether it had one.
+fn without_parenthetical(name: &str) -> (String, bool) {
+    let trimmed = name.trim();
+    match (trimmed.ends_with(')'), trimmed.rfind('(')) {
+        (true, Some(open)) if open > 0 => (loose_name_key(trimmed.get(..open).unwrap_or(trimmed)), true),
+        _ => (loose_name_key(trimmed), false),
+    }
+}
+
+/// Names of one model: the same but for punctuation, or but for a trailing
+/// parenthetical on one of them (`GPT-4` and `GPT-4 (Mar 2023)`; not
+/// `data2vec (vision)` and `data2vec (speech)`).
+pub fn same_model_names(a: &str, b: &str) -> bool {
+    let (full_a, full_b) = (loose_name_key(a), loose_name_key(b));
+    if !full_a.is_empty() && full_a == full_b {
+        return true;
+    }
+    match (without_parenthetical(a), without_parenthetical(b)) {
+        ((core, true), (_, false)) => !core.is_empty() && core == full_b,
+        ((_, false), (core, true)) => !core.is_empty() && core == full_a,
+        _ => false,
+    }
+}
+
+/// Names that may be of one model renamed: of one model, or one inside the
+/// other (`GR00T N1` and `GR00T N1 2B`; at least four letters or digits).
+pub fn related_names(a: &str, b: &str) -> bool {
+    if same_model_names(a, b) {
+        return true;
+    }
+    let (a, b) = (without_parenthetical(a).0, without_parenthetical(b).0);
+    let (short, long) = if a.chars().count() <= b.chars().count() { (&a, &b) } else { (&b, &a) };
+    short.chars().count() >= 4 && long.contains(short.as_str())
+}
+
 /// How names compare: case and spacing ignored.
 pub fn name_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -139,6 +175,20 @@ pub fn name_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn related_names_are_one_model_named_otherwise() {
+        assert!(related_names("GPT-4", "GPT-4 (Mar 2023)"));
+        assert!(related_names("GR00T N1", "GR00T N1 2B"));
+        assert!(related_names("Apollo 7B", "Apollo-7B"));
+        assert!(related_names("MMLSTM", "MMLSTM (PTB)"));
+        assert!(!related_names("GLEE", "Boxes (pole)"));
+        assert!(!related_names("RNN", "RNN+LDA"), "too short to be contained");
+        assert!(!related_names("", "x"));
+        assert!(same_model_names("GPT-4", "GPT-4 (Mar 2023)") && same_model_names("Apollo 7B", "Apollo-7B"));
+        assert!(!same_model_names("data2vec (vision)", "data2vec (speech)"));
+        assert!(!same_model_names("GPT-5", "GPT-5 mini"));
+    }
 
     #[test]
     fn loose_names_agree_only_where_the_meaning_does() {

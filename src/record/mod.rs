@@ -13,7 +13,10 @@ pub mod vocab;
 
 pub use fields::{Count, OneOrMany};
 pub use hardware::{Hardware, Peak, SparsePeak};
-pub use id::{ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, loose_name_key, name_key, slugify};
+pub use id::{
+    ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, loose_name_key, name_key, related_names,
+    same_model_names, slugify,
+};
 pub use model::{Compute, ExtraCompute, KeptCell, Model, Origin, TrainingData, TrainingHardware};
 pub use organization::Organization;
 pub use set::{Loaded, ModelSummary, RecordSet};

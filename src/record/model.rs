@@ -24,6 +24,11 @@ pub struct Model {
     /// Other names the model is known by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Models a person has compared with this one and found to be other
+    /// models, by id: the likely-duplicate check (W117) leaves these pairs
+    /// alone. Say how they differ in the notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_from: Vec<Id>,
     /// Date of first publication (paper, blog post or release): `2020-05-28`.
     /// When only the month or the year is known, the first day of it, with
     /// `published_precision` saying so.

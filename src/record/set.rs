@@ -29,6 +29,11 @@ pub struct ModelSummary {
     pub organizations: Vec<Id>,
     pub base_model: Vec<Id>,
     pub accelerators: Vec<Id>,
+    /// Links to the publication.
+    pub links: Vec<String>,
+    pub parameters: Option<f64>,
+    /// Models a person found distinct from this one (`distinct_from`).
+    pub distinct_from: Vec<Id>,
     /// `compute.value`, in FLOP.
     pub stated_flop: Option<f64>,
     /// `finetune.value`, in FLOP.
@@ -48,6 +53,9 @@ impl ModelSummary {
             organizations: model.organizations.clone(),
             base_model: model.base_model.0.clone(),
             accelerators: model.hardware.as_ref().map(|h| h.accelerator.0.clone()).unwrap_or_default(),
+            links: model.links.clone(),
+            parameters: model.parameters,
+            distinct_from: model.distinct_from.clone(),
             stated_flop: model.compute.as_ref().and_then(|c| c.value.as_ref()).map(|v| v.flop()),
             finetune_flop: model.finetune.as_ref().and_then(|f| f.value.as_ref()).map(|v| v.flop()),
             estimated_flop: None,
@@ -84,6 +92,9 @@ impl ModelSummary {
             organizations: ids("/organizations"),
             base_model: ids("/base_model"),
             accelerators: ids("/hardware/accelerator"),
+            links: Vec::new(),
+            parameters: None,
+            distinct_from: ids("/distinct_from"),
             stated_flop: None,
             finetune_flop: None,
             estimated_flop: None,

@@ -57,6 +57,8 @@ const EXPECTED: &[(&str, &str, Option<usize>, Option<usize>)] = &[
     ("E011", "records/models/wrong-types.toml", Some(3), Some(11)),
     ("E011", "records/models/wrong-types.toml", Some(4), Some(14)),
     ("E020", "records/models/wrong-types.toml", Some(5), Some(13)),
+    // No model of the tree names OpenAI (the records that would are broken).
+    ("W118", "records/organizations/openai.toml", Some(2), Some(8)),
     ("E012", "records/organizations/wrong-kind.toml", Some(2), Some(1)),
     ("E014", "records/organizations/wrong-kind.toml", Some(3), Some(18)),
 ];
@@ -372,7 +374,8 @@ fn consistency_warnings_fire_on_slips_and_stay_quiet_otherwise() {
         ["sparse-ok-a22b", "chip-hours-ok", "good-sum", "within-peak", "dense-peak", "finetune-ok", "finetune-30x"]
     {
         assert!(
-            !found.iter().any(|(code, file)| file.contains(quiet) && code.as_str() >= "W110"),
+            // W117: the made-up pairs share their date, link and figures by construction.
+            !found.iter().any(|(code, file)| file.contains(quiet) && code.as_str() >= "W110" && code != "W117"),
             "{quiet}: {found:?}"
         );
     }

@@ -236,8 +236,11 @@ fn check_reports_likely_duplicates_and_unreferenced_organizations() {
     assert!(text.contains("warning[W118]") && text.contains("Zhipu AI"), "{text}");
     let path = repo.path().join("records/models/gpt-4.toml");
     let record = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, record.replacen("name = \"GPT-4\"\n", "name = \"GPT-4\"\ndistinct_from = [\"gpt-4-mar-2023\"]\n", 1))
-        .unwrap();
+    std::fs::write(
+        &path,
+        record.replacen("name = \"GPT-4\"\n", "name = \"GPT-4\"\ndistinct_from = [\"gpt-4-mar-2023\"]\n", 1),
+    )
+    .unwrap();
     let text = check();
     assert!(!text.contains("W117"), "{text}");
 }

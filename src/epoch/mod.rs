@@ -170,6 +170,29 @@ fn plan_rows(
     }
 }
 
+/// What an export holds before it is imported: its kind (refused when it is
+/// not `expect`) and its number of rows. A sync asks this of a fetched file
+/// before anything is written.
+pub fn survey(bytes: &[u8], shown_as: &Path, expect: TableKind) -> Result<(ExportKind, usize), Diagnostic> {
+    let source = CsvSource::bytes(bytes, shown_as);
+    let mut diagnostics = Reported::default();
+    let mut rows = source.rows(&mut diagnostics)?;
+    let export = ExportKind::of(&rows.table)?;
+    if export.kind != expect {
+        let wanted = match expect {
+            TableKind::Models => "a models table",
+            TableKind::Hardware => "an accelerator table",
+        };
+        return Err(Diagnostic::new(Code::ImportHeader, format!("expected {wanted}, found another kind of table"))
+            .at_line(shown_as, 1, 1));
+    }
+    let mut count = 0;
+    while rows.next_row(&mut diagnostics).is_some() {
+        count += 1;
+    }
+    Ok((export, count))
+}
+
 /// The models (with a publication date) and organizations of an Epoch
 /// models export, read into memory without writing records: for analyses
 /// that take Epoch's table as it is. Problems with cells come back as

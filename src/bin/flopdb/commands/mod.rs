@@ -11,6 +11,7 @@ mod new;
 mod plot;
 mod schema;
 mod site;
+mod sync;
 mod trends;
 
 use std::process::ExitCode;
@@ -45,6 +46,7 @@ pub enum Command {
     Plot(plot::PlotArgs),
     Schema(schema::SchemaArgs),
     Site(site::SiteArgs),
+    Sync(sync::SyncArgs),
     Trends(trends::TrendsArgs),
 }
 
@@ -57,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::exec(args),
         Command::Fmt(args) => fmt::exec(&cli.global, args),
         Command::Import(args) => import::exec(&cli.global, args),
+        Command::Sync(args) => sync::exec(&cli.global, args),
         Command::New(args) => new::exec(&cli.global, *args),
         Command::Plot(args) => plot::exec(&cli.global, args),
         Command::Schema(args) => schema::exec(&cli.global, args),

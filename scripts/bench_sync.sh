@@ -20,6 +20,6 @@ for run in $(seq "$runs"); do
   cp -r "$root/records" "$tree/records"
   rm -f "$tree/records/upstream.toml"
   /usr/bin/time -f "run $run: %e s, %M KB peak" "$root/target/release/flopdb" --root "$tree" \
-    sync all --url "http://127.0.0.1:$port/all_ai_models.csv" 2>&1 | grep -E "^(run|all:)"
+    sync all --url "http://127.0.0.1:$port/all_ai_models.csv" 2>&1 | grep -E "^(run|all:)" || true
   rm -rf "$tree"
 done

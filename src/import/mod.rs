@@ -84,6 +84,16 @@ pub struct SyncStats {
     pub fields: FieldCounts,
 }
 
+impl SyncStats {
+    /// The records' counts in words: `3 new, 1 updated, ...`.
+    pub fn records_text(&self) -> String {
+        format!(
+            "{} new, {} updated, {} renamed, {} unchanged, {} refused, {} not from the source (kept), {} no longer in the export (kept)",
+            self.new, self.updated, self.renamed, self.unchanged, self.refused, self.not_synced, self.absent
+        )
+    }
+}
+
 /// Writes the planned files under `records` (atomically, each), refusing to
 /// replace an existing file unless `force`. Returns the paths written and a
 /// diagnostic per file not written.

@@ -111,14 +111,8 @@ pub fn exec(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let fields = sync.fields;
         writeln!(
             std::io::stderr(),
-            "sync: {} new, {} updated, {} renamed, {} unchanged, {} refused, {} not from the source (kept), {} no longer in the export (kept); fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
-            sync.new,
-            sync.updated,
-            sync.renamed,
-            sync.unchanged,
-            sync.refused,
-            sync.not_synced,
-            sync.absent,
+            "sync: {}; fields: {} added, {} updated, {} emptied, {} unchanged, {} conflicts (kept as edited)",
+            sync.records_text(),
             fields.added,
             fields.updated,
             fields.removed,

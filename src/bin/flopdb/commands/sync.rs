@@ -175,14 +175,8 @@ pub fn exec(global: &GlobalArgs, args: SyncArgs) -> anyhow::Result<ExitCode> {
 fn summary(planned: &ImportPlan, rows: usize, tally: Tally) -> String {
     let sync = &planned.sync;
     format!(
-        "{rows} rows: {} new, {} updated, {} renamed, {} unchanged, {} refused, {} not from the source (kept), {} no longer in the export (kept), {} fields kept as edited ({})",
-        sync.new,
-        sync.updated,
-        sync.renamed,
-        sync.unchanged,
-        sync.refused,
-        sync.not_synced,
-        sync.absent,
+        "{rows} rows: {}, {} fields kept as edited ({})",
+        sync.records_text(),
         sync.fields.conflicts,
         tally_text(tally)
     )

@@ -4,11 +4,13 @@
 //! is nothing to do (the same digest) and when a file is too short to trust
 //! (fewer rows than the last one's share).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 use toml_edit::{DocumentMut, Item, Table, value};
 
+use crate::diag::Diagnostic;
+use crate::fetch::Fetched;
 use crate::import::TableKind;
 
 /// The state file, inside `records/`.
@@ -108,6 +110,58 @@ pub fn set(document: &mut DocumentMut, name: &str, sync: &LastSync) {
     sources.sort_values();
 }
 
+/// What to do with a fetched file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assessment {
+    /// The file the last sync took (the same SHA-256), synced on `since`.
+    Unchanged { since: String },
+    /// A file to sync, credited under `shown` (Epoch's file name, dated).
+    Fresh { rows: usize, shown: PathBuf },
+}
+
+/// Why a fetched file is not synced; nothing is written.
+#[derive(Debug, Error)]
+pub enum Refusal {
+    #[error("{}", .0.message)]
+    Table(Diagnostic),
+    #[error(
+        "{rows} rows, fewer than {:.0}% of the {} of the last sync ({}): a file cut short, or a change upstream a person should look at",
+        share * 100.0, last.rows, last.date
+    )]
+    TooFewRows { rows: usize, share: f64, last: LastSync },
+}
+
+/// Whether `fetched` (of `source`, fetched from `url` on `today`) is to be
+/// synced, after the last sync `last`: the same digest is nothing to do
+/// (unless `again`); a table of another kind, or with fewer than `share` of
+/// the last sync's rows, is refused.
+pub fn assess(
+    source: Source,
+    url: &str,
+    fetched: &Fetched,
+    last: Option<&LastSync>,
+    today: &str,
+    share: f64,
+    again: bool,
+) -> Result<Assessment, Refusal> {
+    if let Some(last) = last.filter(|l| !again && l.sha256 == fetched.sha256) {
+        return Ok(Assessment::Unchanged { since: last.date.clone() });
+    }
+    let shown = credited_name(url, today);
+    let (_, rows) = crate::epoch::survey(&fetched.bytes, &shown, source.kind).map_err(Refusal::Table)?;
+    if let Some(last) = last.filter(|l| (rows as f64) < share * l.rows as f64) {
+        return Err(Refusal::TooFewRows { rows, share, last: last.clone() });
+    }
+    Ok(Assessment::Fresh { rows, shown })
+}
+
+/// The name a fetched file is credited under in the records'
+/// `source.dataset`: Epoch's file name with the day it was fetched.
+pub fn credited_name(url: &str, today: &str) -> PathBuf {
+    let file = url.rsplit('/').next().filter(|f| !f.is_empty()).unwrap_or("export.csv").trim_end_matches(".csv");
+    PathBuf::from(format!("{file}_{today}.csv"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +182,11 @@ mod tests {
         assert_eq!(last(&again, "notable"), Some(sync));
         assert_eq!(last(&again, "all"), None);
         assert!(text.starts_with("# What"), "{text}");
+    }
+
+    #[test]
+    fn a_file_is_credited_under_its_name_and_day() {
+        let shown = credited_name("https://epoch.ai/data/notable_ai_models.csv", "2026-12-05");
+        assert_eq!(shown, PathBuf::from("notable_ai_models_2026-12-05.csv"));
     }
 }

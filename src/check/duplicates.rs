@@ -20,21 +20,11 @@ fn likeness(a: &Loaded<ModelSummary>, b: &Loaded<ModelSummary>) -> Option<&'stat
         return None;
     }
     let (a, b) = (&a.record, &b.record);
-    let same = |x: Option<f64>, y: Option<f64>| match (x, y) {
-        (Some(x), Some(y)) => Some((x - y).abs() <= 1e-9 * x.abs().max(y.abs())),
-        _ => None,
-    };
-    let agree = |x, y| same(x, y).unwrap_or(true);
-    let figures_agree = agree(a.stated_flop, b.stated_flop) && agree(a.parameters, b.parameters);
-    let link = a.links.iter().any(|l| b.links.iter().any(|m| same_link(l, m)));
     let organizations = !a.organizations.is_empty() && sorted(&a.organizations) == sorted(&b.organizations);
-    if organizations && link && figures_agree && same_model_names(&a.name, &b.name) {
+    if organizations && a.shares_link(b) && a.figures_agree(b) && same_model_names(&a.name, &b.name) {
         return Some("the same date, organizations and link, and names of one model");
     }
-    let first_link = a.links.first().zip(b.links.first()).is_some_and(|(l, m)| same_link(l, m));
-    let same_figures =
-        same(a.stated_flop, b.stated_flop) == Some(true) && same(a.parameters, b.parameters) == Some(true);
-    (first_link && same_figures).then_some("the same date, primary link, compute and parameters")
+    (a.same_primary_link(b) && a.same_figures(b)).then_some("the same date, primary link, compute and parameters")
 }
 
 /// One lists the other as distinct, or as its base model (a fine-tune
@@ -42,10 +32,6 @@ fn likeness(a: &Loaded<ModelSummary>, b: &Loaded<ModelSummary>) -> Option<&'stat
 fn listed(a: &Loaded<ModelSummary>, b: &Loaded<ModelSummary>) -> bool {
     let names = |m: &ModelSummary, id: &str| m.distinct_from.iter().chain(&m.base_model).any(|i| i.as_str() == id);
     names(&a.record, &b.id) || names(&b.record, &a.id)
-}
-
-fn same_link(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
 }
 
 fn sorted(ids: &[Id]) -> Vec<&str> {

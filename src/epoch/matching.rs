@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as Json;
 
 use crate::import::{digest, fields};
-use crate::record::{Loaded, Model, RecordSet, loose_name_key as loose_key, name_key, related_names};
+use crate::record::{Loaded, Model, ModelSummary, RecordSet, loose_name_key as loose_key, name_key, related_names};
 
 /// How far apart two dates may be for a pair to be worth a person's look.
 const CLOSE_DAYS: i64 = 31;
@@ -134,16 +134,23 @@ fn by_names<'a>(
     }
     // Closest first; among equals, in row order.
     pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The rows that claim a record at a closeness, looked up rather than
+    // searched for each pair.
+    let mut claims: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
+    for &(score, row, id, _) in &pairs {
+        claims.entry((id, score)).or_default().push(row);
+    }
     let mut ambiguous: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     for &(score, row, id, renamed) in &pairs {
         if taken.contains(id) || found.get(row).is_some_and(|f| *f != Found::None) {
             continue;
         }
-        let rivals: Vec<usize> = pairs
-            .iter()
-            .filter(|(s, r, i, _)| *s == score && *i == id && *r != row)
-            .filter(|(_, r, _, _)| found.get(*r).is_some_and(|f| *f == Found::None))
-            .map(|(_, r, _, _)| *r)
+        let rivals: Vec<usize> = claims
+            .get(&(id, score))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|r| *r != row && found.get(*r).is_some_and(|f| *f == Found::None))
             .collect();
         if !rivals.is_empty() {
             let rows = ambiguous.entry(id).or_default();
@@ -178,22 +185,7 @@ fn by_aliases<'a>(rows: &[&Model], existing: &'a RecordSet, found: &mut [Found],
             by_alias.entry(name_key(alias)).or_default().push(id.as_str());
         }
     }
-    for (row, slot) in rows.iter().zip(found.iter_mut()) {
-        if *slot != Found::None {
-            continue;
-        }
-        let free: Vec<&str> = by_alias
-            .get(&name_key(&row.name))
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|id| !taken.contains(id))
-            .collect();
-        if let [one] = free.as_slice() {
-            *slot = Found::Name(one.to_string());
-            taken.insert(one);
-        }
-    }
+    take_the_only_one(rows, found, taken, |row| by_alias.get(&name_key(&row.name)).cloned().unwrap_or_default());
 }
 
 /// Stage 2: a name that differs only in punctuation, when one record that no
@@ -204,27 +196,36 @@ fn by_loose_names<'a>(rows: &[&Model], existing: &'a RecordSet, found: &mut [Fou
         by_loose.entry(loose_key(&import_key(&loaded.record))).or_default().push(id.as_str());
     }
     let exact_names: BTreeSet<String> = rows.iter().map(|r| name_key(&r.name)).collect();
-    for (row, slot) in rows.iter().zip(found.iter_mut()) {
-        if *slot != Found::None {
-            continue;
-        }
-        let loose: Vec<&str> = by_loose
-            .get(&loose_key(&row.name))
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|id| !taken.contains(id))
+    take_the_only_one(rows, found, taken, |row| {
+        let candidates = by_loose.get(&loose_key(&row.name)).into_iter().flatten().copied();
+        // A record another row names exactly is that row's; one this row
+        // names exactly (its source name is another export's spelling) is
+        // this row's.
+        candidates
             .filter(|id| {
-                // A record another row names exactly is that row's; one
-                // this row names exactly (its source name is another
-                // export's spelling) is this row's.
                 existing.models.get(*id).is_some_and(|m| {
                     let own = name_key(&m.record.name);
                     own == name_key(&row.name) || !exact_names.contains(&own)
                 })
             })
-            .collect();
-        if let [one] = loose.as_slice() {
+            .collect()
+    });
+}
+
+/// Gives each row still without a record the one record among its
+/// candidates that no row has taken; none when there are several.
+fn take_the_only_one<'a>(
+    rows: &[&Model],
+    found: &mut [Found],
+    taken: &mut BTreeSet<&'a str>,
+    candidates: impl Fn(&Model) -> Vec<&'a str>,
+) {
+    for (row, slot) in rows.iter().zip(found.iter_mut()) {
+        if *slot != Found::None {
+            continue;
+        }
+        let free: Vec<&str> = candidates(row).into_iter().filter(|id| !taken.contains(id)).collect();
+        if let [one] = free.as_slice() {
             *slot = Found::Name(one.to_string());
             taken.insert(one);
         }
@@ -242,33 +243,19 @@ enum Kinship {
     Strangers,
 }
 
-fn kinship(record: &Model, row: &Model) -> Kinship {
+fn kinship(record: &ModelSummary, row: &ModelSummary) -> Kinship {
     let days = (record.published - row.published).num_days().abs();
     let organization = record.organizations.iter().any(|o| row.organizations.contains(o));
-    if days > CLOSE_DAYS || !organization || !figures_agree(record, row) {
+    if days > CLOSE_DAYS || !organization || !record.figures_agree(row) {
         return Kinship::Strangers;
     }
-    let link = record.links.iter().any(|l| row.links.iter().any(|r| same_link(l, r)));
+    let link = record.shares_link(row);
     let named = related_names(&record.name, &row.name);
     match (days == 0 && link && named, link || named) {
         (true, _) => Kinship::Same,
         (false, true) => Kinship::Perhaps,
         (false, false) => Kinship::Strangers,
     }
-}
-
-fn same_link(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
-}
-
-/// Compute and parameters equal where both give them.
-fn figures_agree(a: &Model, b: &Model) -> bool {
-    let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
-        (Some(x), Some(y)) => (x - y).abs() <= 1e-6 * x.abs().max(y.abs()),
-        _ => true,
-    };
-    let compute = |m: &Model| m.compute.as_ref().and_then(|c| c.value.as_ref()).map(|v| v.flop());
-    close(compute(a), compute(b)) && close(a.parameters, b.parameters)
 }
 
 /// Stage 3: renames, between records of the source that no row matched and
@@ -294,11 +281,13 @@ fn by_renames(
     }
     let mut same: Vec<(&str, usize)> = Vec::new();
     let mut perhaps: Vec<(String, usize)> = Vec::new();
+    let summaries: BTreeMap<usize, ModelSummary> =
+        fresh.iter().filter_map(|&i| Some((i, ModelSummary::of(rows.get(i)?)))).collect();
     for loaded in &orphans {
-        let record = &loaded.record;
+        let record = ModelSummary::of(&loaded.record);
         let window = chrono::Duration::days(CLOSE_DAYS);
         for &i in by_date.range(record.published - window..=record.published + window).flat_map(|(_, v)| v) {
-            match rows.get(i).map(|row| kinship(record, row)) {
+            match summaries.get(&i).map(|row| kinship(&record, row)) {
                 Some(Kinship::Same) => same.push((loaded.id.as_str(), i)),
                 Some(Kinship::Perhaps) => perhaps.push((loaded.id.clone(), i)),
                 _ => {}

@@ -106,6 +106,42 @@ impl ModelSummary {
     pub fn epoch_name(&self) -> &str {
         self.source_name.as_deref().unwrap_or(&self.name)
     }
+
+    /// Whether a link of one is a link of the other (case and a trailing
+    /// slash aside).
+    pub fn shares_link(&self, other: &ModelSummary) -> bool {
+        self.links.iter().any(|l| other.links.iter().any(|m| same_link(l, m)))
+    }
+
+    /// Whether the primary links are one.
+    pub fn same_primary_link(&self, other: &ModelSummary) -> bool {
+        self.links.first().zip(other.links.first()).is_some_and(|(l, m)| same_link(l, m))
+    }
+
+    /// The stated compute and the parameters, where both give them, are
+    /// equal: no figure says they are different models.
+    pub fn figures_agree(&self, other: &ModelSummary) -> bool {
+        same_figure(self.stated_flop, other.stated_flop).unwrap_or(true)
+            && same_figure(self.parameters, other.parameters).unwrap_or(true)
+    }
+
+    /// Both give the stated compute and the parameters, and they are equal.
+    pub fn same_figures(&self, other: &ModelSummary) -> bool {
+        same_figure(self.stated_flop, other.stated_flop) == Some(true)
+            && same_figure(self.parameters, other.parameters) == Some(true)
+    }
+}
+
+fn same_link(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+/// Whether two figures are one (records write numbers canonically, so one
+/// figure is one float; the tolerance is for arithmetic before), `None`
+/// when either is missing.
+fn same_figure(a: Option<f64>, b: Option<f64>) -> Option<bool> {
+    let (a, b) = a.zip(b)?;
+    Some((a - b).abs() <= 1e-9 * a.abs().max(b.abs()))
 }
 
 /// Every record that decoded, by kind and id (sorted, so every output built

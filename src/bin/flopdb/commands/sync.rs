@@ -14,10 +14,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 use flopdb::check::load_records;
 use flopdb::diag::{Code, Diagnostic, Tally, render::Format};
-use flopdb::epoch::{Target, plan_bytes, survey};
+use flopdb::epoch::{Target, plan_bytes};
 use flopdb::fetch::{Limits, get};
 use flopdb::import::{ImportPlan, write};
-use flopdb::upstream::{self, LastSync, STATE_FILE, Source};
+use flopdb::upstream::{self, Assessment, LastSync, Refusal, STATE_FILE, Source, assess};
 
 use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
 
@@ -99,42 +99,28 @@ pub fn exec(global: &GlobalArgs, args: SyncArgs) -> anyhow::Result<ExitCode> {
             }
         };
         let last = upstream::last(&state, source.name);
-        if !args.again && last.as_ref().is_some_and(|l| l.sha256 == fetched.sha256) {
-            let since = last.map(|l| l.date).unwrap_or_default();
-            writeln!(
-                std::io::stderr(),
-                "{}: unchanged since the sync of {since} (same SHA-256); nothing to do",
-                source.name
-            )?;
-            outcomes.push(Outcome { source, line: format!("unchanged since {since}"), notes: Vec::new() });
-            continue;
-        }
-        // The file's name as it will be credited: Epoch's file, dated today.
-        let file = url.rsplit('/').next().unwrap_or("export.csv").trim_end_matches(".csv");
-        let shown = PathBuf::from(format!("{file}_{today}.csv"));
-        let rows = match survey(&fetched.bytes, &shown, source.kind) {
-            Ok((_, rows)) => rows,
-            Err(diagnostic) => {
-                writeln!(std::io::stderr(), "error: {}: {diagnostic}; nothing was written", source.name)?;
-                outcomes.push(Outcome { source, line: format!("failed: {}", diagnostic.message), notes: Vec::new() });
+        let (rows, shown) = match assess(source, &url, &fetched, last.as_ref(), &today, args.min_rows, args.again) {
+            Ok(Assessment::Fresh { rows, shown }) => (rows, shown),
+            Ok(Assessment::Unchanged { since }) => {
+                writeln!(
+                    std::io::stderr(),
+                    "{}: unchanged since the sync of {since} (same SHA-256); nothing to do",
+                    source.name
+                )?;
+                outcomes.push(Outcome { source, line: format!("unchanged since {since}"), notes: Vec::new() });
+                continue;
+            }
+            Err(refusal) => {
+                let shown = match &refusal {
+                    Refusal::Table(diagnostic) => diagnostic.to_string(),
+                    other => other.to_string(),
+                };
+                writeln!(std::io::stderr(), "error: {}: {shown}; nothing was written", source.name)?;
+                outcomes.push(Outcome { source, line: format!("failed: {refusal}"), notes: Vec::new() });
                 failed = true;
                 continue;
             }
         };
-        if let Some(last) = &last
-            && (rows as f64) < args.min_rows * last.rows as f64
-        {
-            let message = format!(
-                "{rows} rows, fewer than {:.0}% of the {} of the last sync ({}): a file cut short, or a change upstream a person should look at",
-                args.min_rows * 100.0,
-                last.rows,
-                last.date
-            );
-            writeln!(std::io::stderr(), "error: {}: {message}; nothing was written", source.name)?;
-            outcomes.push(Outcome { source, line: format!("failed: {message}"), notes: Vec::new() });
-            failed = true;
-            continue;
-        }
         let existing = if records.is_dir() { load_records(&root)?.records } else { Default::default() };
         let target = Target {
             existing: &existing,

@@ -134,3 +134,48 @@ fn the_epoch_layout_gives_back_the_2026_export() {
         ])
     );
 }
+
+/// Regression: Epoch writes the foundation-model flag `checked` (2025) or
+/// `True` (2026). Declared as text, the column read as booleans in polars
+/// and DuckDB once no `checked` was left (the shipped records, after the
+/// merge of GPT-4's 2025 record), against the package. It is a boolean
+/// column whose words the package lists, and a boolean in models.json.
+#[test]
+fn the_foundation_model_flag_is_a_boolean_in_both_spellings() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join("records")).unwrap();
+    let sample = repo.path().join("flags.csv");
+    std::fs::write(
+        &sample,
+        "Model,Organization,Publication date,Domain,Foundation model,Link\nA,Acme,2024-01-01,Language,checked,https://a.example/\nB,Acme,2024-02-01,Language,,https://b.example/\nC,Acme,2024-03-01,Language,True,https://c.example/\n",
+    )
+    .unwrap();
+    let output = flopdb().arg("--root").arg(repo.path()).args(["import", "epoch"]).arg(&sample).output().unwrap();
+    assert_ne!(output.status.code(), Some(2), "{}", stderr(&output));
+    let out = repo.path().join("dist");
+    let output = flopdb()
+        .arg("--root")
+        .arg(repo.path())
+        .args(["build", "--layout", "epoch", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datapackage.json")).unwrap()).unwrap();
+    let models = package["resources"].as_array().unwrap().iter().find(|r| r["name"] == "models").unwrap();
+    let field =
+        models["schema"]["fields"].as_array().unwrap().iter().find(|f| f["name"] == "Foundation model").unwrap();
+    assert_eq!(field["type"], "boolean", "{field}");
+    let words: Vec<&str> = field["trueValues"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(words.contains(&"checked") && words.contains(&"True"), "{field}");
+    let (header, rows) = read(&out.join("models.csv"));
+    let at = header.iter().position(|h| h == "Foundation model").unwrap();
+    let words: Vec<&str> = rows.iter().map(|r| r[at].as_str()).collect();
+    assert!(words.contains(&"checked") && words.contains(&"True"), "Epoch's words are given back: {words:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("models.json")).unwrap()).unwrap();
+    let flags: Vec<&serde_json::Value> =
+        json.as_array().unwrap().iter().map(|m| &m["Foundation model"]).filter(|v| !v.is_null()).collect();
+    assert!(!flags.is_empty() && flags.iter().all(|v| **v == serde_json::Value::Bool(true)), "{flags:?}");
+}

@@ -38,6 +38,22 @@ impl FieldType {
     }
 }
 
+/// The words a boolean cell may be written with.
+const TRUE_WORDS: [&str; 4] = ["true", "True", "TRUE", "checked"];
+const FALSE_WORDS: [&str; 3] = ["false", "False", "FALSE"];
+
+/// A boolean from one of its words.
+fn flag(text: &str) -> Option<bool> {
+    let text = text.trim();
+    if TRUE_WORDS.contains(&text) {
+        Some(true)
+    } else if FALSE_WORDS.contains(&text) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// A column: its name, type, unit and meaning, and how to read it from a
 /// row's context `C`.
 pub struct Column<C> {
@@ -155,6 +171,7 @@ impl Table {
             let number = match (field.ty, cell) {
                 (FieldType::Number, Cell::Text(text)) => text.trim().parse::<f64>().ok().map(Cell::Number),
                 (FieldType::Integer, Cell::Text(text)) => text.trim().parse::<u64>().ok().map(Cell::Integer),
+                (FieldType::Boolean, Cell::Text(text)) => flag(text).map(Cell::Bool),
                 _ => None,
             };
             map.serialize_entry(field.name, number.as_ref().unwrap_or(cell))?;
@@ -182,6 +199,13 @@ impl Table {
                 // Written as the source wrote it, with or without seconds and zone.
                 if f.ty == FieldType::DateTime {
                     field["format"] = json!("any");
+                }
+                // Every word a boolean column is written with: flopdb's
+                // `true`, and Epoch's `True` and `checked` (its 2025 exports)
+                // in a layout that keeps the source's texts.
+                if f.ty == FieldType::Boolean {
+                    field["trueValues"] = json!(TRUE_WORDS);
+                    field["falseValues"] = json!(FALSE_WORDS);
                 }
                 if f.required {
                     field["constraints"] = json!({ "required": true });

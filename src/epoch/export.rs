@@ -32,6 +32,8 @@ impl ModelsLayout for EpochLayout {
                     EpochColumn::PublicationDate => FieldType::Date,
                     EpochColumn::LastModified => FieldType::DateTime,
                     EpochColumn::ComputeRank => FieldType::Integer,
+                    // `checked` (2025) or `True` (2026), else empty.
+                    EpochColumn::FoundationModel => FieldType::Boolean,
                     _ if column.holds().is_number() => FieldType::Number,
                     _ => FieldType::String,
                 },

@@ -131,9 +131,9 @@ const ROUND: usize = 1024;
 /// at any moment, leaves the previous outputs as they were.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions, progress: &dyn Progress) -> Result<Output, BuildError> {
     progress.stage("reading git history", 0);
-    let provenance = provenance(root)?;
+    let provenance = provenance(root, options.today)?;
     progress.stage("checking records", 0);
-    let mut staging = OutputSet::begin(out, &OUTPUT_FILES)?;
+    let mut staging = OutputSet::begin(out, &OUTPUT_FILES, &root.join(crate::repo::RECORDS_DIR))?;
     let removed_stale = staging.removed_stale;
     let spill = Spill::new_in(staging.folder())?;
     let layout = options.layout.models();

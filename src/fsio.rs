@@ -79,6 +79,127 @@ pub fn write_new(path: &Path, contents: &[u8], force: bool) -> io::Result<()> {
     write_atomic(path, contents)
 }
 
+/// The file an output set writes into its folder: the sign that the folder
+/// is flopdb's to replace. A folder without it is replaced only when empty,
+/// so a folder of a person's files is never taken for an old output because
+/// its names look like one (`data`, `index.html`).
+pub const OUTPUT_MARKER: &str = ".flopdb-output";
+
+const MARKER_TEXT: &str = "This folder was made by flopdb (build or site) and is replaced whole by the next one.\n";
+
+/// Refuses an output folder that is, or lies inside, or holds `protected`.
+fn refuse_protected(out: &Path, protected: &Path) -> io::Result<()> {
+    let (out_resolved, protected_resolved) = (resolved(out)?, resolved(protected)?);
+    if out_resolved.starts_with(&protected_resolved) || protected_resolved.starts_with(&out_resolved) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is or holds the records folder {}; outputs go to a folder of their own (for example dist)",
+                out.display(),
+                protected.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A path with its links resolved, as far as it exists; the rest appended.
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return Ok(rest.iter().rev().fold(real, |p: PathBuf, part| p.join(part)));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(part)) => {
+                rest.push(part.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    }
+}
+
+/// Refuses an existing output folder that a set did not make, or that holds
+/// files a set does not write (they would be lost).
+fn refuse_foreign(out: &Path, produced: &[&str]) -> io::Result<()> {
+    let meta = match fs::symlink_metadata(out) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is a symbolic link; outputs are written into a real folder", out.display()),
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a folder", out.display())));
+    }
+    let names: Vec<String> =
+        fs::read_dir(out)?.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let marked = fs::symlink_metadata(out.join(OUTPUT_MARKER)).is_ok_and(|m| m.is_file());
+    if !marked {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is not empty and was not made by flopdb (it has no {OUTPUT_MARKER}); its contents would be replaced, so empty it or choose another --out",
+                out.display()
+            ),
+        ));
+    }
+    let foreign: Vec<&str> =
+        names.iter().map(String::as_str).filter(|n| *n != OUTPUT_MARKER && !produced.contains(n)).collect();
+    if !foreign.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} holds files flopdb does not write ({}); the folder is replaced whole, so move them or choose another --out",
+                out.display(),
+                foreign.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Opens the lock file beside an output folder without following a link
+/// and without waiting on a FIFO: a link committed under the lock's name
+/// must not make flopdb create a file elsewhere or hang.
+fn open_lock(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let refused = |why: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} {why}; remove it (flopdb makes it again)", path.display()),
+        )
+    };
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refused("is a symbolic link"));
+    }
+    let file = options.open(path).map_err(|error| match error.raw_os_error() {
+        #[cfg(unix)]
+        Some(libc::ELOOP | libc::ENXIO) => refused("is not a regular file"),
+        _ => error,
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(refused("is not a regular file"));
+    }
+    Ok(file)
+}
+
 /// A set of files that replaces the contents of an output folder at once.
 /// Files are written into a staging folder beside the output folder; once
 /// every one is complete and on disk, the staging folder and the output
@@ -103,20 +224,22 @@ pub struct OutputSet {
 
 impl OutputSet {
     /// Prepares to replace the contents of `out` with files whose names are
-    /// among `produced`. Refuses an output folder that is a symbolic link, or
-    /// that holds files a build does not write (they would be lost).
-    pub fn begin(out: &Path, produced: &[&str]) -> io::Result<OutputSet> {
+    /// among `produced`. `out` is replaced only when it is missing, empty, or
+    /// a folder an output set made (it holds [`OUTPUT_MARKER`]), and holds
+    /// nothing else; never when it is a symbolic link, or is or lies inside
+    /// `protected` (the records), or holds it.
+    pub fn begin(out: &Path, produced: &[&str], protected: &Path) -> io::Result<OutputSet> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the output folder needs a name"))?;
+        refuse_protected(out, protected)?;
+        // Refused before the lock is made (no lock file is left beside a
+        // folder that is not an output), and again once it is held.
+        refuse_foreign(out, produced)?;
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         fs::create_dir_all(&parent)?;
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(parent.join(format!(".{name}.lock")))?;
+        let lock = open_lock(&parent.join(format!(".{name}.lock")))?;
         lock.lock()?;
         let mut removed_stale = 0;
         let stale_prefix = format!(".{name}.staging-");
@@ -127,36 +250,9 @@ impl OutputSet {
                 removed_stale += 1;
             }
         }
-        match fs::symlink_metadata(out) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("{} is a symbolic link; the dataset is written into a real folder", out.display()),
-                ));
-            }
-            Ok(meta) if !meta.is_dir() => {
-                return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a folder", out.display())));
-            }
-            Ok(_) => {
-                let foreign: Vec<String> = fs::read_dir(out)?
-                    .flatten()
-                    .map(|e| e.file_name().to_string_lossy().to_string())
-                    .filter(|n| !produced.contains(&n.as_str()))
-                    .collect();
-                if !foreign.is_empty() {
-                    return Err(io::Error::new(
-                        io::ErrorKind::AlreadyExists,
-                        format!(
-                            "{} holds files a build does not write ({}); the build replaces the whole folder, so move them or choose another --out",
-                            out.display(),
-                            foreign.join(", ")
-                        ),
-                    ));
-                }
-            }
-            Err(_) => {}
-        }
+        refuse_foreign(out, produced)?;
         let staging = tempfile::Builder::new().prefix(&stale_prefix).tempdir_in(&parent)?;
+        fs::write(staging.path().join(OUTPUT_MARKER), MARKER_TEXT)?;
         Ok(OutputSet {
             out: out.to_path_buf(),
             staging: Some(staging),
@@ -344,30 +440,94 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"new");
     }
 
+    fn write_set(out: &Path, protected: &Path, round: &str) -> io::Result<()> {
+        let mut set = OutputSet::begin(out, &["a.csv", "b.csv"], protected)?;
+        for name in ["a.csv", "b.csv"] {
+            let mut writer = set.file(name)?;
+            writer.write_all(round.as_bytes())?;
+            set.close(writer)?;
+        }
+        set.finish()
+    }
+
     #[test]
     fn an_output_set_switches_in_whole_and_refuses_links_and_strangers() {
         let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
         let out = dir.path().join("dist");
         for round in ["one", "two"] {
-            let mut set = OutputSet::begin(&out, &["a.csv", "b.csv"]).unwrap();
-            for name in ["a.csv", "b.csv"] {
-                let mut writer = set.file(name).unwrap();
-                writer.write_all(round.as_bytes()).unwrap();
-                set.close(writer).unwrap();
-            }
-            set.finish().unwrap();
+            write_set(&out, &records, round).unwrap();
             assert_eq!(fs::read(out.join("a.csv")).unwrap(), round.as_bytes());
+            assert!(out.join(OUTPUT_MARKER).is_file());
         }
         let left: Vec<String> =
             fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
         assert!(left.iter().all(|n| n == "dist" || n == ".dist.lock"), "{left:?}");
         fs::write(out.join("notes.txt"), b"mine").unwrap();
-        assert!(OutputSet::begin(&out, &["a.csv", "b.csv"]).is_err(), "a person's file would be lost");
+        assert!(write_set(&out, &records, "three").is_err(), "a person's file would be lost");
+        assert_eq!(fs::read(out.join("notes.txt")).unwrap(), b"mine");
         #[cfg(unix)]
         {
             let link = dir.path().join("linked");
             std::os::unix::fs::symlink(dir.path().join("elsewhere"), &link).unwrap();
-            assert!(OutputSet::begin(&link, &["a.csv"]).is_err());
+            assert!(write_set(&link, &records, "one").is_err());
         }
+    }
+
+    /// Regression (#29.1): a folder whose names look like an output's was
+    /// replaced; only an empty folder or one a set made (its marker) is.
+    #[test]
+    fn a_folder_without_the_marker_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        let out = dir.path().join("p");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("a.csv"), b"thesis").unwrap();
+        let error = write_set(&out, &records, "one").unwrap_err();
+        assert!(error.to_string().contains("not made by flopdb"), "{error}");
+        assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"thesis");
+        // Empty: taken, and marked.
+        fs::remove_file(out.join("a.csv")).unwrap();
+        write_set(&out, &records, "one").unwrap();
+        assert!(out.join(OUTPUT_MARKER).is_file());
+    }
+
+    /// Regression (#29.1): `--out records` deleted every record.
+    #[test]
+    fn the_records_folder_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        fs::create_dir_all(records.join("models")).unwrap();
+        for out in [records.clone(), records.join("models"), records.join("new"), dir.path().to_path_buf()] {
+            let error = write_set(&out, &records, "one").unwrap_err();
+            assert!(error.to_string().contains("records folder"), "{out:?}: {error}");
+        }
+        // Through a link to it, too.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&records, dir.path().join("alias")).unwrap();
+            assert!(write_set(&dir.path().join("alias").join("x"), &records, "one").is_err());
+        }
+        assert!(!records.join("new").exists());
+    }
+
+    /// Regression (#29.3): the lock was opened through a committed link.
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_follows_no_link_and_waits_on_no_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        let target = outside.path().join("planted");
+        std::os::unix::fs::symlink(&target, dir.path().join(".dist.lock")).unwrap();
+        let error = write_set(&dir.path().join("dist"), &records, "one").unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert!(!target.exists(), "nothing created outside");
+        fs::remove_file(dir.path().join(".dist.lock")).unwrap();
+        let fifo = std::ffi::CString::new(dir.path().join(".dist.lock").to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let error = write_set(&dir.path().join("dist"), &records, "one").unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
     }
 }

@@ -64,6 +64,45 @@ impl SourceFile {
     }
 }
 
+/// Whether a character would act on a terminal or reorder text instead of
+/// showing: C0 controls (but tab and line feed), DEL, C1 controls, and the
+/// bidirectional formatting characters (U+202A..U+202E, U+2066..U+2069,
+/// U+200E, U+200F, U+061C), which can make text read other than it is.
+pub fn is_unprintable(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Whether a character shows as nothing, or as a blank that is not a space:
+/// the format characters (zero-width space and joiners, word joiner, soft
+/// hyphen, byte order mark, Mongolian vowel separator, interlinear
+/// annotation marks, tags), the Hangul and Khmer fillers, the combining
+/// grapheme joiner, and the line and paragraph separators. Two names that
+/// read the same on screen can differ by one of them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,7 +32,8 @@ fn two_builds_are_byte_identical() {
         .map(|e| e.unwrap())
         .map(|e| (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap()))
         .collect();
-    assert_eq!(first.len(), 12, "CSV, JSON, the package and a Parquet twin of each table");
+    assert_eq!(first.len(), 13, "CSV, JSON, the package, a Parquet twin of each table, and the output marker");
+    assert!(first.iter().any(|(name, _)| name == flopdb::fsio::OUTPUT_MARKER));
     assert_eq!(build(tree.path(), &[]).status.code(), Some(0));
     for (name, bytes) in first {
         assert_eq!(std::fs::read(tree.path().join("dist").join(&name)).unwrap(), bytes, "{name} changed");

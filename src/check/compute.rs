@@ -11,6 +11,7 @@ use crate::record::{Loaded, Model, RecordSet};
 /// Adds a finding for each disagreement in the record's compute figures,
 /// from its `resolution` (`resolve_model`).
 pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &EstimateConfig, out: &mut Vec<Finding>) {
+    estimates_in_range(loaded, resolution, out);
     let limit = config.disagreement_factor;
     let mut warn =
         |pointer: &str, diagnostic: Diagnostic| out.push(Finding::new(&loaded.path, pointer, Part::Value, diagnostic));
@@ -87,6 +88,39 @@ pub fn cross_check(loaded: &Loaded<Model>, resolution: &Resolution, config: &Est
             Diagnostic::new(Code::EstimateUnavailable, format!("hardware-time estimate unavailable: {why}"))
                 .with_help("add the peak for this number format to the hardware record, or set hardware.precision"),
         );
+    }
+}
+
+/// E030 for an estimate outside the plausible compute (or not a number at
+/// all): its inputs are each within range, but their product is not a run
+/// (1e15 parameters, 1e15 tokens and 1e7 epochs), or an input is itself out
+/// of range (E020 says which). The outputs never hold such a figure: a
+/// record with an error is not built.
+fn estimates_in_range(loaded: &Loaded<Model>, resolution: &Resolution, out: &mut Vec<Finding>) {
+    let range = &crate::quantity::plausible::COMPUTE_FLOP;
+    for estimate in [&resolution.operation_counting, &resolution.hardware].into_iter().flatten() {
+        if range.holds(estimate.flop) {
+            continue;
+        }
+        let pointer = match estimate.method {
+            crate::estimate::EstimateMethod::OperationCounting => "/parameters",
+            crate::estimate::EstimateMethod::Hardware => "/hardware",
+        };
+        out.push(Finding::new(
+            &loaded.path,
+            pointer,
+            Part::Key,
+            Diagnostic::new(
+                Code::ImplausibleCompute,
+                format!(
+                    "the {} estimate is {} FLOP, outside the plausible compute {}",
+                    estimate.method.label(),
+                    show(estimate.flop),
+                    range.text
+                ),
+            )
+            .with_help(format!("{}: one of these inputs has a wrong exponent or unit", estimate.working)),
+        ));
     }
 }
 

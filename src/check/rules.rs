@@ -7,14 +7,11 @@ use chrono::{Days, NaiveDate};
 use super::finding::Finding;
 use crate::diag::{Code, Diagnostic};
 use crate::document::Part;
+use crate::quantity::plausible::{self, Plausible};
 use crate::quantity::{Flop, format_number, stated_result};
 use crate::record::{Hardware, Loaded, Model, Organization, Term};
 
-/// Parameters above this are a typo in the exponent (the largest models
-/// published so far have a few 1e12).
-const MAX_PARAMETERS: f64 = 1e15;
-const MIN_FLOP: f64 = 1.0;
-const MAX_FLOP: f64 = 1e32;
+const MIN_FLOP: f64 = plausible::COMPUTE_FLOP.min;
 /// Less than any fine-tune or post-training takes (seconds on a laptop):
 /// below it, such a figure is a value cut short. (Pre-training compute has
 /// no such floor: Epoch lists models of the 1950s at a few thousand FLOP.)
@@ -48,14 +45,29 @@ impl Rules<'_> {
     }
 
     /// A name of only spaces is no name: it would match nothing and clash
-    /// with the next blank one.
-    fn name(&mut self, name: &str) {
+    /// with the next blank one. A name and each alias hold only characters
+    /// that show as what they are (`record::name_flaw`).
+    fn names(&mut self, name: &str, aliases: &[String]) {
         if name.trim().is_empty() {
             self.report(
                 "/name",
                 Part::Value,
                 Diagnostic::new(Code::MissingKey, "`name` is blank").with_help("write the name the developers use"),
             );
+        }
+        let pointers = std::iter::once(("/name".to_string(), name))
+            .chain(aliases.iter().enumerate().map(|(i, alias)| (format!("/aliases/{i}"), alias.as_str())));
+        for (pointer, text) in pointers {
+            let Some(flaw) = crate::record::name_flaw(text) else { continue };
+            let what = if pointer == "/name" { "the name" } else { "an alias" };
+            let diagnostic = if flaw.is_error() {
+                Diagnostic::new(Code::InvisibleInName, format!("{what} holds {}", flaw.describe()))
+                    .with_help("type the name again: it was most likely copied from a web page with the character")
+            } else {
+                Diagnostic::new(Code::MixedScriptName, format!("{what} holds {}", flaw.describe()))
+                    .with_help("write the word in one alphabet; if the mix is right, say why in a comment")
+            };
+            self.report(&pointer, Part::Value, diagnostic);
         }
     }
 
@@ -101,19 +113,22 @@ impl Rules<'_> {
     }
 
     fn flop(&mut self, pointer: &str, value: Option<&Flop>) {
-        let Some(flop) = value.map(Flop::flop) else { return };
-        if !(MIN_FLOP..=MAX_FLOP).contains(&flop) {
+        if let Some(flop) = value {
+            self.within(pointer, flop.flop(), flop.text(), &plausible::COMPUTE_FLOP);
+        }
+    }
+
+    /// E020 when `value` (written `text` in the record) is outside `range`.
+    fn within(&mut self, pointer: &str, value: f64, text: &str, range: &Plausible) {
+        if !range.holds(value) {
             self.report(
                 pointer,
                 Part::Value,
                 Diagnostic::new(
                     Code::OutOfRange,
-                    format!(
-                        "`{}` is {flop:e} FLOP, outside the plausible {MIN_FLOP:e} to {MAX_FLOP:e}",
-                        dotted(pointer)
-                    ),
+                    format!("`{}` is {text}, outside the plausible {} {}", dotted(pointer), range.what, range.text),
                 )
-                .with_help("check the exponent and the unit prefix"),
+                .with_help(format!("check the exponent and the unit; {}", range.why)),
             );
         }
     }
@@ -284,10 +299,13 @@ pub fn dotted(pointer: &str) -> String {
 pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>) {
     let m = &loaded.record;
     let mut r = Rules { file: &loaded.path, out };
-    r.name(&m.name);
+    r.names(&m.name, &m.aliases);
     r.date("/published", m.published, window);
-    r.positive("/parameters", m.parameters, Some(MAX_PARAMETERS));
-    r.positive("/active_parameters", m.active_parameters, Some(MAX_PARAMETERS));
+    for (pointer, value) in [("/parameters", m.parameters), ("/active_parameters", m.active_parameters)] {
+        if let Some(value) = value {
+            r.within(pointer, value, &format_number(value), &plausible::PARAMETERS);
+        }
+    }
     if let (Some(active), Some(total)) = (m.active_parameters, m.parameters)
         && active > total
     {
@@ -364,7 +382,9 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
                 )),
             );
         }
-        r.positive("/data/epochs", data.epochs, Some(1e7));
+        if let Some(epochs) = data.epochs {
+            r.within("/data/epochs", epochs, &format_number(epochs), &plausible::EPOCHS);
+        }
         r.positive("/data/batch_size", data.batch_size, None);
     }
     if let Some(compute) = &m.compute {
@@ -395,15 +415,7 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         }
     }
     if let Some(hardware) = &m.hardware {
-        if hardware.count.is_some_and(|c| c.0 == 0) {
-            r.report(
-                "/hardware/count",
-                Part::Value,
-                Diagnostic::new(Code::OutOfRange, "`hardware.count` must be at least 1"),
-            );
-        }
-        r.unique("/hardware/accelerator", &hardware.accelerator.0, |i| i.to_string());
-        r.unique("/hardware/precision", &hardware.precision.0, |p| p.id().to_string());
+        training_hardware(&mut r, hardware);
     }
     for (pointer, extra) in [("/finetune/value", &m.finetune), ("/post_training/value", &m.post_training)] {
         let value = extra.as_ref().and_then(|e| e.value.as_ref());
@@ -437,16 +449,50 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
     }
 }
 
+/// A model's training run: each figure within its plausible range.
+fn training_hardware(r: &mut Rules, hardware: &crate::record::TrainingHardware) {
+    use uom::si::{power::watt, time::hour};
+    if let Some(count) = hardware.count {
+        r.within("/hardware/count", count.0 as f64, &count.0.to_string(), &plausible::CHIPS);
+    }
+    if let Some(duration) = &hardware.duration {
+        r.within("/hardware/duration", duration.value().get::<hour>(), duration.text(), &plausible::DURATION_HOURS);
+    }
+    if let Some(chip_time) = &hardware.chip_time {
+        r.within("/hardware/chip_time", chip_time.value().get::<hour>(), chip_time.text(), &plausible::CHIP_HOURS);
+    }
+    if let Some(power) = &hardware.power_draw {
+        r.within("/hardware/power_draw", power.value().get::<watt>(), power.text(), &plausible::CLUSTER_POWER_WATTS);
+    }
+    r.unique("/hardware/accelerator", &hardware.accelerator.0, |i| i.to_string());
+    r.unique("/hardware/precision", &hardware.precision.0, |p| p.id().to_string());
+}
+
+/// A chip's peaks, dense and sparse, each within the plausible range.
+fn peaks(r: &mut Rules, h: &Hardware) {
+    use crate::quantity::units::flop_rate::flop_per_second;
+    let sparse = h.sparse_peak.as_ref().map(crate::record::SparsePeak::as_peak);
+    for (table, peak) in [("/peak", h.peak.as_ref()), ("/sparse_peak", sparse.as_ref())] {
+        for (key, rate) in peak.map(|p| p.entries()).into_iter().flatten() {
+            if let Some(rate) = rate {
+                let value = rate.value().get::<flop_per_second>();
+                r.within(&format!("{table}/{key}"), value, rate.text(), &plausible::PEAK_FLOP_PER_SECOND);
+            }
+        }
+    }
+}
+
 pub fn organization(loaded: &Loaded<Organization>, out: &mut Vec<Finding>) {
     let mut r = Rules { file: &loaded.path, out };
-    r.name(&loaded.record.name);
+    r.names(&loaded.record.name, &loaded.record.aliases);
     r.links("/links", &loaded.record.links);
 }
 
 pub fn hardware(loaded: &Loaded<Hardware>, window: &DateWindow, out: &mut Vec<Finding>) {
     let h = &loaded.record;
     let mut r = Rules { file: &loaded.path, out };
-    r.name(&h.name);
+    r.names(&h.name, &h.aliases);
+    peaks(&mut r, h);
     if let Some(released) = h.released {
         r.date("/released", released, window);
     }

@@ -491,10 +491,10 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             T::Date,
             None,
             "Date of the git commit that added the record (empty in a shallow clone or outside git).",
-            |r| r.dates.map_or(Cell::Empty, |d| Cell::Date(d.created)),
+            |r| r.dates.and_then(|d| d.created).map_or(Cell::Empty, Cell::Date),
         ),
         col("last_modified", T::Date, None, "Date of the last git commit that changed the record.", |r| {
-            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.last_modified))
+            r.dates.and_then(|d| d.last_modified).map_or(Cell::Empty, Cell::Date)
         }),
     ]
 }

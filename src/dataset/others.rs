@@ -31,10 +31,10 @@ fn col<C>(
 fn provenance_columns<'a, R>() -> [Column<Row<'a, R>>; 2] {
     [
         col("created", T::Date, None, "Date of the git commit that added the record.", |r: &Row<R>| {
-            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.created))
+            r.dates.and_then(|d| d.created).map_or(Cell::Empty, Cell::Date)
         }),
         col("last_modified", T::Date, None, "Date of the last git commit that changed the record.", |r: &Row<R>| {
-            r.dates.map_or(Cell::Empty, |d| Cell::Date(d.last_modified))
+            r.dates.and_then(|d| d.last_modified).map_or(Cell::Empty, Cell::Date)
         }),
     ]
 }

@@ -98,7 +98,7 @@ codes! {
         "The value satisfies the schema but not flopdb's stricter reading of it; the message says why.";
     OutOfRange = "E020", "out-of-range", Error,
         "A number is outside its plausible range.",
-        "Counts are positive whole numbers; utilization is greater than 0 and at most 1; parameters are at most 1e15; compute is from 1 to 1e32 FLOP; epochs and batch sizes are positive. A value outside these ranges is almost always a typo in the exponent.";
+        "Every input of an estimate, and every compute figure, has a plausible range (`src/quantity/plausible.rs`, each with its reason): parameters 1 to 1e15 parameters (the records hold 10 to 1e14); epochs 1e-6 to 1e7 epochs; a run's chip count 1 to 1e7 chips (the largest recorded is 200,000); its training time 1 second to 10 years (the records: 6 minutes to 9,023 hours); its chip time 1 chip-second to 1e12 chip-hours; its power draw 1 W to 10 GW (the largest recorded is 110 MW); a chip's peak, dense or sparse, 1e3 to 1e18 FLOP/s (the records: 1.9e10 to 2e16); compute, stated or bounded, 1 to 1e32 FLOP (the largest runs of 2026 are near 5e26). Utilization is greater than 0 and at most 1; batch sizes are positive. A value outside its range is almost always an exponent or a unit typed wrong, and one such value moves every trend: a run of `1e200 h` gives 1e218 FLOP. Within these ranges every product the estimates and outputs make is a finite number, so no output holds `inf` or `NaN`.";
     InsecureLink = "W106", "insecure-link", Warning,
         "A link is not an https URL.",
         "Links should start with `https://`, so that readers of the dataset are not sent to plain-text or local addresses. A warning rather than an error: sources such as Epoch's tables hold some plain-http links, which are findings about the data; a new record should use https.";
@@ -124,11 +124,14 @@ codes! {
         "flopdb.toml is not valid.",
         "The repository's flopdb.toml sets estimation defaults; the message says which key is wrong.";
     ImplausibleCompute = "E030", "implausible-compute", Error,
-        "A compute figure is far outside what any training run takes.",
-        "Every FLOP field has a plausible range: a training, fine-tune or post-training compute under 1e10 FLOP (seconds on one laptop) is almost always a value cut short, such as Epoch's truncated fine-tune column (`1` for 1.0854e22). When the record's notes state a value (`= 1.0854e+22 FLOP`), the help quotes it: check it against the source and write that.";
+        "A compute figure or estimate is far outside what any training run takes.",
+        "An estimate (operation counting or hardware-time) outside 1 to 1e32 FLOP is an error: its inputs multiply to no training run (1e15 parameters x 1e15 tokens x 1e7 epochs), so one of them has a wrong exponent or unit; the help gives the working. Every FLOP field has a plausible range too: a training, fine-tune or post-training compute under 1e10 FLOP (seconds on one laptop) is almost always a value cut short, such as Epoch's truncated fine-tune column (`1` for 1.0854e22). When the record's notes state a value (`= 1.0854e+22 FLOP`), the help quotes it: check it against the source and write that.";
     ControlCharacter = "E029", "control-character", Error,
         "A text holds a control character, such as NUL.",
         "Names, notes and other texts may hold line breaks and tabs, but no other control characters (U+0000 to U+001F, U+007F, and the C1 range U+0080 to U+009F) and no bidirectional formatting characters (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C): they are invisible in an editor, break CSV and terminal output, can make a text read on screen other than it is, and are always a mistake of copying or a trick. TOML can spell them as escapes (`\\u0000`, `\\u202e`); remove them.";
+    InvisibleInName = "E032", "invisible-in-name", Error,
+        "A name holds an invisible character, or a blank that is not a space.",
+        "A name (`name`, `aliases`, of any record) is read on screen and matched by eye and by program, so two names that look alike must be alike. A name may not hold characters that show as nothing (zero-width space U+200B, zero-width joiners U+200C and U+200D, word joiner U+2060, byte order mark U+FEFF, soft hyphen U+00AD, Mongolian vowel separator U+180E, interlinear annotation marks U+FFF9 to U+FFFB, the Hangul fillers U+3164, U+115F, U+1160 and U+FFA0, variation selectors, tags) nor a blank other than the plain space (no-break space U+00A0, tab, ideographic space): `GPT-3 175B` with a zero-width space is another name that looks the same. They come from copying a name out of a web page; type it again. Notes and other texts may hold them (they are quoted from sources).";
     NotFormatted = "E031", "not-formatted", Error,
         "A record is not in canonical form.",
         "`flopdb fmt --check` found a record that `flopdb fmt` would rewrite: the diagnostic points at the first line that differs. Run `flopdb fmt <file>` (it keeps every comment), or write the line as `fmt` does: bare keys, one space around `=` and before a comment, numbers in the canonical form, one blank line before each table.";
@@ -183,6 +186,9 @@ codes! {
     UnreferencedOrganization = "W118", "unreferenced-organization", Warning,
         "No model names this organization.",
         "An organization record is there for the models it made. One that no model names is most often the old name of an organization a source renamed (`Zhipu AI`, now `Z.ai (Zhipu AI)`) or a piece of a name split at a comma (`McLean` of `Booz Allen Hamilton, McLean`). A contributor who types the old name would otherwise find it and name it. Add the name to the aliases of the organization the models name, so `flopdb new --organization` and the import find that one, and delete this record.";
+    MixedScriptName = "W119", "mixed-script-name", Warning,
+        "A word of a name mixes the Latin alphabet with the Greek or Cyrillic one.",
+        "Latin, Greek and Cyrillic share letters that look alike (Latin `a`, Cyrillic `а`; Latin `O`, Greek `Ο`), so a word that mixes them is most often a look-alike of another name: a search for the Latin spelling does not find it, and a second record of one model goes unseen. Names in one alphabet each, or words in different alphabets side by side (`ERNIE x1 (文心大模型X1)`, `Тиньков T-Bank`), pass. If the word is right (a Greek letter in a Latin name, `αBERT`), keep it and say so in a comment.";
     ImportValue = "W201", "import-value", Warning,
         "An imported value was reported instead of being imported.",
         "A cell of the imported CSV does not fit its field (a number that does not parse, an ambiguous date, an unknown vocabulary term, lists of different lengths). The import keeps every row and reports each such value with its row and column; nothing is guessed.";

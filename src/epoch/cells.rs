@@ -66,6 +66,39 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         Some(cell.to_string())
     }
 
+    /// A name cell, as the name rule allows it (`record::clean_name`): a
+    /// cell with line breaks, no-break spaces or invisible characters is
+    /// reported, and the record keeps the cell in `source.name`.
+    pub fn name(&mut self, column: C) -> Option<String> {
+        let raw = self.text(column)?;
+        let name = crate::record::clean_name(&raw);
+        if name != raw {
+            self.note_cleaned(column, &raw);
+        }
+        Some(name).filter(|n| !n.is_empty())
+    }
+
+    /// A list of names (organizations), each as the name rule allows it.
+    pub fn name_list(&mut self, column: C) -> Vec<String> {
+        let names = self.list(column);
+        let cleaned: Vec<String> = names.iter().map(|n| crate::record::clean_name(n)).collect();
+        if let Some(raw) = names.iter().zip(&cleaned).find(|(raw, name)| raw != name).map(|(raw, _)| raw.clone()) {
+            self.note_cleaned(column, &raw);
+        }
+        cleaned.into_iter().filter(|n| !n.is_empty()).collect()
+    }
+
+    fn note_cleaned(&mut self, column: C, raw: &str) {
+        let shown = crate::diag::render::printable(raw, true).into_owned();
+        let why = crate::record::name_flaw(raw)
+            .filter(crate::record::NameFlaw::is_error)
+            .map_or_else(|| "runs of spaces".to_string(), |flaw| flaw.describe());
+        self.report_missing(
+            column,
+            &format!("the name `{shown}` holds {why}; written with single spaces and nothing invisible"),
+        );
+    }
+
     /// The trimmed text of a cell, without taking it (for cells that another
     /// reader takes and that may have to be kept verbatim later).
     pub fn peek(&self, column: C) -> Option<String> {

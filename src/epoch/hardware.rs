@@ -79,7 +79,7 @@ fn read_row(
     let rate = |r: &mut RowReader<HardwareColumn>, column: HardwareColumn| -> Option<FlopRate> {
         r.positive(column).and_then(|v| readable(v, Dimension::FlopRate)).and_then(|t| FlopRate::parse(&t).ok())
     };
-    let name = r.text(HardwareColumn::Name).unwrap_or_default();
+    let name = r.name(HardwareColumn::Name).unwrap_or_default();
     let kind = r.terms::<HardwareKind>(HardwareColumn::Type, "hardware type").first().copied();
     let peak = Peak {
         fp64: rate(&mut r, HardwareColumn::Fp64),

@@ -540,7 +540,7 @@ fn read_row(
 ) -> Draft {
     let mut r = RowReader::new(table, row, slash_order, diagnostics, stats);
     let line = r.line();
-    let name = match r.text(EpochColumn::Model) {
+    let name = match r.name(EpochColumn::Model) {
         Some(name) => name,
         None => {
             let placeholder = format!("Unnamed system (line {line})");
@@ -565,7 +565,7 @@ fn read_row(
         // The source's own words for a date known only in part.
         source.published = r.peek(EpochColumn::PublicationDate).or_else(|| year.map(format_number));
     }
-    let organizations = join_known(join_legal_forms(r.list(EpochColumn::Organization)), known_organizations);
+    let organizations = join_known(join_legal_forms(r.name_list(EpochColumn::Organization)), known_organizations);
     let categorization_cell = r.peek(EpochColumn::OrganizationCategorization);
     let country_cell = r.peek(EpochColumn::Country);
     let categorization_labels = r.list(EpochColumn::OrganizationCategorization);

@@ -16,12 +16,36 @@ pub use changes::{Changes, ChangesError, changed_since, fetch_command};
 
 use tree_diff::{Change, Folder};
 
-/// When a record file was added and last changed.
+/// When a record file was added and last changed: each left unknown when
+/// the commit that gives it has a date no commit can have (`commit_date`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileDates {
-    pub created: NaiveDate,
-    pub last_modified: NaiveDate,
+    pub created: Option<NaiveDate>,
+    pub last_modified: Option<NaiveDate>,
 }
+
+impl FileDates {
+    fn new(day: Option<NaiveDate>) -> FileDates {
+        FileDates { created: day, last_modified: day }
+    }
+
+    /// A later commit changed the file. Commits are walked in order, so
+    /// the last modification is the latest date seen: a commit dated before
+    /// an earlier one (a clock set wrong) never puts it before the creation.
+    fn modified(&mut self, day: Option<NaiveDate>) {
+        self.last_modified = match (self.last_modified, day) {
+            (Some(before), Some(day)) => Some(before.max(day)),
+            (_, day) => day,
+        };
+    }
+}
+
+/// The first day a commit can have: git's first release (2005-04-07).
+/// Anything earlier (`@0`, 1970) is a clock or a forged date.
+pub const FIRST_COMMIT_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2005, 4, 7) {
+    Some(day) => day,
+    None => panic!("a valid date"),
+};
 
 /// What git can say about the repository.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +97,11 @@ impl Provenance {
 }
 
 /// Reads provenance for the records under `root`.
-pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
+/// Commit dates outside [`FIRST_COMMIT_DAY`] to a day past `today` give no
+/// date: the dataset's `created` and `last_modified` stay within what a
+/// table schema, Parquet's date and every reader hold (a committer date of
+/// year 10000 made `+10000-01-01`, which pandas cannot read).
+pub fn provenance(root: &Path, today: NaiveDate) -> Result<Provenance, git2::Error> {
     // Re-hashing every object read (SHA-1 with collision detection) was over
     // half the walk's time. Reading history trusts the local object store,
     // as `git log` does.
@@ -116,7 +144,7 @@ pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
             continue;
         }
         records_id = id;
-        let day = commit_date(&commit);
+        let day = commit_date(&commit, today);
         // The kind folders (models, organizations, hardware) of this commit.
         let mut now: BTreeMap<String, Oid> = BTreeMap::new();
         if let Some(id) = id {
@@ -135,12 +163,9 @@ pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
             if deleted {
                 dates.remove(&path);
             } else if added {
-                dates.insert(path, FileDates { created: day, last_modified: day });
+                dates.insert(path, FileDates::new(day));
             } else {
-                dates
-                    .entry(path)
-                    .and_modify(|d| d.last_modified = day)
-                    .or_insert(FileDates { created: day, last_modified: day });
+                dates.entry(path).and_modify(|d| d.modified(day)).or_insert(FileDates::new(day));
             }
         };
         for (folder, (_, raw, old)) in folders.iter().filter(|(name, _)| !now.contains_key(*name)) {
@@ -171,9 +196,12 @@ pub fn provenance(root: &Path) -> Result<Provenance, git2::Error> {
     Ok(Provenance::Known { dates, commit, dirty })
 }
 
-/// The commit's date (committer time, in UTC).
-fn commit_date(commit: &git2::Commit<'_>) -> NaiveDate {
-    chrono::DateTime::from_timestamp(commit.time().seconds(), 0).map(|t| t.date_naive()).unwrap_or_default()
+/// The commit's date (committer time, in UTC), if it is one a commit can
+/// have: from git's first release to the day after `today`.
+fn commit_date(commit: &git2::Commit<'_>, today: NaiveDate) -> Option<NaiveDate> {
+    let day = chrono::DateTime::from_timestamp(commit.time().seconds(), 0).map(|t| t.date_naive())?;
+    let last = today.checked_add_days(chrono::Days::new(1)).unwrap_or(today);
+    (FIRST_COMMIT_DAY..=last).contains(&day).then_some(day)
 }
 
 fn is_dirty(repo: &Repository) -> Result<bool, git2::Error> {

@@ -6,6 +6,7 @@ mod dimension;
 mod number;
 mod parse;
 mod pattern;
+pub mod plausible;
 mod readable;
 mod typed;
 pub mod units;

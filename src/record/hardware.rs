@@ -128,6 +128,20 @@ impl SparsePeak {
 }
 
 impl Peak {
+    /// Every format's peak, by its key.
+    pub fn entries(&self) -> [(&'static str, Option<&FlopRate>); 8] {
+        [
+            ("fp64", self.fp64.as_ref()),
+            ("fp32", self.fp32.as_ref()),
+            ("tf32", self.tf32.as_ref()),
+            ("fp16", self.fp16.as_ref()),
+            ("tensor_16bit", self.tensor_16bit.as_ref()),
+            ("fp8", self.fp8.as_ref()),
+            ("int8", self.int8.as_ref()),
+            ("fp4", self.fp4.as_ref()),
+        ]
+    }
+
     /// The peak for a number format, and a note when another format's peak
     /// stands in for it. With no format: the 16-bit tensor peak where there
     /// is one, else FP32 (the estimation rule of the issue and of Epoch).

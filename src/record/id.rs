@@ -32,6 +32,12 @@ pub fn is_reserved_name(id: &str) -> bool {
 
 /// Turns a name into an id: `GPT-3 175B (davinci)` becomes `gpt-3-175b-davinci`.
 pub fn slugify(name: &str) -> String {
+    slug(name).unwrap_or_else(|| "unnamed".to_string())
+}
+
+/// The id a name gives, or none when the name holds no ASCII letter or
+/// digit, even after folding accents (`日本語モデル`, `!!!`).
+pub fn slug(name: &str) -> Option<String> {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
         let c = fold_accent(c);
@@ -47,12 +53,12 @@ pub fn slugify(name: &str) -> String {
         slug = slug.trim_end_matches('-').to_string();
     }
     if slug.is_empty() {
-        slug.push_str("unnamed");
+        return None;
     }
     if is_reserved_name(&slug) {
         slug.push_str("-1");
     }
-    slug
+    Some(slug)
 }
 
 fn fold_accent(c: char) -> char {

@@ -6,6 +6,7 @@ mod fields;
 mod hardware;
 mod id;
 mod model;
+mod name_text;
 mod organization;
 mod set;
 mod tasks;
@@ -15,9 +16,10 @@ pub use fields::{Count, OneOrMany};
 pub use hardware::{Hardware, Peak, SparsePeak};
 pub use id::{
     ID_PATTERN, Id, MAX_ID_LEN, is_reserved_name, is_valid_id, loose_name_key, name_key, related_names,
-    same_model_names, slugify,
+    same_model_names, slug, slugify,
 };
 pub use model::{Compute, ExtraCompute, KeptCell, Model, Origin, TrainingData, TrainingHardware};
+pub use name_text::{NameFlaw, clean_name, name_flaw};
 pub use organization::Organization;
 pub use set::{Loaded, ModelSummary, RecordSet};
 pub use vocab::{

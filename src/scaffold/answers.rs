@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::quantity::plausible::{self, Plausible};
 use crate::quantity::{Dimension, parse, parse_number};
 use crate::record::{Domain, Precision, Term};
 
@@ -62,8 +63,35 @@ pub fn check_active_parameters(active: Option<f64>, total: Option<f64>) -> Resul
 }
 
 /// A quantity of the given dimension, kept as written: `300e9 tokens`, `34 days`.
+/// Refused outside its plausible range (`quantity::plausible`), as `check`
+/// would refuse the record.
 pub fn parse_quantity(text: &str, dimension: Dimension) -> Result<String, InvalidAnswer> {
-    parse(text.trim(), dimension).map(|_| text.trim().to_string()).map_err(|error| InvalidAnswer(error.to_string()))
+    let text = text.trim();
+    let quantity = parse(text, dimension).map_err(|error| InvalidAnswer(error.to_string()))?;
+    match plausible::of(&quantity) {
+        Some((value, range)) if !range.holds(value) => Err(outside(text, range)),
+        _ => Ok(text.to_string()),
+    }
+}
+
+fn outside(text: &str, range: &Plausible) -> InvalidAnswer {
+    InvalidAnswer(format!("`{text}` is outside the plausible {}, {}: {}", range.what, range.text, range.why))
+}
+
+/// A parameter count, within the plausible range.
+pub fn parse_parameters(text: &str) -> Result<f64, InvalidAnswer> {
+    let count = parse_positive(text)?;
+    if plausible::PARAMETERS.holds(count) { Ok(count) } else { Err(outside(text.trim(), &plausible::PARAMETERS)) }
+}
+
+/// A chip count, within the plausible range.
+pub fn parse_chips(text: &str) -> Result<u64, InvalidAnswer> {
+    let count = text
+        .trim()
+        .replace('_', "")
+        .parse::<u64>()
+        .map_err(|_| InvalidAnswer(format!("`{}` is not a whole number", text.trim())))?;
+    if plausible::CHIPS.holds(count as f64) { Ok(count) } else { Err(outside(text.trim(), &plausible::CHIPS)) }
 }
 
 /// Domains separated by commas, by id or label: `language, vision`.

@@ -46,7 +46,12 @@ pub fn parse_peak(text: &str) -> Result<(String, String), InvalidAnswer> {
         }
     };
     let rate = rate.trim();
+    let range = &crate::quantity::plausible::PEAK_FLOP_PER_SECOND;
     match FlopRate::parse(rate) {
+        Ok(parsed) if parsed.value().value > 0.0 && !range.holds(parsed.value().value) => Err(InvalidAnswer(format!(
+            "`{rate}` is outside the plausible {}, {}: {}",
+            range.what, range.text, range.why
+        ))),
         Ok(parsed) if parsed.value().value > 0.0 => Ok((key, rate.to_string())),
         Ok(_) => Err(InvalidAnswer(format!("`{rate}` is not a positive rate"))),
         Err(error) => Err(InvalidAnswer(format!("{error}; {}", error.help()))),
@@ -62,9 +67,9 @@ pub fn parse_hardware_kind(text: &str) -> Result<HardwareKind, InvalidAnswer> {
 }
 
 /// The id a new accelerator's name gives, refusing a name, alias or id already taken.
-pub fn hardware_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
+pub fn hardware_id(name: &str, wanted: Option<&str>, set: &RecordSet) -> Result<String, NewError> {
     let names = set.hardware.values().map(|h| (std::iter::once(&h.record.name).chain(&h.record.aliases), &h.path));
-    free_id(RecordKind::Hardware, name, names, |id| set.hardware.contains_key(id))
+    free_id(RecordKind::Hardware, name, wanted, names, |id| set.hardware.contains_key(id))
 }
 
 /// The text of a new hardware record, with placeholders for what is unknown.

@@ -9,8 +9,8 @@ mod named;
 mod suggest;
 
 pub use answers::{
-    ComputeSource, InvalidAnswer, check_active_parameters, parse_date, parse_domains, parse_link, parse_positive,
-    parse_precision, parse_quantity,
+    ComputeSource, InvalidAnswer, check_active_parameters, parse_chips, parse_date, parse_domains, parse_link,
+    parse_parameters, parse_positive, parse_precision, parse_quantity,
 };
 pub use hardware::{NewHardware, PEAK_KEYS, hardware_id, hardware_text, parse_hardware_kind, parse_peak};
 pub use named::{Named, close_organizations, name_hardware, name_organization, new_organization};
@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use crate::format::format_record;
 use crate::quantity::format_number;
 use crate::record::name_key;
-use crate::record::{Categorization, Domain, Precision, RecordKind, RecordSet, Term, slugify};
+use crate::record::{Categorization, Domain, Precision, RecordKind, RecordSet, Term};
 
 /// The answers for a new model record.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -73,8 +73,12 @@ pub enum NewError {
     NameTaken { kind: RecordKind, name: String, path: String },
     #[error("{path} already exists")]
     IdTaken { path: String },
-    #[error("`{0}` gives no usable id; name the record with letters or digits")]
+    #[error(
+        "`{0}` gives no id: a record's id (its file name) is made of the name's ASCII letters and digits, and this name has none; pass one with --id, such as --id my-model-7b"
+    )]
     NoId(String),
+    #[error("`{0}` is not an id: ids are lowercase ASCII letters, digits and single hyphens, such as my-model-7b")]
+    BadId(String),
     #[error(
         "no organization record is called `{typed}`{}. Pass an id, or add --create-organizations to create it",
         named::close_hint(close, true)
@@ -125,15 +129,15 @@ pub fn write_record(root: &std::path::Path, kind: RecordKind, id: &str, text: &s
 }
 
 /// The id a new model's name gives, refusing a name, alias or id already taken.
-pub fn model_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
+pub fn model_id(name: &str, wanted: Option<&str>, set: &RecordSet) -> Result<String, NewError> {
     let names = set.models.values().map(|m| (std::iter::once(&m.record.name).chain(&m.record.aliases), &m.path));
-    free_id(RecordKind::Model, name, names, |id| set.models.contains_key(id))
+    free_id(RecordKind::Model, name, wanted, names, |id| set.models.contains_key(id))
 }
 
 /// The id for a new organization, refusing a name, alias or id already taken.
-pub fn organization_id(name: &str, set: &RecordSet) -> Result<String, NewError> {
+pub fn organization_id(name: &str, wanted: Option<&str>, set: &RecordSet) -> Result<String, NewError> {
     let names = set.organizations.values().map(|o| (std::iter::once(&o.record.name).chain(&o.record.aliases), &o.path));
-    free_id(RecordKind::Organization, name, names, |id| set.organizations.contains_key(id))
+    free_id(RecordKind::Organization, name, wanted, names, |id| set.organizations.contains_key(id))
 }
 
 /// The slug of `name`, if neither the name (by any record's names) nor the
@@ -141,16 +145,19 @@ pub fn organization_id(name: &str, set: &RecordSet) -> Result<String, NewError> 
 pub(crate) fn free_id<'a, N>(
     kind: RecordKind,
     name: &str,
+    wanted: Option<&str>,
     records: impl Iterator<Item = (N, &'a PathBuf)>,
     taken: impl Fn(&str) -> bool,
 ) -> Result<String, NewError>
 where
     N: IntoIterator<Item = &'a String>,
 {
-    let id = slugify(name);
-    if id.is_empty() {
-        return Err(NewError::NoId(name.to_string()));
-    }
+    let id = match wanted {
+        Some(id) if crate::record::is_valid_id(id) => id.to_string(),
+        Some(id) => return Err(NewError::BadId(id.to_string())),
+        // `日本語モデル` or `!!!`: no letter an id can hold (it was `unnamed`).
+        None => crate::record::slug(name).ok_or_else(|| NewError::NoId(name.to_string()))?,
+    };
     let key = name_key(name);
     for (names, path) in records {
         if names.into_iter().any(|n| name_key(n) == key) {

@@ -32,8 +32,9 @@ pub fn new_organization(
     typed: &str,
     categorization: Option<Categorization>,
     country: Option<String>,
+    wanted_id: Option<&str>,
 ) -> Result<NewOrganization, NewError> {
-    let id = organization_id(typed, set)?;
+    let id = organization_id(typed, wanted_id, set)?;
     Ok(NewOrganization { id, name: typed.to_string(), categorization, country, links: Vec::new() })
 }
 

@@ -146,8 +146,8 @@ pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput
     if report.tally().errors > 0 {
         return Err(SiteError::Invalid(Box::new(report)));
     }
-    let provenance = provenance(root)?;
-    let mut staging = OutputSet::begin(out, &OUTPUT_NAMES)?;
+    let provenance = provenance(root, options.today)?;
+    let mut staging = OutputSet::begin(out, &OUTPUT_NAMES, &root.join(crate::repo::RECORDS_DIR))?;
     let data_folder = staging.folder().join(DATA_FOLDER);
     let build_options = BuildOptions { layout: Layout::Flopdb, today: options.today };
     // The dataset for download is `build`'s own output, made on its own

@@ -307,8 +307,8 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
             .collect(),
         bases,
         fine_tunes: inputs.fine_tunes,
-        created: inputs.dates.map(|d| d.created.format("%Y-%m-%d").to_string()),
-        last_modified: inputs.dates.map(|d| d.last_modified.format("%Y-%m-%d").to_string()),
+        created: inputs.dates.and_then(|d| d.created).map(|d| d.format("%Y-%m-%d").to_string()),
+        last_modified: inputs.dates.and_then(|d| d.last_modified).map(|d| d.format("%Y-%m-%d").to_string()),
         path: inputs.path,
     }
 }

@@ -11,19 +11,13 @@ use std::sync::Arc;
 
 use crate::source::SourceFile;
 
-/// Whether a character would act on a terminal or reorder text instead of
-/// showing: C0 controls (but tab and line feed), DEL, C1 controls, and the
-/// bidirectional formatting characters (U+202A..U+202E, U+2066..U+2069,
-/// U+200E, U+200F, U+061C), which can make text read other than it is.
-pub fn is_unprintable(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
-}
+pub use crate::source::{is_invisible, is_unprintable};
 
-/// Text as it may reach a terminal: every unprintable character (and, where
-/// `one_line`, a line break) shown as its escape, `\u{1b}`.
+/// Text as it may reach a terminal: every unprintable or invisible
+/// character (and, where `one_line`, a line break) shown as its escape,
+/// `\u{1b}`, so a message says which character it is about.
 pub fn printable(text: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
-    let escape = |c: char| is_unprintable(c) || (one_line && matches!(c, '\n' | '\r'));
+    let escape = |c: char| is_unprintable(c) || is_invisible(c) || (one_line && matches!(c, '\n' | '\r'));
     if !text.chars().any(escape) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -127,8 +127,8 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
                 None => None,
             };
             let config = report.as_ref().map(|r| r.config.estimate.clone()).unwrap_or_default();
-            let parameters = flag("parameters", &args.parameters, scaffold::parse_positive)?;
-            let active = flag("active-parameters", &args.active_parameters, scaffold::parse_positive)?;
+            let parameters = flag("parameters", &args.parameters, scaffold::parse_parameters)?;
+            let active = flag("active-parameters", &args.active_parameters, scaffold::parse_parameters)?;
             scaffold::check_active_parameters(active, parameters)?;
             let data = flag("data-size", &args.data_size, data_size)?;
             let seen = flag("tokens-seen", &args.tokens_seen, data_size)?;
@@ -202,10 +202,16 @@ fn estimate(global: &GlobalArgs, args: &EstimateArgs) -> anyhow::Result<ExitCode
         resolution.operation_counting.as_ref().map(|e| e.flop),
         resolution.hardware.as_ref().map(|e| e.flop),
     ];
-    if figures.iter().flatten().any(|flop| !flop.is_finite()) {
-        return Err(InvalidAnswer(
-            "the estimate does not fit in a number (the inputs multiply past 1.8e308); check their exponents".into(),
-        )
+    // The range `check` holds every estimate to (E030): what it refuses in
+    // a record, `estimate` does not give either.
+    let range = &flopdb::quantity::plausible::COMPUTE_FLOP;
+    if let Some(flop) = figures.iter().flatten().find(|flop| !range.holds(**flop)) {
+        return Err(InvalidAnswer(format!(
+            "the estimate, {} FLOP, is outside the plausible compute, {} ({}); check the inputs' exponents and units",
+            flopdb::estimate::show(*flop),
+            range.text,
+            range.why
+        ))
         .into());
     }
     match args.format {
@@ -230,6 +236,10 @@ fn record_resolution(
     let Some(model) = report.records.models.get(&record.id) else {
         bail!("{} is not a valid model record; the problems are listed above", path.display());
     };
+    // A record `check` refuses is not estimated: build and site leave it out.
+    if report.tally().errors > 0 {
+        bail!("{} has errors (above); `build` and `site` refuse it, so no estimate is given", path.display());
+    }
     let resolution = resolve_model(&model.record, &report.records, &report.config.estimate);
     let bases: Vec<&str> = model.record.base_model.iter().map(|b| b.as_str()).collect();
     let lineage_line =

@@ -18,6 +18,9 @@ pub struct HardwareArgs {
     /// The product name, such as "NVIDIA H100 SXM5 80GB"
     #[arg(long)]
     pub name: Option<String>,
+    /// The record's id (its file name), when the name gives none or another is wanted: lowercase ASCII letters, digits and hyphens
+    #[arg(long)]
+    pub id: Option<String>,
     /// The maker, such as NVIDIA
     #[arg(long)]
     pub manufacturer: Option<String>,
@@ -52,7 +55,7 @@ pub fn scaffold(global: &GlobalArgs, args: HardwareArgs) -> anyhow::Result<ExitC
     let set = &existing.records;
     let asker = Asker::new(&args.common);
     let name = record_name(&asker, args.name.as_deref(), "Accelerator name (as on its datasheet)", |n| {
-        scaffold::hardware_id(n, set)
+        scaffold::hardware_id(n, args.id.as_deref(), set)
     })?;
     // `NVIDIA H100` when `nvidia-h100-sxm5-80gb` exists: offered first.
     let close = match scaffold::find_hardware(set, &name) {
@@ -78,7 +81,8 @@ pub fn scaffold(global: &GlobalArgs, args: HardwareArgs) -> anyhow::Result<ExitC
         scaffold::parse_date,
     )?;
     for peak in &args.peaks {
-        hardware.peaks.push(scaffold::parse_peak(peak).map_err(|e| InvalidAnswer(format!("--peak: {e}")))?);
+        let parsed = scaffold::parse_peak(peak).map_err(|e| InvalidAnswer(format!("--peak: {e}")))?;
+        add_peak(&mut hardware.peaks, parsed).map_err(|e| InvalidAnswer(format!("--peak: {e}")))?;
     }
     if args.peaks.is_empty() && asker.terminal {
         while let Some(peak) = asker.text(
@@ -86,7 +90,9 @@ pub fn scaffold(global: &GlobalArgs, args: HardwareArgs) -> anyhow::Result<ExitC
             true,
             scaffold::parse_peak,
         )? {
-            hardware.peaks.push(peak);
+            if let Err(error) = add_peak(&mut hardware.peaks, peak) {
+                eprintln!("{error}");
+            }
         }
     }
     hardware.memory =
@@ -102,11 +108,26 @@ pub fn scaffold(global: &GlobalArgs, args: HardwareArgs) -> anyhow::Result<ExitC
         t.split_whitespace().map(scaffold::parse_link).collect::<Result<Vec<_>, _>>()
     })?
     .unwrap_or_default();
-    let id = scaffold::hardware_id(&hardware.name, set)?;
+    let id = scaffold::hardware_id(&hardware.name, args.id.as_deref(), set)?;
     let path = scaffold::write_record(&root, RecordKind::Hardware, &id, &scaffold::hardware_text(&hardware))?;
     let errors = check_written(global, &root, std::slice::from_ref(&path), args.common.format)?;
     eprintln!(
         "\nnext steps:\n  1. fill in what the datasheet gives (uncomment the `# key = example` lines): dense peaks, not with sparsity\n  2. use it in a model: `[hardware] accelerator = \"{id}\"`, then `flopdb estimate records/models/<id>.toml`\n  3. flopdb fmt && flopdb check --changed-since origin/main, then commit and open a pull request"
     );
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Adds a format's peak: a format given twice with the same rate is kept
+/// once; with two rates, refused (neither is dropped without a word).
+fn add_peak(peaks: &mut Vec<(String, String)>, (key, rate): (String, String)) -> Result<(), InvalidAnswer> {
+    match peaks.iter().find(|(k, _)| *k == key) {
+        Some((_, first)) if *first != rate => Err(InvalidAnswer(format!(
+            "`{key}` is given twice, as `{first}` and as `{rate}`; give each number format once"
+        ))),
+        Some(_) => Ok(()),
+        None => {
+            peaks.push((key, rate));
+            Ok(())
+        }
+    }
 }

@@ -140,6 +140,13 @@ pub fn record_name(
         if name.is_empty() {
             return Err(InvalidAnswer("the name is required".to_string()));
         }
+        // The characters a name may hold: the rule `check` applies (E032).
+        if let Some(flaw) = flopdb::record::name_flaw(&name).filter(flopdb::record::NameFlaw::is_error) {
+            return Err(InvalidAnswer(format!("the name holds {}; type it again", flaw.describe())));
+        }
+        if !name.chars().any(char::is_alphanumeric) {
+            return Err(InvalidAnswer(format!("`{name}` has no letter or digit; write the name its developers use")));
+        }
         id_of(&name).map(|_| name).map_err(|e| InvalidAnswer(e.to_string()))
     };
     match (flag, asker.terminal) {

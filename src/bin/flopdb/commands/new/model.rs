@@ -19,6 +19,9 @@ pub struct ModelArgs {
     /// The model's name, as its developers write it
     #[arg(long)]
     pub name: Option<String>,
+    /// The record's id (its file name), when the name gives none or another is wanted: lowercase ASCII letters, digits and hyphens
+    #[arg(long)]
+    pub id: Option<String>,
     /// Publication date, 2024-01-31
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
@@ -104,7 +107,7 @@ fn organization(
             }
             .into());
         }
-        let made = scaffold::new_organization(set, typed, None, None)?;
+        let made = scaffold::new_organization(set, typed, None, None, None)?;
         let id = made.id.clone();
         created.push(made);
         return Ok(Some(id));
@@ -122,12 +125,12 @@ fn organization(
         return Ok(None);
     }
     // Checked before asking more: a taken name or id is refused now.
-    scaffold::new_organization(set, typed, None, None)?;
+    scaffold::new_organization(set, typed, None, None, None)?;
     let mut kinds: Vec<String> = Categorization::ALL.iter().map(|c| c.id().to_string()).collect();
     kinds.push("not known".to_string());
     let kind = asker.choose(&format!("What kind of organization is {typed}"), &kinds)?;
     let country = asker.text("Country (empty if not known)", true, |t| Ok::<_, InvalidAnswer>(t.trim().to_string()))?;
-    let made = scaffold::new_organization(set, typed, Categorization::ALL.get(kind).copied(), country)?;
+    let made = scaffold::new_organization(set, typed, Categorization::ALL.get(kind).copied(), country, None)?;
     let id = made.id.clone();
     created.push(made);
     Ok(Some(id))
@@ -150,9 +153,10 @@ pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode
     let set = &existing.records;
     let asker = Asker::new(&args.common);
 
-    let name = record_name(&asker, args.name.as_deref(), "Model name", |n| scaffold::model_id(n, set))?;
+    let name =
+        record_name(&asker, args.name.as_deref(), "Model name", |n| scaffold::model_id(n, args.id.as_deref(), set))?;
     let mut model = NewModel { name, ..NewModel::default() };
-    let id = scaffold::model_id(&model.name, set)?;
+    let id = scaffold::model_id(&model.name, args.id.as_deref(), set)?;
     model.published = match (&args.published, asker.terminal) {
         (Some(date), _) => Some(scaffold::parse_date(date)?),
         (None, true) => asker.text("Publication date (YYYY-MM-DD)", false, scaffold::parse_date)?,
@@ -161,7 +165,12 @@ pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode
 
     let mut created = Vec::new();
     for typed in &args.organizations {
-        model.organizations.extend(organization(&asker, set, typed, args.create_organizations, &mut created)?);
+        // One organization named twice (by id, name or alias) is listed once.
+        if let Some(id) = organization(&asker, set, typed, args.create_organizations, &mut created)?
+            && !model.organizations.contains(&id)
+        {
+            model.organizations.push(id);
+        }
     }
     if args.organizations.is_empty() && asker.terminal {
         while let Some(typed) = asker.text("Organization (id or name; empty when done)", true, |t| {
@@ -186,13 +195,13 @@ pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode
         &asker,
         args.parameters.as_deref(),
         "Parameters (such as 7e9; empty if not known)",
-        scaffold::parse_positive,
+        scaffold::parse_parameters,
     )?;
     model.active_parameters = answer(
         &asker,
         args.active_parameters.as_deref(),
         "Active parameters per token, for a mixture of experts (empty if dense)",
-        scaffold::parse_positive,
+        scaffold::parse_parameters,
     )?;
     scaffold::check_active_parameters(model.active_parameters, model.parameters)?;
     model.data_size = answer(
@@ -239,18 +248,10 @@ pub fn scaffold(global: &GlobalArgs, args: ModelArgs) -> anyhow::Result<ExitCode
             },
             (None, false) => None,
         };
-        model.chips = match args.chips {
-            Some(0) => return Err(InvalidAnswer("--chips: a training run has at least one chip".to_string()).into()),
-            Some(chips) => Some(chips),
-            None if asker.terminal => {
-                asker.text("Number of accelerators (empty if not known)", true, |t| match t.trim().parse::<u64>() {
-                    Ok(0) => Err(InvalidAnswer("a training run has at least one chip".to_string())),
-                    Ok(n) => Ok(n),
-                    Err(_) => Err(InvalidAnswer(format!("`{}` is not a whole number", t.trim()))),
-                })?
-            }
-            None => None,
-        };
+        let chips = args.chips.map(|c| c.to_string());
+        model.chips =
+            answer(&asker, chips.as_deref(), "Number of accelerators (empty if not known)", scaffold::parse_chips)
+                .map_err(|e| InvalidAnswer(format!("--chips: {e}")))?;
         model.training_time = answer(&asker, args.training_time.as_deref(), "Training time (such as 34 days)", |t| {
             scaffold::parse_quantity(t, Dimension::Duration)
         })?;

@@ -16,6 +16,9 @@ pub struct OrganizationArgs {
     /// The organization's name, as it writes it
     #[arg(long)]
     pub name: Option<String>,
+    /// The record's id (its file name), when the name gives none or another is wanted: lowercase ASCII letters, digits and hyphens
+    #[arg(long)]
+    pub id: Option<String>,
     /// industry, academia, government or research-collective
     #[arg(long, value_name = "KIND")]
     pub categorization: Option<String>,
@@ -44,7 +47,9 @@ pub fn scaffold(global: &GlobalArgs, args: OrganizationArgs) -> anyhow::Result<E
     let existing = load_records(&root)?;
     let set = &existing.records;
     let asker = Asker::new(&args.common);
-    let name = record_name(&asker, args.name.as_deref(), "Organization name", |n| scaffold::organization_id(n, set))?;
+    let name = record_name(&asker, args.name.as_deref(), "Organization name", |n| {
+        scaffold::organization_id(n, args.id.as_deref(), set)
+    })?;
     // A close name is offered before a second record is made.
     let close = scaffold::close_organizations(set, &name);
     refuse_close(&asker, RecordKind::Organization, &name, close, args.distinct)?;
@@ -66,7 +71,7 @@ pub fn scaffold(global: &GlobalArgs, args: OrganizationArgs) -> anyhow::Result<E
         t.split_whitespace().map(scaffold::parse_link).collect::<Result<Vec<_>, _>>()
     })?
     .unwrap_or_default();
-    let mut organization = scaffold::new_organization(set, &name, categorization, country)?;
+    let mut organization = scaffold::new_organization(set, &name, categorization, country, args.id.as_deref())?;
     organization.links = links;
     let path = scaffold::write_record(
         &root,

@@ -302,6 +302,43 @@ fn a_filter_changes_the_chart_and_the_table_and_the_url_keeps_it() {
     assert_eq!(strings(js(&again, CHART_IDS)).len(), all_marks);
 }
 
+/// Regression (#29.7): a link whose value is not one of the form's choices
+/// (`#domain=language`, the records' own term; `#from=garbage`) showed 0
+/// points and 0 rows while the form said "any". A value a person would
+/// write is matched to its choice; any other is left out, and said so.
+#[test]
+fn a_link_shows_what_its_form_shows() {
+    let Some(browser) = browser() else { return };
+    // Opened afresh, as the repro did; then each fragment in the same tab
+    // (a new fragment is read as a link opened is).
+    let (tab, _) = open_home(browser, "#domain=language");
+    assert_eq!(js(&tab, "document.getElementById('domain').value"), "Language");
+    let language_rows = strings(js(&tab, SHOWN_ROWS)).len();
+    assert!(language_rows > 0);
+    let go = |fragment: &str| {
+        js(&tab, &format!("(() => {{ location.hash = {fragment:?}; return true; }})()"));
+        wait_for(&tab, &format!("document.getElementById('shown').dataset.hash === {fragment:?}"));
+    };
+    go("#domain=LANGUAGE");
+    assert_eq!(strings(js(&tab, SHOWN_ROWS)).len(), language_rows);
+    go("");
+    let all_rows = strings(js(&tab, SHOWN_ROWS)).len();
+    let all_marks = strings(js(&tab, CHART_IDS)).len();
+    assert!(all_rows > language_rows);
+    for fragment in ["#domain=garbage", "#confidence=sure", "#from=garbage", "#to=2020-13-45", "#sort=nothing-desc"] {
+        go(fragment);
+        assert_eq!(strings(js(&tab, SHOWN_ROWS)).len(), all_rows, "{fragment}");
+        assert_eq!(strings(js(&tab, CHART_IDS)).len(), all_marks, "{fragment}");
+        let said = js(&tab, "document.getElementById('shown').textContent");
+        assert!(said.as_str().unwrap().contains("not one of the choices"), "{fragment}: {said}");
+        assert_eq!(js(&tab, "location.hash"), "", "{fragment}: the address is what the page shows");
+    }
+    // A year stands for its first day in `from`, its last in `to`.
+    go("#from=2020&to=2021-06");
+    assert_eq!(js(&tab, "document.getElementById('from').value"), "2020-01-01");
+    assert_eq!(js(&tab, "document.getElementById('to').value"), "2021-06-30");
+}
+
 #[test]
 fn hovering_a_point_names_it_and_clicking_opens_its_page_with_the_working() {
     let Some(browser) = browser() else { return };

@@ -270,3 +270,26 @@ fn new_hardware_makes_the_hardware_folder() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(tree.path().join("records/hardware/chipz.toml").is_file());
 }
+
+// 5. The Epoch layout guards every text but Epoch's own.
+
+#[test]
+fn the_epoch_layout_guards_formulas_from_a_pull_request() {
+    let tree = copy_fixture("valid");
+    write(tree.path(), "records/models/formula.toml", &model("=cmd|' /C calc'!A0", ""));
+    write(tree.path(), "records/models/tuned.toml", &model("Tuned", "base_model = [\"formula\"]\n"));
+    let output = run(tree.path(), &["build", "--layout", "epoch"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv = std::fs::read_to_string(tree.path().join("dist/models.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let base = header.iter().position(|h| h == "Base model").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.iter().any(|r| &r[0] == "'=cmd|' /C calc'!A0"), "{csv}");
+    assert!(rows.iter().any(|r| &r[base] == "'=cmd|' /C calc'!A0"), "{csv}");
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with('='), "a formula starts a cell: {cell}");
+        }
+    }
+}

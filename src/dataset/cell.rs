@@ -196,10 +196,21 @@ fn push_neutralized<'a>(out: &mut String, mut items: impl Iterator<Item = &'a st
         out.push_str(item);
     }
     let text = out.get(start..).unwrap_or_default();
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if guard && risky && text.trim().parse::<f64>().is_err() {
+    if guard && runs_as_formula(text) {
         out.insert(start, '\'');
     }
+}
+
+/// Whether a spreadsheet would run the text as a formula: it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number.
+pub fn runs_as_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.trim().parse::<f64>().is_err()
+}
+
+/// The text as a spreadsheet shows it and never runs it: with a leading `'`
+/// where it would run as a formula.
+pub fn neutralized(text: String) -> String {
+    if runs_as_formula(&text) { format!("'{text}") } else { text }
 }
 
 #[cfg(test)]

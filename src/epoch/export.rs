@@ -57,9 +57,17 @@ impl ModelsLayout for EpochLayout {
     }
 
     fn cells(&self, row: &ModelRow) -> (Vec<Cell>, Option<String>) {
-        let cells = self::row(row.model, row.set)
-            .into_iter()
-            .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
+        let from_source = fields_from_source(row.model);
+        let cells = EXPORT_2025
+            .iter()
+            .map(|column| {
+                let (text, epochs_own) = guarded_cell(*column, row.model, row.set, &from_source);
+                match text {
+                    text if text.is_empty() => Cell::Empty,
+                    text if epochs_own => Cell::Text(text),
+                    text => Cell::Text(crate::dataset::cell::neutralized(text)),
+                }
+            })
             .collect();
         (cells, derived_base_model(row.model))
     }
@@ -86,7 +94,9 @@ impl ModelsLayout for EpochLayout {
             if let (Some(at), Some(base)) = (base_column, base_model)
                 && let Some(cell) = cells.get_mut(at)
             {
-                *cell = Cell::Text(base_model_names(base.split(' '), set));
+                // Names of other records, any of which a pull request may have
+                // written: guarded as every text not Epoch's own.
+                *cell = Cell::Text(crate::dataset::cell::neutralized(base_model_names(base.split(' '), set)));
             }
         })
     }
@@ -173,14 +183,48 @@ pub fn row(model: &Model, set: &RecordSet) -> Vec<String> {
 /// A cell of the layout: the source's own, kept at the import, while it
 /// still stands for the record's values; else flopdb's writing.
 fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
-    let text = super::kept::still_kept(column, m, set).unwrap_or_else(|| written(column, m, set));
+    guarded_cell(column, m, set, &fields_from_source(m)).0
+}
+
+/// The fields of a model that still hold what the last sync wrote (their
+/// digest is `source.synced`'s): Epoch's own text, not a contributor's.
+fn fields_from_source(m: &Model) -> std::collections::BTreeSet<String> {
+    let Some(synced) = m.source.as_ref().map(|s| &s.synced).filter(|s| !s.is_empty()) else {
+        return Default::default();
+    };
+    let Ok(json) = serde_json::to_value(m) else { return Default::default() };
+    crate::import::fields(&json)
+        .into_iter()
+        .filter(|(path, value)| synced.get(path).is_some_and(|d| *d == crate::import::digest(value)))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// A cell and whether it is Epoch's own text: a cell kept verbatim, or one
+/// written from fields the sync wrote and nobody changed since. Only those
+/// are written as they are (a note of Epoch's that starts with `=` stays
+/// so, as in Epoch's file); any other text that a spreadsheet would run as
+/// a formula (a name from a pull request, `=cmd|' /C calc'!A0`) gets a
+/// leading `'`, as in flopdb's own tables.
+fn guarded_cell(
+    column: EpochColumn,
+    m: &Model,
+    set: &RecordSet,
+    from_source: &std::collections::BTreeSet<String>,
+) -> (String, bool) {
+    let kept = super::kept::still_kept(column, m, set);
+    let epochs_own = kept.is_some()
+        || m.extra.contains_key(&extra_key(column.name()))
+            && from_source.contains(&format!("extra.{}", extra_key(column.name())))
+        || !column.fields().is_empty() && column.fields().iter().all(|f| from_source.contains(*f));
+    let text = kept.unwrap_or_else(|| written(column, m, set));
     // A number column holds numbers only: a cell kept verbatim that is not
     // one (Epoch's 2026 export runs two numbers together in 24 cells, which
     // stops polars' and DuckDB's readers) is left empty.
     if column.holds().is_number() && !text.is_empty() && text.trim().parse::<f64>().is_err() {
-        return String::new();
+        return (String::new(), true);
     }
-    text
+    (text, epochs_own)
 }
 
 /// The base model as Epoch names it: by the name it was imported under, or

@@ -68,18 +68,53 @@
   // The view, as the URL keeps it (`#q=gpt&domain=Language&from=2015-01-01`):
   // a fragment, so it works from disk and on any static host.
   var state = {};
+  // What the fragment asked for and the form cannot show, said beside the
+  // counts: the view is then what the form shows, never an empty one.
+  var setAside = [];
+  // A choice of a select, matched as a person would write it: any case,
+  // hyphens or underscores for spaces (`language` is `Language`).
+  function choice(select, wanted, name) {
+    if (!wanted) return "";
+    var key = function (s) { return s.toLowerCase().replace(/[-_\s]+/g, " ").trim(); };
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value && key(select.options[i].value) === key(wanted)) return select.options[i].value;
+    }
+    setAside.push(name + "=" + wanted);
+    return "";
+  }
+  // A day as the date inputs hold it; a year or a month stands for its
+  // first day (`from`) or its last (`to`).
+  function day(wanted, name, last) {
+    if (!wanted) return "";
+    var match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(wanted.trim());
+    if (match) {
+      var year = +match[1], month = match[2] ? +match[2] : (last ? 12 : 1);
+      var date = match[3] ? +match[3] : (last ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 1);
+      var ms = Date.UTC(year, month - 1, date);
+      if (month >= 1 && month <= 12 && !isNaN(ms) && new Date(ms).getUTCDate() === date) return isoDay(ms);
+    }
+    setAside.push(name + "=" + wanted);
+    return "";
+  }
   function readUrl() {
     var params = new URLSearchParams(location.hash.slice(1));
+    setAside = [];
+    var sort = params.get("sort") || "";
+    var sortKeys = headers.length ? headers.map(function (th) { return th.dataset.key; }) : null;
+    if (sort && !/^[a-z_]+-(asc|desc)$/.test(sort)) { setAside.push("sort=" + sort); sort = ""; }
+    if (sort && sortKeys && sortKeys.indexOf(sort.split("-")[0]) < 0) { setAside.push("sort=" + sort); sort = ""; }
+    var color = params.get("color") || "";
+    if (color && color !== "kind" && color !== "domain") setAside.push("color=" + color);
     state = {
       q: params.get("q") || "",
-      domain: params.get("domain") || "",
+      domain: choice(input.domain, params.get("domain"), "domain"),
       org: params.get("org") || "",
-      confidence: params.get("confidence") || "",
+      confidence: choice(input.confidence, params.get("confidence"), "confidence"),
       notable: params.get("notable") === "1",
-      from: params.get("from") || "",
-      to: params.get("to") || "",
-      color: params.get("color") === "kind" ? "kind" : "domain",
-      sort: params.get("sort") || "",
+      from: day(params.get("from"), "from", false),
+      to: day(params.get("to"), "to", true),
+      color: color === "kind" ? "kind" : "domain",
+      sort: sort,
     };
     input.q.value = state.q;
     input.domain.value = state.domain;
@@ -89,6 +124,7 @@
     input.from.value = state.from;
     input.to.value = state.to;
     input.color.value = state.color;
+    if (setAside.length) writeUrl();
   }
   function writeUrl() {
     var params = new URLSearchParams();
@@ -345,7 +381,8 @@
 
   function showCounts() {
     var table = rows ? shownRows + " of " + models.length + " models in the table, " : "";
-    shownText.textContent = table + points + " with compute in the chart";
+    var ignored = setAside.length ? " (the link's " + setAside.join(", ") + " is not one of the choices: left out)" : "";
+    shownText.textContent = table + points + " with compute in the chart" + ignored;
   }
   function update(redraw) {
     filterTable();
@@ -363,7 +400,7 @@
     state.to = input.to.value;
     state.color = input.color.value;
   }
-  form.addEventListener("input", function () { fromInputs(); update(true); writeUrl(); });
+  form.addEventListener("input", function () { setAside = []; fromInputs(); update(true); writeUrl(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
     setTimeout(function () { state.sort = ""; fromInputs(); update(true); sortTable(); writeUrl(); }, 0);
@@ -371,9 +408,12 @@
   var ignoreHash = false;
   window.addEventListener("hashchange", function () {
     if (ignoreHash) { ignoreHash = false; return; }
+    var asked = location.hash;
     readUrl();
     update(true);
     sortTable();
+    // The fragment last read, for tests that wait until a link is shown.
+    shownText.dataset.hash = asked;
   });
 
   performance.mark("flopdb-setup");
@@ -398,6 +438,12 @@
     if (found.length !== models.length) return;
     rows = found;
     headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var sortKey0 = state.sort.split("-")[0];
+    if (sortKey0 && !headers.some(function (th) { return th.dataset.key === sortKey0; })) {
+      setAside.push("sort=" + state.sort);
+      state.sort = "";
+      writeUrl();
+    }
     sortButtons();
     filterTable();
     if (state.sort) sortTable();

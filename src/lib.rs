@@ -31,5 +31,6 @@ pub mod scaffold;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod suggest;
 pub mod trends;
 pub mod upstream;

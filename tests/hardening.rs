@@ -293,3 +293,79 @@ fn the_epoch_layout_guards_formulas_from_a_pull_request() {
         }
     }
 }
+
+// 8. The site links only to web addresses.
+
+#[test]
+fn a_repository_that_is_not_a_web_address_is_refused() {
+    let tree = copy_fixture("valid");
+    let output = run(tree.path(), &["site", "--repository", "javascript:alert(document.domain)//"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("not a web address"), "{}", stderr(&output));
+    assert!(!tree.path().join("site").exists());
+}
+
+// 11. A summary cut to a comment's size keeps its notes.
+
+#[test]
+fn the_note_on_records_that_do_not_load_survives_the_cut() {
+    let tree = copy_fixture("valid");
+    let repo = git2::Repository::init(tree.path()).unwrap();
+    for i in 0..600 {
+        let name = format!("Model number {i} with a long name for a wide row");
+        write(tree.path(), &format!("records/models/m{i}.toml"), &model(&name, "parameters = 1000000\n"));
+    }
+    commit_all(&repo, "base", 19_000);
+    // 300 renames (new id, new name), 300 deletions, one record that does not load.
+    for i in 0..600 {
+        std::fs::remove_file(tree.path().join(format!("records/models/m{i}.toml"))).unwrap();
+    }
+    for i in 0..300 {
+        let name = format!("Renamed model {i} with a long name for a wide row");
+        write(tree.path(), &format!("records/models/r{i}.toml"), &model(&name, "parameters = 2000000\n"));
+    }
+    write(tree.path(), "records/models/broken.toml", "name = \"Broken\"\npublished = \"not a date\"\n");
+    commit_all(&repo, "head", 19_001);
+    let head = repo.head().unwrap().peel_to_commit().unwrap().id().to_string();
+    let base = repo.head().unwrap().peel_to_commit().unwrap().parent_id(0).unwrap().to_string();
+    let output = run(tree.path(), &["diff", &base, &head, "--out", "whole.md"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(summary.contains("cut here"), "the summary is cut: {} characters", summary.len());
+    assert!(summary.contains("do not load"), "{}", &summary[..summary.len().min(2000)]);
+    assert!(summary.contains("broken.toml"));
+    let whole = std::fs::read_to_string(tree.path().join("whole.md")).unwrap();
+    assert!(whole.find("do not load").unwrap() < whole.find("Models added").unwrap(), "the note comes first");
+}
+
+// 12. A suggested command is one a shell reads as one.
+
+#[test]
+fn the_fetch_suggested_for_an_unknown_reference_is_quoted() {
+    let tree = copy_fixture("valid");
+    let repo = git2::Repository::init(tree.path()).unwrap();
+    commit_all(&repo, "base", 19_000);
+    let output = run(tree.path(), &["check", "--changed-since", "master;rm -rf /"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("git fetch origin 'master;rm -rf /'"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("origin master;rm"), "{}", stderr(&output));
+}
+
+// 15. One suggester for every place that suggests a record.
+
+#[test]
+fn a_dangling_accelerator_is_offered_its_own_family() {
+    let tree = copy_fixture("valid");
+    for (id, name) in [("nvidia-a100", "NVIDIA A100"), ("nvidia-h100-sxm5-80gb", "NVIDIA H100 SXM5 80GB")] {
+        write(
+            tree.path(),
+            &format!("records/hardware/{id}.toml"),
+            &format!("name = \"{name}\"\n\n[peak]\nfp32 = \"19.5 TFLOP/s\"\n"),
+        );
+    }
+    write(tree.path(), "records/models/h.toml", &model("H", "\n[hardware]\naccelerator = \"nvidia-h100\"\n"));
+    let output = run(tree.path(), &["check", "records/models/h.toml"]);
+    let said = stderr(&output);
+    assert!(said.contains("did you mean `nvidia-h100-sxm5-80gb`?"), "{said}");
+    assert!(!said.contains("nvidia-a100"), "{said}");
+}

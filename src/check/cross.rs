@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::finding::Finding;
-use crate::diag::{Code, Diagnostic, closest};
+use crate::diag::{Code, Diagnostic};
 use crate::document::Part;
 use crate::record::{Loaded, RecordKind, RecordSet, loose_name_key, name_key};
 
@@ -27,6 +27,7 @@ fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize)
         for (i, org) in m.organizations.iter().enumerate() {
             dangling(
                 &set.organizations,
+                organization_names,
                 org.as_str(),
                 RecordKind::Organization,
                 loaded,
@@ -36,15 +37,16 @@ fn references_within(set: &RecordSet, out: &mut Vec<Finding>, mut budget: usize)
         }
         for (i, base) in m.base_model.iter().enumerate() {
             let pointer = if m.base_model.len() == 1 { "/base_model".to_string() } else { format!("/base_model/{i}") };
-            dangling(&set.model_index, base.as_str(), RecordKind::Model, loaded, &pointer, out);
+            dangling(&set.model_index, summary_names, base.as_str(), RecordKind::Model, loaded, &pointer, out);
         }
         for (i, other) in m.distinct_from.iter().enumerate() {
-            dangling(&set.model_index, other.as_str(), RecordKind::Model, loaded, &format!("/distinct_from/{i}"), out);
+            let pointer = format!("/distinct_from/{i}");
+            dangling(&set.model_index, summary_names, other.as_str(), RecordKind::Model, loaded, &pointer, out);
         }
         let many = m.accelerators.len() > 1;
         for (i, accelerator) in m.accelerators.iter().enumerate() {
             let pointer = if many { format!("/hardware/accelerator/{i}") } else { "/hardware/accelerator".to_string() };
-            dangling(&set.hardware, accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
+            dangling(&set.hardware, hardware_names, accelerator.as_str(), RecordKind::Hardware, loaded, &pointer, out);
         }
     }
 }
@@ -74,8 +76,22 @@ struct Dangling<'a> {
     budget: &'a mut usize,
 }
 
+fn organization_names(o: &Loaded<crate::record::Organization>) -> Vec<&str> {
+    o.record.names()
+}
+
+fn hardware_names(h: &Loaded<crate::record::Hardware>) -> Vec<&str> {
+    h.record.names()
+}
+
+fn summary_names(m: &Loaded<crate::record::ModelSummary>) -> Vec<&str> {
+    std::iter::once(m.record.name.as_str()).chain(m.record.aliases.iter().map(String::as_str)).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn dangling<V, T>(
     records: &BTreeMap<String, V>,
+    names: impl Fn(&V) -> Vec<&str>,
     wanted: &str,
     kind: RecordKind,
     loaded: &Loaded<T>,
@@ -87,9 +103,12 @@ fn dangling<V, T>(
     if records.contains_key(wanted) {
         return;
     }
+    // The suggester of `new` and `estimate`: a name or alias typed for an
+    // id is found, and a chip of another family is never offered.
     let suggestion = if *found.budget >= records.len() {
         *found.budget -= records.len();
-        closest(wanted, records.keys().map(String::as_str))
+        let candidates = records.iter().map(|(id, record)| (id.as_str(), names(record)));
+        crate::suggest::lookup(candidates, wanted).best().map(|(id, _)| id.to_string())
     } else {
         None
     };

@@ -129,24 +129,7 @@ impl Tally {
     }
 }
 
-/// Whether every number written in `wanted` is also in `candidate`: a
-/// different model number is a different thing, however close the
-/// spelling (`nvidia-h100-sxm5` is not `nvidia-h800-sxm5`, a chip three
-/// times slower), while a name with more to it may be the one meant
-/// (`nvidia-h100-sxm5-80gb`).
-pub fn numbers_agree(wanted: &str, candidate: &str) -> bool {
-    fn numbers(text: &str) -> Vec<&str> {
-        text.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect()
-    }
-    let mut available = numbers(candidate);
-    numbers(wanted).into_iter().all(|n| match available.iter().position(|a| *a == n) {
-        Some(at) => {
-            available.swap_remove(at);
-            true
-        }
-        None => false,
-    })
-}
+pub use crate::suggest::numbers_agree;
 
 /// "Did you mean": the closest candidate within a small edit distance,
 /// with the same numbers (`numbers_agree`).

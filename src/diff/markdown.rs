@@ -220,6 +220,9 @@ pub fn markdown(diff: &DatasetDiff) -> String {
         code(&diff.head.0),
         short(&diff.head.1)
     );
+    // Notes about what the summary leaves out come first: a summary cut to
+    // a comment's size keeps its beginning.
+    notes(&mut out, diff);
     if diff.models.is_empty() && diff.organizations.is_empty() && diff.hardware.is_empty() {
         out.push_str("No change to the dataset.\n");
     } else {
@@ -241,24 +244,35 @@ pub fn markdown(diff: &DatasetDiff) -> String {
         name_list(&mut out, "Hardware removed", &diff.hardware.removed);
         changed_list(&mut out, "Hardware changed", &diff.hardware.changed);
     }
-    if !diff.uncommitted.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n_The working tree has uncommitted changes to {} record file(s), not in this summary: `flopdb diff` {} `--worktree` includes them._",
-            diff.uncommitted.len(),
-            code(&diff.base.0)
-        );
-    }
+    out
+}
+
+/// Files that do not load, and uncommitted changes: what the tables below
+/// do not show. The list of files is cut to its first few.
+fn notes(out: &mut String, diff: &DatasetDiff) {
+    const SHOWN_FILES: usize = 20;
     if !diff.unreadable.is_empty() {
-        let files: Vec<String> = diff.unreadable.iter().map(|p| code(&p.display().to_string())).collect();
+        let mut files: Vec<String> =
+            diff.unreadable.iter().take(SHOWN_FILES).map(|p| code(&p.display().to_string())).collect();
+        if diff.unreadable.len() > SHOWN_FILES {
+            files.push(format!("and {} more", diff.unreadable.len() - SHOWN_FILES));
+        }
         let _ = writeln!(
             out,
-            "\nNot in {}'s dataset, because they do not load (`flopdb check` says why): {}.",
+            "**{} record file(s) do not load** and are not in {}'s dataset (`flopdb check` says why): {}.\n",
+            diff.unreadable.len(),
             code(&diff.head.0),
             files.join(", ")
         );
     }
-    out
+    if !diff.uncommitted.is_empty() {
+        let _ = writeln!(
+            out,
+            "_The working tree has uncommitted changes to {} record file(s), not in this summary: `flopdb diff` {} `--worktree` includes them._\n",
+            diff.uncommitted.len(),
+            code(&diff.base.0)
+        );
+    }
 }
 
 /// The Markdown cut to at most `limit` characters at a line's end, with a

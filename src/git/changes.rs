@@ -95,8 +95,32 @@ pub fn fetch_command(repository: &git2::Repository, reference: &str) -> String {
     let remote_names: Vec<&str> = remotes.as_ref().map(|r| r.iter().flatten().flatten().collect()).unwrap_or_default();
     match reference.split_once('/') {
         Some((remote, branch)) if remote_names.contains(&remote) || remote == "origin" || remote == "upstream" => {
-            format!("git fetch {remote} {branch}")
+            format!("git fetch {} {}", shell_word(remote), shell_word(branch))
         }
-        _ => format!("git fetch origin {reference}"),
+        _ => format!("git fetch origin {}", shell_word(reference)),
+    }
+}
+
+/// A word as a POSIX shell reads it back whole: as it is when it holds only
+/// characters no shell acts on, else in single quotes (a reference typed
+/// as `master;rm -rf /` is suggested quoted, never as two commands).
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./@+=:,%".contains(c));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (#29.12): `master;rm -rf /` was suggested unquoted.
+    #[test]
+    fn suggested_commands_quote_what_a_shell_would_act_on() {
+        assert_eq!(shell_word("main"), "main");
+        assert_eq!(shell_word("release/2026.12"), "release/2026.12");
+        assert_eq!(shell_word("master;rm -rf /"), "'master;rm -rf /'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word("$(id)"), "'$(id)'");
+        assert_eq!(shell_word(""), "''");
     }
 }

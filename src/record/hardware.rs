@@ -166,3 +166,10 @@ impl Peak {
         }
     }
 }
+
+impl Hardware {
+    /// Its name, then its aliases: what a person may call it.
+    pub fn names(&self) -> Vec<&str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str)).collect()
+    }
+}

@@ -28,3 +28,10 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+
+impl Organization {
+    /// Its name, then its aliases: what a person may call it.
+    pub fn names(&self) -> Vec<&str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str)).collect()
+    }
+}

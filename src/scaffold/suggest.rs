@@ -1,84 +1,26 @@
 //! Finding the organization or accelerator a contributor means, by id, name
-//! or alias, and the close matches when there is no exact one.
+//! or alias, and the close matches when there is no exact one (the one
+//! suggester, `crate::suggest`).
 
-use crate::record::name_key;
-use crate::record::{Loaded, RecordSet};
-
-/// What a typed name matched.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Match {
-    /// One record has this id, name or alias.
-    Exact { id: String, name: String },
-    /// No exact match; these are close, best first (at most five).
-    Close(Vec<(String, String)>),
-}
-
-fn lookup<'a, T>(
-    records: impl Iterator<Item = (&'a String, &'a Loaded<T>)>,
-    typed: &str,
-    names: impl Fn(&T) -> Vec<&str>,
-) -> Match
-where
-    T: 'a,
-{
-    let key = name_key(typed);
-    let mut scored: Vec<(f64, String, String)> = Vec::new();
-    for (id, loaded) in records {
-        let all = names(&loaded.record);
-        let display = all.first().map(|n| n.to_string()).unwrap_or_default();
-        if id == &key || all.iter().any(|n| name_key(n) == key) {
-            return Match::Exact { id: id.clone(), name: display };
-        }
-        let typed_words = words(&key);
-        let best = std::iter::once(id.as_str())
-            .chain(all.iter().copied())
-            .map(|candidate| {
-                let candidate = name_key(candidate);
-                // A different model number is a different chip (H100, H800).
-                if !crate::diag::numbers_agree(&key, &candidate) {
-                    return 0.0;
-                }
-                // Every word typed, in a longer name: `NVIDIA H100` is
-                // `NVIDIA H100 SXM5 80GB` more than `NVIDIA A100`.
-                let candidate_words = words(&candidate);
-                if !typed_words.is_empty() && typed_words.iter().all(|w| candidate_words.contains(w)) {
-                    return 1.0;
-                }
-                let similarity = strsim::jaro_winkler(&key, &candidate);
-                // "Google" should find "Google DeepMind" and "Google Brain".
-                let contained = key.len() >= 3 && candidate.contains(&key);
-                if contained { similarity.max(0.9) } else { similarity }
-            })
-            .fold(0.0, f64::max);
-        if best >= 0.85 {
-            scored.push((best, id.clone(), display));
-        }
-    }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Match::Close(scored.into_iter().take(5).map(|(_, id, name)| (id, name)).collect())
-}
-
-fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
-}
+use crate::record::RecordSet;
+pub use crate::suggest::Match;
 
 /// The organization a contributor typed (id, name or alias).
 pub fn find_organization(set: &RecordSet, typed: &str) -> Match {
-    lookup(set.organizations.iter(), typed, |o| {
-        std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str)).collect()
-    })
+    let candidates = set.organizations.iter().map(|(id, o)| (id.as_str(), o.record.names()));
+    crate::suggest::lookup(candidates, typed)
 }
 
 /// The accelerator a contributor typed (id, name or alias).
 pub fn find_hardware(set: &RecordSet, typed: &str) -> Match {
-    lookup(set.hardware.iter(), typed, |h| {
-        std::iter::once(h.name.as_str()).chain(h.aliases.iter().map(String::as_str)).collect()
-    })
+    let candidates = set.hardware.iter().map(|(id, h)| (id.as_str(), h.record.names()));
+    crate::suggest::lookup(candidates, typed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Loaded;
     use crate::record::Organization;
 
     fn set() -> RecordSet {

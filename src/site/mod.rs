@@ -96,6 +96,40 @@ pub enum SiteError {
     Io(#[from] std::io::Error),
     #[error("writing the dataset for download")]
     Build(#[from] crate::build::BuildError),
+    #[error(
+        "--repository `{0}` is not a web address: the pages link to it, so it must be an http(s) address of a host, such as https://github.com/owner/flopdb"
+    )]
+    BadRepository(String),
+    #[error("--branch `{0}` is not a branch name git allows")]
+    BadBranch(String),
+}
+
+/// Whether `address` is one the pages may link to: `https://` or `http://`,
+/// a host, and no character that would end or change an attribute.
+pub fn is_web_address(address: &str) -> bool {
+    let rest = address.strip_prefix("https://").or_else(|| address.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_ok = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && host.chars().any(|c| c.is_ascii_alphanumeric());
+    host_ok
+        && !rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'))
+}
+
+/// Whether `branch` is a name `git check-ref-format --branch` accepts (the
+/// rules that matter in a link: no blank, no `..`, no control character).
+pub fn is_branch_name(branch: &str) -> bool {
+    !branch.is_empty()
+        && !branch.starts_with(['-', '/', '.'])
+        && !branch.ends_with(['/', '.'])
+        && !branch.ends_with(".lock")
+        && !branch.contains("..")
+        && !branch.contains("//")
+        && !branch.contains("@{")
+        && !branch.chars().any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\\"'<>`".contains(c))
 }
 
 /// What `site` wrote.
@@ -122,9 +156,9 @@ pub fn web_address(remote: &str) -> Option<String> {
     let remote = remote.trim().trim_end_matches(".git");
     if let Some(rest) = remote.strip_prefix("git@") {
         let (host, path) = rest.split_once(':')?;
-        return Some(format!("https://{host}/{path}"));
+        return Some(format!("https://{host}/{path}")).filter(|a| is_web_address(a));
     }
-    (remote.starts_with("https://") || remote.starts_with("http://")).then(|| remote.to_string())
+    is_web_address(remote).then(|| remote.to_string())
 }
 
 /// The `origin` remote's web address, if the repository has one.
@@ -141,6 +175,12 @@ fn shown_path(relative: &Path) -> String {
 
 /// Writes the site for the records under `root` into `out`.
 pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput, SiteError> {
+    if let Some(address) = options.repository.as_deref().filter(|a| !is_web_address(a)) {
+        return Err(SiteError::BadRepository(address.to_string()));
+    }
+    if !is_branch_name(&options.branch) {
+        return Err(SiteError::BadBranch(options.branch.clone()));
+    }
     let check_options = CheckOptions { today: options.today, ..CheckOptions::everything() };
     let report = check(root, &check_options)?;
     if report.tally().errors > 0 {
@@ -325,6 +365,33 @@ fn write_file(staging: &mut OutputSet, name: &str, contents: &[u8]) -> std::io::
 
 #[cfg(test)]
 mod tests {
+
+    /// Regression (#29.8): `--repository 'javascript:alert(document.domain)//'`
+    /// went into every page's links.
+    #[test]
+    fn only_web_addresses_are_linked() {
+        for good in ["https://github.com/flopdb/flopdb", "http://localhost:8080/x", "https://[::1]/r"] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(document.domain)//",
+            "data:text/html,<script>",
+            "https://",
+            "https://exa mple.com",
+            "https://example.com/\"onmouseover=\"x",
+            "https:///path",
+            "//example.com",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+        assert_eq!(web_address("git@github.com:o/r.git").as_deref(), Some("https://github.com/o/r"));
+        assert_eq!(web_address("git@evil\"host:o/r"), None);
+        assert!(is_branch_name("main") && is_branch_name("release/2026-12"));
+        for bad in ["", "a b", "../x", "-x", "a..b", "x\"y", "a~1"] {
+            assert!(!is_branch_name(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -36,11 +36,17 @@ fn import_crashes_stay_fixed() {
 }
 
 #[test]
+fn site_crashes_stay_fixed() {
+    replay("site", properties::site);
+}
+
+#[test]
 fn the_seed_corpora_hold_too() {
     for (target, property) in [
         ("quantity", properties::quantity as fn(&[u8])),
         ("record", properties::record),
         ("import_csv", properties::import_csv),
+        ("site", properties::site),
     ] {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
         for entry in std::fs::read_dir(folder).unwrap() {

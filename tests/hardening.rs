@@ -369,3 +369,48 @@ fn a_dangling_accelerator_is_offered_its_own_family() {
     assert!(said.contains("did you mean `nvidia-h100-sxm5-80gb`?"), "{said}");
     assert!(!said.contains("nvidia-a100"), "{said}");
 }
+
+// 4, generalized: any committer dates give provenance dates a reader holds.
+
+mod commit_dates {
+    use proptest::prelude::*;
+
+    fn commit(repo: &git2::Repository, root: &std::path::Path, seconds: i64, n: usize) {
+        let file = root.join("records/models/resnet-50.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{text}# {n}\n")).unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let who = git2::Signature::new("t", "t@example.com", &git2::Time::new(seconds, 0)).unwrap();
+        let parents: Vec<git2::Commit> = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &who, &who, "c", &tree, &parents).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn dates_stay_between_git_and_tomorrow_in_order(times in proptest::collection::vec(-100_000_000_000i64..300_000_000_000, 1..5)) {
+            let tree = super::copy_fixture("valid");
+            let repo = git2::Repository::init(tree.path()).unwrap();
+            for (n, seconds) in times.iter().enumerate() {
+                commit(&repo, tree.path(), *seconds, n);
+            }
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+            let flopdb::git::Provenance::Known { dates, .. } = flopdb::git::provenance(tree.path(), today).unwrap() else {
+                panic!("a repository with commits")
+            };
+            let last = today.succ_opt().unwrap();
+            for (path, d) in &dates {
+                for day in [d.created, d.last_modified].into_iter().flatten() {
+                    prop_assert!((flopdb::git::FIRST_COMMIT_DAY..=last).contains(&day), "{path:?}: {day}");
+                }
+                if let (Some(created), Some(modified)) = (d.created, d.last_modified) {
+                    prop_assert!(modified >= created, "{path:?}: {created} then {modified}");
+                }
+            }
+        }
+    }
+}

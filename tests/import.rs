@@ -178,6 +178,42 @@ fn older_vintages_import_with_their_own_conventions() {
     assert!(gpt3.contains("[extra]\n") && gpt3.contains("compute_sponsor_categorization = \"Industry\""), "{gpt3}");
 }
 
+/// Vintages outside shared/data (#26.8): the 2025-02 notable models use the
+/// retired method label `Reported FLOPs per token/update` (Epoch's later
+/// exports call each of those rows `Operation counting`), and a 2026
+/// large-scale export marks a column `(DEPRECATED)`: the label is read as
+/// its term, the retired column as the column it names (with a note), and
+/// its new columns are kept verbatim; nothing lands in `extra` by accident.
+#[test]
+fn later_and_earlier_vintages_map_their_columns_and_terms() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "notable_ai_models_2025-02-24.sample.csv", repo.path(), &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let found = diagnostics(&output);
+    assert!(!found.iter().any(|d| d.3.contains("estimation method")), "{found:?}");
+    let yolox = std::fs::read_to_string(repo.path().join("records/models/yolox-x.toml")).unwrap();
+    assert!(yolox.contains("method = \"operation-counting\""), "{yolox}");
+    let mae = std::fs::read_to_string(repo.path().join("records/models/masked-autoencoders-vit-h.toml")).unwrap();
+    assert!(mae.contains("method = [\"hardware\", \"operation-counting\"]"), "the term once: {mae}");
+
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "large_scale_ai_models_2026-02.sample.csv", repo.path(), &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let found = diagnostics(&output);
+    let retired: Vec<_> = found.iter().filter(|d| d.3.contains("marked retired")).collect();
+    assert_eq!(retired.len(), 1, "{found:?}");
+    assert_eq!(retired[0].2, Some(17), "at the column's header");
+    let ling = std::fs::read_to_string(repo.path().join("records/models/ling-1t.toml")).unwrap();
+    assert!(ling.contains("size = \"2e13"), "the retired column is read: {ling}");
+    assert!(!ling.contains("deprecated"), "{ling}");
+    let unknown: Vec<&str> =
+        found.iter().filter(|d| d.3.contains("not one flopdb knows")).map(|d| d.3.as_str()).collect();
+    assert!(unknown.iter().all(|m| m.contains("Training compute cost (")), "{unknown:?}");
+    let check = flopdb().args(["check", "--format", "json", "--root"]).arg(repo.path()).output().unwrap();
+    let errors: Vec<_> = diagnostics(&check).into_iter().filter(|d| d.0.starts_with('E') && d.0 != "E022").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
 #[test]
 fn malformed_values_are_reported_with_row_and_column() {
     let repo = tempfile::tempdir().unwrap();

@@ -72,7 +72,8 @@ macro_rules! dictionary {
             }
 
             fn from_header(header: &str) -> Option<$enum> {
-                $enum::ALL.iter().copied().find(|c| c.spellings().contains(&header))
+                let live = crate::import::retired_name(header).unwrap_or(header);
+                $enum::ALL.iter().copied().find(|c| c.spellings().contains(&header) || c.spellings().contains(&live))
             }
         }
     };

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::columns::{Dictionary, EpochColumn, HardwareColumn, extra_key};
 use crate::diag::{Code, Diagnostic};
-use crate::import::{CsvTable, TableKind};
+use crate::import::{CsvTable, TableKind, retired_name};
 
 /// An export's kind and how its columns map.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,9 @@ pub struct ExportKind {
     pub credit: String,
     /// The columns no field takes, by position: their cells go to `extra`.
     pub unknown: Vec<(usize, String)>,
+    /// Columns the export marks as retired and that are read as the column
+    /// they name, no live column of that name being there.
+    pub retired: Vec<(usize, String)>,
 }
 
 impl ExportKind {
@@ -45,30 +48,44 @@ impl ExportKind {
             TableKind::Models => EpochColumn::from_header(header).is_some(),
             TableKind::Hardware => HardwareColumn::from_header(header).is_some(),
         };
-        let unknown = table
-            .header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| !h.trim().is_empty() && !known(h))
-            .map(|(i, h)| (i, h.clone()))
-            .collect();
+        let mut unknown = Vec::new();
+        let mut retired = Vec::new();
+        for (i, header) in table.header.iter().enumerate().filter(|(_, h)| !h.trim().is_empty()) {
+            let live = retired_name(header).filter(|_| known(header));
+            match live {
+                // Read in place of the live column it names, when that one is absent;
+                // beside it, kept verbatim (nothing is dropped).
+                Some(live) if table.header.iter().any(|h| h == live) => unknown.push((i, header.clone())),
+                Some(_) => retired.push((i, header.clone())),
+                None if known(header) => {}
+                None => unknown.push((i, header.clone())),
+            }
+        }
         let file = table
             .path
             .file_name()
             .map_or_else(|| table.path.display().to_string(), |f| f.to_string_lossy().to_string());
-        Ok(ExportKind { kind, credit: format!("Epoch AI, {file} (CC BY 4.0)"), unknown })
+        Ok(ExportKind { kind, credit: format!("Epoch AI, {file} (CC BY 4.0)"), unknown, retired })
     }
 
-    /// One note per column no field takes (not one per row).
+    /// One note per column no field takes (not one per row), and per
+    /// retired column read as the column it names.
     pub fn unknown_columns(&self, shown_as: &Path) -> Vec<Diagnostic> {
-        self.unknown
-            .iter()
-            .map(|(index, header)| {
-                Diagnostic::new(Code::ImportValue, format!("column `{header}` is not one flopdb knows"))
-                    .at_line(shown_as, 1, index + 1)
-                    .with_help(format!("its cells are kept verbatim as `extra.{}` in each record", extra_key(header)))
-            })
-            .collect()
+        let unknown = self.unknown.iter().map(|(index, header)| {
+            Diagnostic::new(Code::ImportValue, format!("column `{header}` is not one flopdb knows"))
+                .at_line(shown_as, 1, index + 1)
+                .with_help(format!("its cells are kept verbatim as `extra.{}` in each record", extra_key(header)))
+        });
+        let retired = self.retired.iter().map(|(index, header)| {
+            let live = retired_name(header).unwrap_or(header);
+            Diagnostic::new(
+                Code::ImportValue,
+                format!("column `{header}` is marked retired by its source; read as `{live}`, which this export does not have"),
+            )
+            .at_line(shown_as, 1, index + 1)
+            .with_help("a later export may drop it: its values stay in the records, and a sync that no longer has it leaves them as they are")
+        });
+        unknown.chain(retired).collect()
     }
 
     /// `a models export (57 columns, 2 kept as extra)`.

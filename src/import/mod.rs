@@ -11,7 +11,7 @@ mod table;
 pub use ids::Ids;
 pub use reported::Reported;
 pub use sync::{Conflict, FieldCounts, Merged, digest, fields, merge, synced_digests};
-pub use table::{CsvRow, CsvRows, CsvSource, CsvTable, MAX_CSV_BYTES};
+pub use table::{CsvRow, CsvRows, CsvSource, CsvTable, MAX_CSV_BYTES, retired_name};
 
 use std::path::{Path, PathBuf};
 

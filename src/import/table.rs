@@ -27,10 +27,39 @@ pub struct CsvTable {
 }
 
 impl CsvTable {
-    /// Where the first of `names` is in the header.
+    /// Where the first of `names` is in the header; a column marked retired
+    /// (`(DEPRECATED) Training dataset size (datapoints)`) only when no live
+    /// column has the name.
     pub fn position(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|name| self.header.iter().position(|h| h == name))
+        names
+            .iter()
+            .find_map(|name| self.header.iter().position(|h| h == name))
+            .or_else(|| names.iter().find_map(|name| self.header.iter().position(|h| retired_name(h) == Some(*name))))
     }
+}
+
+/// The name of a column its source marks as retired, by rule rather than
+/// by a list: a marker in parentheses or brackets at either end of the
+/// header (`(DEPRECATED) X`, `X [retired]`, `(Legacy) X`), any case.
+pub fn retired_name(header: &str) -> Option<&str> {
+    const MARKERS: [&str; 6] = ["deprecated", "retired", "legacy", "obsolete", "old", "unmaintained"];
+    let header = header.trim();
+    let marker = |inner: &str| MARKERS.iter().any(|m| inner.trim().eq_ignore_ascii_case(m));
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(rest) = header.strip_prefix(open)
+            && let Some((inner, name)) = rest.split_once(close)
+            && marker(inner)
+        {
+            return Some(name.trim()).filter(|n| !n.is_empty());
+        }
+        if let Some(rest) = header.strip_suffix(close)
+            && let Some((name, inner)) = rest.rsplit_once(open)
+            && marker(inner)
+        {
+            return Some(name.trim()).filter(|n| !n.is_empty());
+        }
+    }
+    None
 }
 
 /// Where a CSV's bytes come from: a file, opened anew (and checked anew)
@@ -280,6 +309,28 @@ impl<R: Read> Read for LineTracker<R> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_retired_column_is_told_by_its_marker() {
+        assert_eq!(
+            retired_name("(DEPRECATED) Training dataset size (datapoints)"),
+            Some("Training dataset size (datapoints)")
+        );
+        assert_eq!(retired_name("Batch size [retired]"), Some("Batch size"));
+        assert_eq!(retired_name("(Legacy) Epochs"), Some("Epochs"));
+        assert_eq!(retired_name("Training dataset size (datapoints)"), None);
+        assert_eq!(retired_name("Country (of organization)"), None);
+        assert_eq!(retired_name("(DEPRECATED)"), None);
+        let table = CsvTable {
+            path: "x.csv".into(),
+            header: vec!["(DEPRECATED) Epochs".into(), "Model".into(), "Epochs".into()],
+        };
+        assert_eq!(table.position(&["Epochs"]), Some(2), "the live column first");
+        let retired_only =
+            CsvTable { path: "x.csv".into(), header: vec!["Model".into(), "(DEPRECATED) Epochs".into()] };
+        assert_eq!(retired_only.position(&["Epochs"]), Some(1));
+    }
+
     use super::*;
 
     fn lines_of(text: &str) -> (Vec<usize>, Vec<Diagnostic>) {

@@ -17,10 +17,17 @@ pub trait Term: Sized + Copy + PartialEq + 'static {
         Self::ALL.iter().copied().find(|t| t.id() == id)
     }
 
-    /// Epoch's label, ignoring case and spacing (`VIsion`, `SOTA Improvement`).
+    /// Labels an older export used for a term, with the term Epoch's later
+    /// exports give the same rows (the evidence beside each).
+    const FORMER_LABELS: &'static [(&'static str, Self)] = &[];
+
+    /// Epoch's label, ignoring case and spacing (`VIsion`, `SOTA Improvement`),
+    /// or a label of an older export.
     fn from_epoch_label(label: &str) -> Option<Self> {
         let wanted = term_key(label);
-        Self::ALL.iter().copied().find(|t| term_key(t.epoch_label()) == wanted || t.id() == wanted)
+        Self::ALL.iter().copied().find(|t| term_key(t.epoch_label()) == wanted || t.id() == wanted).or_else(|| {
+            Self::FORMER_LABELS.iter().find(|(former, _)| term_key(former) == wanted).map(|(_, term)| *term)
+        })
     }
 }
 
@@ -42,6 +49,7 @@ macro_rules! vocabulary {
         $name:ident {
             $( $(#[doc = $doc:literal])* $variant:ident = $id:literal, $label:literal; )+
         }
+        $( former { $( $(#[doc = $fdoc:literal])* $flabel:literal => $fvariant:ident; )* } )?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -51,6 +59,7 @@ macro_rules! vocabulary {
 
         impl Term for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
+            $( const FORMER_LABELS: &'static [(&'static str, Self)] = &[ $( ($flabel, $name::$fvariant) ),* ]; )?
             fn id(self) -> &'static str {
                 match self { $($name::$variant => $id),+ }
             }
@@ -229,6 +238,12 @@ vocabulary! {
         /// Another way, explained in the notes.
         Other = "other", "Other";
     }
+    former {
+        /// Epoch's exports to early 2025 (the notable models of 2025-02-24);
+        /// from the 2025-08 export on, each of its six rows says "Operation
+        /// counting" instead (YOLOX-X, LSTM, Big-Little Net (speech), ...).
+        "Reported FLOPs per token/update" => OperationCounting;
+    }
 }
 
 vocabulary! {
@@ -365,6 +380,17 @@ mod tests {
         check::<HardwareKind>();
         for (id, _) in super::super::tasks::TASKS {
             assert!(crate::record::is_valid_id(id), "{id}");
+        }
+    }
+
+    /// An older export's label reads as the term Epoch's later exports give
+    /// the same rows; a former label is never a current one.
+    #[test]
+    fn former_labels_read_as_their_terms() {
+        assert_eq!(Method::from_epoch_label("Reported FLOPs per token/update"), Some(Method::OperationCounting));
+        assert_eq!(Method::from_epoch_label("reported flops per token / update"), Some(Method::OperationCounting));
+        for (former, _) in Method::FORMER_LABELS {
+            assert!(Method::ALL.iter().all(|m| term_key(m.epoch_label()) != term_key(former)), "{former}");
         }
     }
 }

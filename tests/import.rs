@@ -214,6 +214,25 @@ fn later_and_earlier_vintages_map_their_columns_and_terms() {
     assert!(errors.is_empty(), "{errors:?}");
 }
 
+/// A number column that holds something else in a file (accelerator names
+/// in `Hardware quantity`) is reported once at its header and not read:
+/// its cells are kept verbatim, and a sync of it leaves the records' values.
+#[test]
+fn a_column_that_holds_another_type_is_reported_once_and_not_read() {
+    let repo = tempfile::tempdir().unwrap();
+    let output = import("epoch", "mistyped-column.csv", repo.path(), &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let about: Vec<_> = diagnostics(&output).into_iter().filter(|d| d.3.contains("Hardware quantity")).collect();
+    assert_eq!(about.len(), 1, "one note, not one per row: {about:?}");
+    assert_eq!((about[0].1, about[0].2), (Some(1), Some(7)), "at the header");
+    assert!(about[0].3.contains("5 of its 6"), "{about:?}");
+    let five = std::fs::read_to_string(repo.path().join("records/models/alpha-5.toml")).unwrap();
+    assert!(!five.contains("count ="), "the column is not read, not even its one number: {five}");
+    assert!(five.contains("hardware_quantity = \"1024\""), "{five}");
+    let one = std::fs::read_to_string(repo.path().join("records/models/alpha-1.toml")).unwrap();
+    assert!(one.contains("hardware_quantity = \"NVIDIA A100\""), "{one}");
+}
+
 #[test]
 fn malformed_values_are_reported_with_row_and_column() {
     let repo = tempfile::tempdir().unwrap();

@@ -157,8 +157,7 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
     /// (two numbers run together, `103000000,103000000`, are no number).
     pub fn number(&mut self, column: C) -> Option<f64> {
         let text = self.text(column)?;
-        let cleaned: String = text.chars().filter(|c| !matches!(c, '$' | ' ')).collect();
-        match without_thousands_separators(&cleaned).and_then(|plain| parse_number(&plain)) {
+        match number_in(&text) {
             Some(value) => Some(value),
             None => {
                 self.keep(column, "not a number");
@@ -283,6 +282,13 @@ impl<'a, C: Dictionary> RowReader<'a, C> {
         }
         self.extra
     }
+}
+
+/// The number a cell of a number column holds, as Epoch writes them
+/// (`1.2e+24`, `1,024`, `$4,600,000`).
+pub fn number_in(text: &str) -> Option<f64> {
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '$' | ' ')).collect();
+    without_thousands_separators(&cleaned).and_then(|plain| parse_number(&plain))
 }
 
 /// Splits a comma-separated cell, dropping empty items. An item that

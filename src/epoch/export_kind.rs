@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::columns::{Dictionary, EpochColumn, HardwareColumn, extra_key};
 use crate::diag::{Code, Diagnostic};
-use crate::import::{CsvTable, TableKind, retired_name};
+use crate::import::{CsvSource, CsvTable, TableKind, retired_name};
 
 /// An export's kind and how its columns map.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,5 +95,84 @@ impl ExportKind {
             TableKind::Hardware => "an accelerator table",
         };
         format!("{what}, {columns} columns, {} kept as extra", self.unknown.len())
+    }
+}
+
+/// A number column of this file whose cells are mostly not numbers: it
+/// holds something else here (a linked record's name where a number is
+/// expected), so no field reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mistyped {
+    pub index: usize,
+    pub header: String,
+    pub not_numbers: usize,
+    pub filled: usize,
+    /// One cell that is not a number, as an example.
+    pub example: String,
+}
+
+/// At least this many filled cells before a column is judged: a few odd
+/// cells are each reported on their own (W201).
+const MIN_JUDGED: usize = 5;
+
+/// The number columns of a file (by `C`'s dictionary) that hold something
+/// else: more than half of their filled cells are not numbers. One pass
+/// over the rows, before any is read.
+pub fn mistyped_columns<C: Dictionary>(source: &CsvSource) -> Vec<Mistyped> {
+    let mut unreported = crate::import::Reported::default();
+    let Ok(mut rows) = source.rows(&mut unreported) else { return Vec::new() };
+    let columns: Vec<(usize, String)> = rows
+        .table
+        .header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| C::from_header(h).is_some_and(|c| c.holds().is_number() && !c.holds().is_derived()))
+        .map(|(i, h)| (i, h.clone()))
+        .collect();
+    let mut counts = vec![(0usize, 0usize, String::new()); columns.len()];
+    while let Some(row) = rows.next_row(&mut unreported) {
+        for ((index, _), (filled, not_numbers, example)) in columns.iter().zip(counts.iter_mut()) {
+            let cell = row.cells.get(*index).map(|c| c.trim()).unwrap_or_default();
+            if cell.is_empty() {
+                continue;
+            }
+            *filled += 1;
+            if super::cells::number_in(cell).is_none() {
+                *not_numbers += 1;
+                if example.is_empty() {
+                    *example = cell.chars().take(60).collect();
+                }
+            }
+        }
+    }
+    columns
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, (filled, not_numbers, _))| *filled >= MIN_JUDGED && *not_numbers * 2 > *filled)
+        .map(|((index, header), (filled, not_numbers, example))| Mistyped {
+            index,
+            header,
+            not_numbers,
+            filled,
+            example,
+        })
+        .collect()
+}
+
+impl Mistyped {
+    /// The one note for the column, at its header.
+    pub fn diagnostic(&self, shown_as: &Path) -> Diagnostic {
+        Diagnostic::new(
+            Code::ImportValue,
+            format!(
+                "column `{}` holds something other than numbers in {} of its {} filled cells (such as `{}`), so it is not read as numbers",
+                self.header, self.not_numbers, self.filled, self.example
+            ),
+        )
+        .at_line(shown_as, 1, self.index + 1)
+        .with_help(format!(
+            "its cells are kept verbatim as `extra.{}` in each record; an export that names another column this way has changed what the column holds",
+            extra_key(&self.header)
+        ))
     }
 }

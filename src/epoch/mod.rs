@@ -114,6 +114,17 @@ fn plan_rows(
     let unknown = export.unknown_columns(shown_as);
     plan.stats.values_reported += unknown.len();
     diagnostics.extend(unknown);
+    // Number columns that hold something else in this file: not read.
+    let mistyped = match expect {
+        TableKind::Models => export_kind::mistyped_columns::<columns::EpochColumn>(source),
+        TableKind::Hardware => export_kind::mistyped_columns::<columns::HardwareColumn>(source),
+    };
+    for column in &mistyped {
+        plan.stats.values_reported += 1;
+        diagnostics.push(column.diagnostic(shown_as));
+    }
+    rows.table.withheld = mistyped.iter().map(|m| m.index).collect();
+    let table = rows.table.clone();
     match expect {
         TableKind::Models => {
             let imported = models::import_models(source, rows, &export, existing, diagnostics, &mut plan.stats);

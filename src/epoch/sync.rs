@@ -24,8 +24,11 @@ const NAMED_ABSENT: usize = 20;
 /// the `extra` key of every column (a cell that fits no field is kept there).
 fn covered_fields(table: &CsvTable) -> BTreeSet<String> {
     let mut covered = BTreeSet::new();
-    for header in &table.header {
-        if let Some(column) = EpochColumn::from_header(header) {
+    for (index, header) in table.header.iter().enumerate() {
+        // A column withheld in this file speaks for no field: the records
+        // keep what they hold.
+        let read = !table.withheld.contains(&index);
+        if let Some(column) = EpochColumn::from_header(header).filter(|_| read) {
             covered.extend(column.fields().iter().map(|f| f.to_string()));
             covered.insert(format!("source.cells.{}", column.name()));
         }

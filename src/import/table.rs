@@ -24,17 +24,23 @@ pub struct CsvTable {
     /// The file as shown in diagnostics.
     pub path: PathBuf,
     pub header: Vec<String>,
+    /// Columns no field reads (their cells are not of the column's type in
+    /// this file): found by no name, kept verbatim.
+    pub withheld: Vec<usize>,
 }
 
 impl CsvTable {
-    /// Where the first of `names` is in the header; a column marked retired
-    /// (`(DEPRECATED) Training dataset size (datapoints)`) only when no live
-    /// column has the name.
+    /// Where the first of `names` is in the header, among the columns read;
+    /// a column marked retired (`(DEPRECATED) Training dataset size
+    /// (datapoints)`) only when no live column has the name.
     pub fn position(&self, names: &[&str]) -> Option<usize> {
+        let read = |i: &usize| !self.withheld.contains(i);
+        let find =
+            |wanted: &dyn Fn(&str) -> bool| self.header.iter().enumerate().position(|(i, h)| wanted(h) && read(&i));
         names
             .iter()
-            .find_map(|name| self.header.iter().position(|h| h == name))
-            .or_else(|| names.iter().find_map(|name| self.header.iter().position(|h| retired_name(h) == Some(*name))))
+            .find_map(|name| find(&|h| h == *name))
+            .or_else(|| names.iter().find_map(|name| find(&|h| retired_name(h) == Some(*name))))
     }
 }
 
@@ -108,7 +114,7 @@ impl<'a> CsvSource<'a> {
         let input: Box<dyn Read + 'a> = Box::new(std::io::Cursor::new(head).chain(input));
         let lines = LineTracker::new(input);
         let reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(lines);
-        let table = CsvTable { path: self.shown_as.clone(), header: Vec::new() };
+        let table = CsvTable { path: self.shown_as.clone(), header: Vec::new(), withheld: Vec::new() };
         let mut rows = CsvRows { table, reader, record: csv::ByteRecord::new(), done: false };
         if let Some(header) = rows.next_cells(reported) {
             rows.table.header = header.cells.iter().map(|c| c.trim().to_string()).collect();
@@ -324,10 +330,14 @@ mod tests {
         let table = CsvTable {
             path: "x.csv".into(),
             header: vec!["(DEPRECATED) Epochs".into(), "Model".into(), "Epochs".into()],
+            withheld: Vec::new(),
         };
         assert_eq!(table.position(&["Epochs"]), Some(2), "the live column first");
-        let retired_only =
-            CsvTable { path: "x.csv".into(), header: vec!["Model".into(), "(DEPRECATED) Epochs".into()] };
+        let retired_only = CsvTable {
+            path: "x.csv".into(),
+            header: vec!["Model".into(), "(DEPRECATED) Epochs".into()],
+            withheld: vec![],
+        };
         assert_eq!(retired_only.position(&["Epochs"]), Some(1));
     }
 

@@ -48,6 +48,10 @@ pub enum FetchError {
     Html { url: String },
     #[error("{url}: {message}")]
     Transport { url: String, message: String },
+    #[error("{url}: not a zip archive Epoch publishes: {message}")]
+    NotZip { url: String, message: String },
+    #[error("{url}: the archive has no `{member}` (it holds {held})")]
+    MissingMember { url: String, member: String, held: String },
 }
 
 /// Whether `url` may be fetched: https, or http to this machine.
@@ -128,6 +132,47 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 }
 
 /// SHA-256 in lowercase hex.
+/// The members of a fetched zip archive named `wanted` (by file name, in
+/// any folder of the archive), each as a fetched file of its own (the
+/// archive's address with `#member`, its bytes and digest). Each member is
+/// inflated to at most `max_bytes` (an archive that inflates past it is
+/// refused, not read), and must not be an HTML page.
+pub fn unzip(archive: &Fetched, wanted: &[&str], max_bytes: u64) -> Result<Vec<Fetched>, FetchError> {
+    use std::io::Read;
+    let url = &archive.url;
+    let not_zip = |e: zip::result::ZipError| FetchError::NotZip { url: url.clone(), message: e.to_string() };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&archive.bytes)).map_err(not_zip)?;
+    let names: Vec<String> = zip.file_names().filter_map(Result::ok).map(|n| n.to_string()).collect();
+    let base = |name: &str| name.rsplit('/').next().unwrap_or(name).to_string();
+    let mut members = Vec::new();
+    for member in wanted {
+        let Some(index) = names.iter().position(|n| base(n) == *member) else {
+            let mut held: Vec<String> = names.iter().map(|n| base(n)).filter(|n| !n.is_empty()).collect();
+            held.sort();
+            return Err(FetchError::MissingMember {
+                url: url.clone(),
+                member: member.to_string(),
+                held: held.join(", "),
+            });
+        };
+        let member_url = format!("{url}#{member}");
+        let file = zip.by_index(index).map_err(not_zip)?;
+        let mut bytes = Vec::new();
+        file.take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| FetchError::NotZip { url: url.clone(), message: format!("{member}: {e}") })?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(FetchError::TooLarge { url: member_url, max: max_bytes });
+        }
+        if looks_like_html(&bytes) {
+            return Err(FetchError::Html { url: member_url });
+        }
+        let sha256 = sha256(&bytes);
+        members.push(Fetched { url: member_url, bytes, sha256 });
+    }
+    Ok(members)
+}
+
 pub fn sha256(bytes: &[u8]) -> String {
     ring::digest::digest(&ring::digest::SHA256, bytes).as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -155,6 +200,40 @@ mod tests {
         assert!(looks_like_html(b"<html><body>Sign in</body></html>"));
         assert!(!looks_like_html(b"Model,Organization\nGPT-3,OpenAI\n"));
         assert!(!looks_like_html(b""));
+    }
+
+    fn an_archive(members: &[(&str, &[u8])]) -> Fetched {
+        use std::io::Write;
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in members {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap();
+        let bytes = buffer.into_inner();
+        Fetched { url: "https://epoch.ai/data/ai_models.zip".into(), sha256: sha256(&bytes), bytes }
+    }
+
+    #[test]
+    fn an_archives_members_are_files_of_their_own() {
+        let csv = b"Model,Publication date\nGPT-3,2020-05-28\n";
+        let archive = an_archive(&[("ai_models/notable_ai_models.csv", csv), ("README.md", b"# About")]);
+        let members = unzip(&archive, &["notable_ai_models.csv"], 1 << 20).unwrap();
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0].bytes, csv);
+        assert_eq!(members[0].sha256, sha256(csv));
+        assert!(members[0].url.ends_with("ai_models.zip#notable_ai_models.csv"));
+        let missing = unzip(&archive, &["frontier_ai_models.csv"], 1 << 20).unwrap_err();
+        assert!(missing.to_string().contains("README.md, notable_ai_models.csv"), "{missing}");
+        // A member that inflates past the cap: refused, at most the cap read.
+        let big = vec![b'a'; 100_000];
+        let bomb = an_archive(&[("all_ai_models.csv", &big)]);
+        assert!(bomb.bytes.len() < 2_000, "compressed small");
+        assert!(matches!(unzip(&bomb, &["all_ai_models.csv"], 10_000), Err(FetchError::TooLarge { .. })));
+        let not_zip = Fetched { url: "x".into(), bytes: b"Model\n".to_vec(), sha256: String::new() };
+        assert!(matches!(unzip(&not_zip, &["x.csv"], 100), Err(FetchError::NotZip { .. })));
     }
 
     #[test]

@@ -36,6 +36,17 @@ pub const SOURCES: [Source; 5] = [
     Source { name: "hardware", url: "https://epoch.ai/data/ml_hardware.csv", kind: TableKind::Hardware },
 ];
 
+/// The archive Epoch publishes its model tables in together: one download
+/// for all of them (`flopdb sync --archive`).
+pub const MODELS_ARCHIVE: &str = "https://epoch.ai/data/ai_models.zip";
+
+impl Source {
+    /// The file's name, as the archive holds it: `notable_ai_models.csv`.
+    pub fn file_name(&self) -> &'static str {
+        self.url.rsplit('/').next().unwrap_or(self.url)
+    }
+}
+
 pub fn source(name: &str) -> Option<Source> {
     SOURCES.iter().copied().find(|s| s.name == name)
 }
@@ -158,7 +169,9 @@ pub fn assess(
 /// The name a fetched file is credited under in the records'
 /// `source.dataset`: Epoch's file name with the day it was fetched.
 pub fn credited_name(url: &str, today: &str) -> PathBuf {
-    let file = url.rsplit('/').next().filter(|f| !f.is_empty()).unwrap_or("export.csv").trim_end_matches(".csv");
+    // An archive's member (`ai_models.zip#notable_ai_models.csv`) by its own name.
+    let last = url.rsplit(['/', '#']).next().filter(|f| !f.is_empty());
+    let file = last.unwrap_or("export.csv").trim_end_matches(".csv");
     PathBuf::from(format!("{file}_{today}.csv"))
 }
 
@@ -188,5 +201,7 @@ mod tests {
     fn a_file_is_credited_under_its_name_and_day() {
         let shown = credited_name("https://epoch.ai/data/notable_ai_models.csv", "2026-12-05");
         assert_eq!(shown, PathBuf::from("notable_ai_models_2026-12-05.csv"));
+        let member = credited_name("https://epoch.ai/data/ai_models.zip#frontier_ai_models.csv", "2026-12-05");
+        assert_eq!(member, PathBuf::from("frontier_ai_models_2026-12-05.csv"));
     }
 }

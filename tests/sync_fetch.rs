@@ -70,6 +70,7 @@ fn answer(mut stream: std::net::TcpStream) {
             std::thread::sleep(Duration::from_secs(4));
             respond(&mut stream, "200 OK", csv, &sample());
         }
+        "/ai_models.zip" => respond(&mut stream, "200 OK", "application/zip", &models_archive()),
         "/drifted.csv" => respond(&mut stream, "200 OK", csv, b"Id,Title,Year\n1,Something,2024\n"),
         "/short.csv" => {
             let text = String::from_utf8(sample()).unwrap();
@@ -84,6 +85,25 @@ fn answer(mut stream: std::net::TcpStream) {
         }
         _ => respond(&mut stream, "404 Not Found", "text/plain", b"not found"),
     }
+}
+
+/// Epoch's ai_models.zip, in small: the `all` and `notable` samples in a
+/// folder, and a README.
+fn models_archive() -> Vec<u8> {
+    let all = std::fs::read(fixture("epoch").join("all_ai_models_2026-03-30.sample.csv")).unwrap();
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut buffer);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in [
+        ("ai_models/all_ai_models.csv", all),
+        ("ai_models/notable_ai_models.csv", sample()),
+        ("README.md", b"# AI models".to_vec()),
+    ] {
+        writer.start_file(name, options).unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    buffer.into_inner()
 }
 
 fn new_repo() -> tempfile::TempDir {
@@ -173,6 +193,45 @@ fn a_download_syncs_and_the_same_file_again_is_nothing_to_do() {
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("2 rows, fewer than 90%"), "{text}");
     assert_eq!(std::fs::read_to_string(repo.path().join("records/upstream.toml")).unwrap(), state);
+}
+
+/// `--archive`: the model tables out of one download of ai_models.zip, each
+/// synced and remembered as the archive's member; a table the archive does
+/// not hold is a clear error with nothing written.
+#[test]
+fn the_model_tables_sync_from_one_archive() {
+    let server = serve();
+    let repo = new_repo();
+    let url = format!("{server}/ai_models.zip");
+    let run = |sources: &[&str]| {
+        let output = flopdb()
+            .arg("--root")
+            .arg(repo.path())
+            .arg("sync")
+            .args(sources)
+            .args(["--archive", "--url", &url, "--timeout", "2"])
+            .output()
+            .unwrap();
+        (output.status.code(), stderr(&output))
+    };
+    let (code, text) = run(&["frontier"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("no `frontier_ai_models.csv`") && text.contains("README.md"), "{text}");
+    assert_eq!(files(repo.path()), 0, "nothing written");
+    let (code, text) = run(&["all", "notable"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("all: ") && text.contains("notable: "), "{text}");
+    let state = std::fs::read_to_string(repo.path().join("records/upstream.toml")).unwrap();
+    assert!(
+        state.contains("ai_models.zip#all_ai_models.csv") && state.contains("ai_models.zip#notable_ai_models.csv"),
+        "{state}"
+    );
+    let records = std::fs::read_dir(repo.path().join("records/models")).unwrap().flatten();
+    let texts: Vec<String> = records.map(|e| std::fs::read_to_string(e.path()).unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("dataset = \"Epoch AI, notable_ai_models_")), "credited by member");
+    let (code, text) = run(&["all", "notable"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(text.matches("unchanged since the sync of").count(), 2, "{text}");
 }
 
 /// SHA-256 by the standard's own steps, so the test does not trust the

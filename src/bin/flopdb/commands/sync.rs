@@ -15,8 +15,8 @@ use clap::Args;
 use flopdb::check::load_records;
 use flopdb::diag::{Code, Diagnostic, Tally, render::Format};
 use flopdb::epoch::{Target, plan_bytes};
-use flopdb::fetch::{Limits, get};
-use flopdb::import::{ImportPlan, write};
+use flopdb::fetch::{Limits, get, unzip};
+use flopdb::import::{ImportPlan, TableKind, write};
 use flopdb::upstream::{self, Assessment, LastSync, Refusal, STATE_FILE, Source, assess};
 
 use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
@@ -26,10 +26,14 @@ use crate::output::{FormatArg, GlobalArgs, print_diagnostics, tally_text};
 pub struct SyncArgs {
     /// Which files: all, notable, large-scale, frontier, hardware (default: all notable hardware)
     pub sources: Vec<String>,
-    /// Fetch this address instead of the source's own (one source only; https,
-    /// or http to 127.0.0.1 for tests)
+    /// Fetch this address instead of the source's own (one source only, or
+    /// the archive with --archive; https, or http to 127.0.0.1 for tests)
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// Take the model tables from Epoch's ai_models.zip, one download for all
+    /// of them (the accelerator table is fetched on its own)
+    #[arg(long)]
+    pub archive: bool,
     /// Seconds a fetch may take, connection to last byte
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub timeout: u64,
@@ -73,8 +77,10 @@ pub fn exec(global: &GlobalArgs, args: SyncArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("no source is called `{n}`: all, notable, large-scale, frontier or hardware"))
         })
         .collect::<anyhow::Result<_>>()?;
-    if args.url.is_some() && sources.len() != 1 {
-        bail!("--url replaces one source's address: name exactly one source");
+    if args.url.is_some() && sources.len() != 1 && !args.archive {
+        bail!(
+            "--url replaces one source's address: name exactly one source (or pass --archive: then it is the archive's)"
+        );
     }
     if !(0.0..=1.0).contains(&args.min_rows) {
         bail!("--min-rows is a share between 0 and 1, such as 0.9");
@@ -87,9 +93,31 @@ pub fn exec(global: &GlobalArgs, args: SyncArgs) -> anyhow::Result<ExitCode> {
     let today = chrono::Utc::now().date_naive().to_string();
     let mut outcomes = Vec::new();
     let mut failed = false;
+    // With --archive, the model tables come out of one download.
+    let mut archive = if args.archive {
+        let wanted: Vec<&str> = sources.iter().filter(|s| s.kind == TableKind::Models).map(|s| s.file_name()).collect();
+        let url = args.url.clone().unwrap_or_else(|| upstream::MODELS_ARCHIVE.to_string());
+        match get(&url, &limits).and_then(|zip| unzip(&zip, &wanted, limits.max_bytes)) {
+            Ok(members) => Some(members),
+            Err(e) => {
+                writeln!(std::io::stderr(), "error: {e}; nothing was written")?;
+                return Ok(ExitCode::from(1));
+            }
+        }
+    } else {
+        None
+    };
     for source in sources {
-        let url = args.url.clone().unwrap_or_else(|| source.url.to_string());
-        let fetched = match get(&url, &limits) {
+        let member = archive.as_mut().and_then(|members| {
+            let at = members.iter().position(|m| m.url.ends_with(&format!("#{}", source.file_name())))?;
+            Some(members.remove(at))
+        });
+        let url = match &member {
+            Some(member) => member.url.clone(),
+            None if args.archive => source.url.to_string(),
+            None => args.url.clone().unwrap_or_else(|| source.url.to_string()),
+        };
+        let fetched = match member.map_or_else(|| get(&url, &limits), Ok) {
             Ok(fetched) => fetched,
             Err(e) => {
                 writeln!(std::io::stderr(), "error: {}: {e}; nothing was written", source.name)?;

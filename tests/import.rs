@@ -191,6 +191,12 @@ fn later_and_earlier_vintages_map_their_columns_and_terms() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let found = diagnostics(&output);
     assert!(!found.iter().any(|d| d.3.contains("estimation method")), "{found:?}");
+    // Its `Country (from Organization)` and `Hardware utilization` are the
+    // later exports' `Country (of organization)` and `... (MFU)`: every
+    // one of its 42 columns is known.
+    assert!(!found.iter().any(|d| d.3.contains("not one flopdb knows")), "{found:?}");
+    let lstm = std::fs::read_to_string(repo.path().join("records/models/lstm.toml")).unwrap();
+    assert!(!lstm.contains("[extra]"), "{lstm}");
     let yolox = std::fs::read_to_string(repo.path().join("records/models/yolox-x.toml")).unwrap();
     assert!(yolox.contains("method = \"operation-counting\""), "{yolox}");
     let mae = std::fs::read_to_string(repo.path().join("records/models/masked-autoencoders-vit-h.toml")).unwrap();

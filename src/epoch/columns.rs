@@ -110,12 +110,18 @@ dictionary! {
         Epochs: "Epochs", Number;
         BenchmarkData: "Benchmark data" | "WikiText and Penn Treebank data", Text;
         ModelAccessibility: "Model accessibility", Text;
-        Country: "Country (of organization)", Text;
+        // `(from Organization)`: the 2024 and early-2025 exports' name (the
+        // 2025-02 notable models: 647 of 726 cells as the 2025-08 export's,
+        // the rest updated since).
+        Country: "Country (of organization)" | "Country (from Organization)", Text;
         BaseModel: "Base model", Text;
         FinetuneCompute: "Finetune compute (FLOP)", Number;
         FinetuneComputeNotes: "Finetune compute notes", Text;
         HardwareQuantity: "Hardware quantity", Number;
-        HardwareUtilization: "Hardware utilization (MFU)", Number;
+        // `Hardware utilization`: the name before the MFU and HFU columns were
+        // split (the 2025-02 notable models: 37 of 37 cells the 2025-08
+        // export's MFU, to its four digits).
+        HardwareUtilization: "Hardware utilization (MFU)" | "Hardware utilization", Number;
         LastModified: "Last modified", Text;
         CloudVendor: "Training cloud compute vendor", Text;
         DataCenter: "Training data center", Text;
@@ -127,7 +133,9 @@ dictionary! {
         TrainingComputeLowerBound: "Training compute lower bound", Number;
         TrainingComputeUpperBound: "Training compute upper bound", Number;
         TrainingChipHours: "Training chip-hours", Number;
-        TrainingCodeAccessibility: "Training code accessibility", Text;
+        // `Code accessibility`: the 2024 large-scale export's name, with the
+        // same terms.
+        TrainingCodeAccessibility: "Training code accessibility" | "Code accessibility", Text;
         AccessibilityNotes: "Accessibility notes", Text;
         CategorizationFromOrganization: "Organization categorization (from Organization)", DerivedText;
         TrainingComputeCost2023: "Training compute cost (2023 USD)", Text;

@@ -69,7 +69,7 @@ where
     let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
     let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
     for model in &analysis.models {
-        let (x, y) = (year(model.point.published), model.point.flop.log10());
+        let (x, y) = (year(model.point.published), model.point.value.log10());
         x0 = x0.min(x);
         x1 = x1.max(x);
         y0 = y0.min(y);
@@ -105,7 +105,7 @@ where
 
     // Points: outliers grey crosses, large-scale models triangles, the rest circles.
     for model in &analysis.models {
-        let at = (year(model.point.published), model.point.flop.log10());
+        let at = (year(model.point.published), model.point.value.log10());
         let colour = era_of(analysis, model.point.published, model.scale).map_or(GREY, era_colour);
         match model.scale {
             Scale::Outlier => {
@@ -163,7 +163,7 @@ where
     let legend_below = y_range.end - (y_range.end - y_range.start) * 0.22;
     let mut last_label = f64::INFINITY;
     for model in setters.iter().rev() {
-        let (x, y) = (year(model.point.published), model.point.flop.log10());
+        let (x, y) = (year(model.point.published), model.point.value.log10());
         if last_label - x < span / 9.0 || (x < legend_until && y > legend_below) {
             continue;
         }
@@ -195,11 +195,10 @@ mod tests {
                     id: format!("m{i}"),
                     name: format!("Model {i}"),
                     published: day,
-                    flop: 10f64.powf(10.0 + i as f64 * 0.25 + (i % 3) as f64 * 0.1),
+                    value: 10f64.powf(10.0 + i as f64 * 0.25 + (i % 3) as f64 * 0.1),
                     categorization: "industry".into(),
-                    domains: Vec::new(),
                     notable: true,
-                    confidence: None,
+                    ..Point::default()
                 }
             })
             .collect();

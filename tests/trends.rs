@@ -188,8 +188,217 @@ fn the_shipped_records_and_their_built_csv_give_the_same_trends() {
     // kind only through its organization columns, so that is not compared).
     let figures = |report: &Value, key: &str| -> Vec<(String, f64)> {
         let models = report[key].as_array().unwrap();
-        models.iter().map(|m| (m["id"].as_str().unwrap().to_string(), m["flop"].as_f64().unwrap())).collect()
+        models.iter().map(|m| (m["id"].as_str().unwrap().to_string(), m["value"].as_f64().unwrap())).collect()
     };
     assert_eq!(figures(&from_records, "outliers"), figures(&from_csv, "outliers"));
     assert_eq!(figures(&from_records, "large_scale"), figures(&from_csv, "large_scale"));
+}
+
+// Trends as Epoch AI publishes them (#27): any quantity, any subset,
+// threshold counts, and the records of a past day.
+
+/// A tree of the `valid` fixture's organizations and chip, with models made
+/// from (id, date, parameters, compute, extra lines).
+fn tree_of(models: &[(&str, &str, f64, f64, &str)]) -> tempfile::TempDir {
+    let tree = common::copy_fixture("valid");
+    let folder = tree.path().join("records/models");
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    for (id, date, parameters, compute, extra) in models {
+        let text = format!(
+            "name = \"{id}\"\npublished = {date}\norganizations = [\"openai\"]\nlinks = [\"https://example.com/{id}\"]\nparameters = {parameters:e}\n{extra}\n[compute]\nvalue = \"{compute:e} FLOP\"\n"
+        );
+        std::fs::write(folder.join(format!("{id}.toml")), text).unwrap();
+    }
+    tree
+}
+
+/// One fit over every model, as Epoch fits its trends.
+const ONE_FIT: [&str; 8] =
+    ["--era", "pre-deep-learning=off", "--era", "deep-learning=off", "--era", "large-scale=off", "--era", "all=..:all"];
+
+#[test]
+fn a_quantity_other_than_compute_is_fitted_with_the_same_method() {
+    // Parameters triple every year exactly (compute is noise): 3x a year.
+    let models: Vec<(String, String, f64, f64)> = (0..12)
+        .map(|i| {
+            let day = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Duration::days(i * 365);
+            (format!("m{i}"), day.to_string(), 1e9 * 3f64.powi(i as i32), 1e20 * ((i * 7 % 5) + 1) as f64)
+        })
+        .collect();
+    let rows: Vec<(&str, &str, f64, f64, &str)> =
+        models.iter().map(|(id, day, p, c)| (id.as_str(), day.as_str(), *p, *c, "")).collect();
+    let tree = tree_of(&rows);
+    let root = tree.path().to_str().unwrap();
+    let report =
+        trends_json(&[&["--root", root, "--quantity", "parameters", "--bootstrap", "50"][..], &ONE_FIT].concat());
+    let fit = era(&report, "all");
+    assert_eq!(fit["n"], 12);
+    assert!((fit["growth_per_year"].as_f64().unwrap() - 3.0).abs() < 1e-9, "{fit}");
+    assert!((fit["r_squared"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+    let interval = &fit["growth_per_year_interval"];
+    assert!(interval["low"].as_f64().unwrap() <= 3.0 && interval["high"].as_f64().unwrap() >= 3.0, "{interval}");
+    // The same models' compute has no such trend.
+    let compute = trends_json(&[&["--root", root, "--bootstrap", "50"][..], &ONE_FIT].concat());
+    assert!(era(&compute, "all")["r_squared"].as_f64().unwrap() < 0.5);
+}
+
+#[test]
+fn the_top_n_at_release_rule_and_the_subsets_keep_what_they_say() {
+    // By day: a 1e20, b 1e22, c 1e21 (third largest so far), d 1e23 (a
+    // fine-tune), e 1e20 and f 1e24 on one day.
+    let tree = tree_of(&[
+        ("a", "2020-01-01", 1e9, 1e20, ""),
+        ("b", "2020-02-01", 1e9, 1e22, ""),
+        ("c", "2020-03-01", 1e9, 1e21, ""),
+        ("d", "2020-04-01", 1e9, 1e23, "open_weights = true\nbase_model = [\"b\"]\n"),
+        ("e", "2020-05-01", 1e9, 1e20, ""),
+        ("f", "2020-05-01", 1e9, 1e24, "open_weights = true\n"),
+    ]);
+    let root = tree.path().to_str().unwrap();
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let args = [&["--root", root, "--counts", "1e19", "--largest", "10"][..], extra].concat();
+        let report = trends_json(&args);
+        let mut ids: Vec<String> =
+            report["largest"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    // Top 2 at release: a (alone), b (largest), c (second of a, b, c: a is
+    // below it), d (largest), not e (b, d and f above it), f (largest).
+    assert_eq!(ids(&["--top-n", "2"]), ["a", "b", "c", "d", "f"]);
+    assert_eq!(ids(&["--top-n", "1"]), ["a", "b", "d", "f"]);
+    assert_eq!(ids(&["--min-compute", "1e22"]), ["b", "d", "f"]);
+    assert_eq!(ids(&["--open-weights"]), ["d", "f"]);
+    assert_eq!(ids(&["--no-finetunes", "--min-compute", "1e22"]), ["b", "f"]);
+    assert_eq!(ids(&["--organization", "openai", "--since", "2020-04-01"]), ["d", "e", "f"]);
+    assert!(ids(&["--organization", "nobody"]).is_empty());
+}
+
+#[test]
+fn threshold_counts_per_year_and_their_first_crossings() {
+    let tree = tree_of(&[
+        ("a", "2021-03-01", 1e9, 2e23, ""),
+        ("b", "2022-03-01", 1e9, 3e24, ""),
+        ("c", "2022-09-01", 1e9, 5e22, ""),
+        ("d", "2024-01-01", 1e9, 2e25, ""),
+    ]);
+    let report = trends_json(&["--root", tree.path().to_str().unwrap(), "--counts", "1e23,1e24,1e25"]);
+    let years = report["counts"]["years"].as_array().unwrap();
+    let row = |year: i64| years.iter().find(|y| y["year"] == year).unwrap();
+    assert_eq!(row(2021)["new"], serde_json::json!([1, 0, 0]));
+    assert_eq!(row(2022)["cumulative"], serde_json::json!([2, 1, 0]));
+    assert_eq!(row(2023)["new"], serde_json::json!([0, 0, 0]));
+    assert_eq!(row(2024)["cumulative"], serde_json::json!([3, 2, 1]));
+    assert_eq!(row(2024)["developers"], serde_json::json!([1, 1, 1]));
+    let first: Vec<&str> =
+        report["counts"]["first"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(first, ["a", "b", "d"]);
+    // The table says the same for people.
+    let output = flopdb().args(["--root", tree.path().to_str().unwrap(), "trends", "--counts"]).output().unwrap();
+    assert!(stdout(&output).contains(">=1e25: d (2024-01-01, 2.00e25 FLOP)"), "{}", stdout(&output));
+}
+
+#[test]
+fn as_of_a_day_the_records_are_those_of_its_last_commit() {
+    let tree = tree_of(&[("a", "2021-03-01", 1e9, 2e23, ""), ("b", "2022-03-01", 1e9, 3e24, "")]);
+    let repo = git2::Repository::init(tree.path()).unwrap();
+    // 2024-01-10, then a model added on 2024-06-10.
+    common::commit_all(&repo, "first", 19_732);
+    std::fs::write(
+        tree.path().join("records/models/c.toml"),
+        "name = \"c\"\npublished = 2024-05-01\norganizations = [\"openai\"]\nlinks = [\"https://example.com/c\"]\n\n[compute]\nvalue = \"1e25 FLOP\"\n",
+    )
+    .unwrap();
+    common::commit_all(&repo, "second", 19_884);
+    let root = tree.path().to_str().unwrap();
+    let count = |extra: &[&str]| -> usize {
+        let report = trends_json(&[&["--root", root, "--counts", "1e20"][..], extra].concat());
+        report["largest"].as_array().unwrap().len()
+    };
+    assert_eq!(count(&[]), 3);
+    assert_eq!(count(&["--as-of", "2024-06-10"]), 3);
+    assert_eq!(count(&["--as-of", "2024-06-09"]), 2, "before the second commit");
+    let output = flopdb().args(["--root", root, "trends", "--counts", "--as-of", "2020-01-01"]).output().unwrap();
+    assert!(!output.status.success() && stderr(&output).contains("no commit"), "{}", stderr(&output));
+}
+
+/// Each quantity is its `models.csv` column: the records and the CSV built
+/// from them give every model the same figure.
+#[test]
+fn every_quantity_reads_the_same_from_the_records_and_from_models_csv() {
+    let hardware = "\n[hardware]\naccelerator = \"nvidia-v100-sxm2\"\ncount = 512\nduration = \"20 days\"\nchip_time = \"245760 chip-hours\"\npower_draw = \"250 kW\"\n";
+    let data = "active_parameters = 5e8\n\n[data]\nsize = \"3e11 tokens\"\nseen = \"6e11 tokens\"\n";
+    let tree = tree_of(&[
+        ("a", "2021-03-01", 1e9, 2e23, hardware),
+        ("b", "2022-03-01", 2e9, 3e24, data),
+        ("c", "2023-03-01", 4e9, 5e24, "base_model = [\"b\"]\n"),
+    ]);
+    let root = tree.path().to_str().unwrap();
+    let dist = tree.path().join("dist");
+    let built = flopdb().args(["--root", root, "build", "--out"]).arg(&dist).output().unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let csv = dist.join("models.csv");
+    let names = [
+        "compute",
+        "own-compute",
+        "parameters",
+        "active-parameters",
+        "data-size",
+        "data-seen",
+        "cost",
+        "energy",
+        "power",
+        "chips",
+        "training-time",
+        "chip-hours",
+    ];
+    let mut seen = 0;
+    for quantity in names {
+        let values = |input: &[&str]| -> Vec<(String, f64)> {
+            let args =
+                [&["--root", root, "--quantity", quantity, "--counts", "1", "--largest", "100"][..], input].concat();
+            let output = flopdb().arg("trends").args(&args).args(["--format", "json"]).output().unwrap();
+            let report: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+            let mut values: Vec<(String, f64)> = report["largest"]
+                .as_array()
+                .map(|models| {
+                    models
+                        .iter()
+                        .map(|m| (m["id"].as_str().unwrap().to_string(), m["value"].as_f64().unwrap()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            values.sort_by(|a, b| a.0.cmp(&b.0));
+            values
+        };
+        let (from_records, from_csv) = (values(&[]), values(&["--input", csv.to_str().unwrap()]));
+        assert_eq!(from_records, from_csv, "{quantity}");
+        // Every quantity but the cost (no record here states one) is read.
+        assert!(quantity == "cost" || !from_records.is_empty(), "{quantity}");
+        seen += from_records.len();
+    }
+    assert!(seen >= 15, "the quantities were read: {seen}");
+}
+
+/// The calibration against Epoch AI's published figures: at least ten, each
+/// with its address and date, and each within Epoch's interval (or Epoch's
+/// value within flopdb's) or with its difference explained.
+#[test]
+fn every_published_figure_agrees_or_its_difference_is_explained() {
+    let output = flopdb()
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "trends", "--calibration", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 10, "{}", rows.len());
+    for row in rows {
+        assert!(row["source"].as_str().unwrap().starts_with("https://epoch.ai/"), "{row}");
+        assert!(row["flopdb"].as_f64().is_some(), "computed: {row}");
+        let agrees = row["agrees"].as_str().unwrap();
+        assert!(agrees == "yes" || !row["note"].as_str().unwrap().is_empty(), "unexplained: {row}");
+    }
 }

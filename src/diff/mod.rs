@@ -116,6 +116,31 @@ pub enum DiffError {
     Check(#[from] crate::check::CheckError),
 }
 
+/// The records as the repository held them on `day`: at the last commit of
+/// the first-parent history committed on or before that day (UTC). `None`
+/// when no commit is that old.
+pub fn records_as_of(root: &Path, day: chrono::NaiveDate) -> Result<Option<Revision>, DiffError> {
+    let (repository, prefix) =
+        crate::git::open_at(root).ok_or_else(|| DiffError::NotARepository(root.to_path_buf()))?;
+    let revision = |message: String| DiffError::Revision { revision: format!("as of {day}"), message };
+    let end = day.and_hms_opt(23, 59, 59).map(|t| t.and_utc().timestamp()).unwrap_or(i64::MAX);
+    let mut walk = repository.revwalk().map_err(|e| revision(e.message().to_string()))?;
+    walk.push_head().map_err(|e| revision(e.message().to_string()))?;
+    walk.simplify_first_parent().map_err(|e| revision(e.message().to_string()))?;
+    let mut found = None;
+    for oid in walk {
+        let oid = oid.map_err(|e| revision(e.message().to_string()))?;
+        let commit = repository.find_commit(oid).map_err(|e| revision(e.message().to_string()))?;
+        if commit.time().seconds() <= end {
+            found = Some(oid.to_string());
+            break;
+        }
+    }
+    let Some(commit) = found else { return Ok(None) };
+    let schemas = Schemas::new()?;
+    load_revision(&repository, &commit, &prefix, &schemas).map(Some).map_err(|e| revision(e.message().to_string()))
+}
+
 /// Compiles the dataset at `base` and at `head` and compares them.
 pub fn diff(root: &Path, base: &str, head: Head) -> Result<DatasetDiff, DiffError> {
     let (repository, prefix) =

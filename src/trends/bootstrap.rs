@@ -7,7 +7,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::regression::{fit, percentile};
 
-/// The 2.5th, 50th and 97.5th percentiles of a quantity.
+/// The low, median and high percentiles of a quantity (2.5, 50 and 97.5
+/// for a 95% interval; 5, 50 and 95 for a 90% one).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Interval {
     pub low: f64,
@@ -27,7 +28,20 @@ pub struct BootstrapSettings {
 /// `stream` separates the random sequences of different eras, so that one
 /// era's interval does not depend on which other eras were fitted. `None`
 /// when no resample could be fitted.
-pub fn slope_interval(points: &[(f64, f64)], settings: &BootstrapSettings, stream: u64) -> Option<Interval> {
+#[cfg(test)]
+fn slope_interval(points: &[(f64, f64)], settings: &BootstrapSettings, stream: u64) -> Option<Interval> {
+    slope_intervals(points, settings, stream).map(|i| i.ci95)
+}
+
+/// The slope's 95% interval (the paper's) and 90% interval (Epoch AI's
+/// published figures), from one set of resamples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlopeIntervals {
+    pub ci95: Interval,
+    pub ci90: Interval,
+}
+
+pub fn slope_intervals(points: &[(f64, f64)], settings: &BootstrapSettings, stream: u64) -> Option<SlopeIntervals> {
     if points.len() < 2 || settings.resamples == 0 {
         return None;
     }
@@ -48,10 +62,10 @@ pub fn slope_interval(points: &[(f64, f64)], settings: &BootstrapSettings, strea
         }
     }
     slopes.sort_by(f64::total_cmp);
-    Some(Interval {
-        low: percentile(&slopes, 2.5)?,
-        median: percentile(&slopes, 50.0)?,
-        high: percentile(&slopes, 97.5)?,
+    let median = percentile(&slopes, 50.0)?;
+    Some(SlopeIntervals {
+        ci95: Interval { low: percentile(&slopes, 2.5)?, median, high: percentile(&slopes, 97.5)? },
+        ci90: Interval { low: percentile(&slopes, 5.0)?, median, high: percentile(&slopes, 95.0)? },
     })
 }
 

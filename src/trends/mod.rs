@@ -6,17 +6,25 @@
 //! renderers in `report` and the figure in `crate::plot` show them.
 
 mod bootstrap;
+pub mod calibration;
 mod classify;
+mod counts;
 mod era;
 mod input;
+mod quantity;
 mod record_setters;
 mod regression;
 pub mod report;
 
 pub use bootstrap::{BootstrapSettings, Interval};
 pub use classify::{Scale, Thresholds};
+pub use counts::{Crossing, ThresholdCounts, YearCounts, largest, threshold_counts};
 pub use era::{Era, EraOptionError, EraScale, apply_era_option};
-pub use input::{Filter, developer_kind, paper_points, points_from_csv, points_from_records};
+pub use input::{
+    Filter, developer_kind, paper_points, points_from_csv, points_from_records, points_of_quantity,
+    points_of_quantity_from_csv, top_n_at_release,
+};
+pub use quantity::Quantity;
 pub use record_setters::{RecordSetters, setters as record_setters};
 pub use regression::{Fit, doubling_months, oom_per_year};
 
@@ -24,18 +32,35 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// One model as the analysis sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Point {
     /// The record id (empty when the input has none).
     pub id: String,
     pub name: String,
     pub published: NaiveDate,
-    pub flop: f64,
+    /// The quantity fitted (`Quantity`): the training compute unless asked
+    /// otherwise.
+    pub value: f64,
+    /// The training compute, for the subsets that speak of it (at least a
+    /// threshold, the top N at release), whatever quantity is fitted.
+    pub compute: Option<f64>,
     /// The developers' kind: `industry`, `academia`, `academia + industry`, ...
     pub categorization: String,
     pub domains: Vec<String>,
     pub notable: bool,
     pub confidence: Option<String>,
+    /// The developing organizations' names.
+    pub organizations: Vec<String>,
+    /// Their countries.
+    pub countries: Vec<String>,
+    pub open_weights: Option<bool>,
+    /// Built on base models (a fine-tune, or trained further).
+    pub finetune: bool,
+    /// Epoch's own frontier flag.
+    pub epoch_frontier: bool,
+    /// How the training compute was found (`models.csv`'s method: stated,
+    /// operation-counting, hardware, geometric-mean, lineage).
+    pub compute_method: Option<String>,
 }
 
 /// Every number of the method; `Settings::paper()` holds the paper's.
@@ -93,6 +118,10 @@ pub struct EraTrend {
     pub r_squared: f64,
     /// How many times the trend line grows from the first model to the last.
     pub growth_factor: f64,
+    /// Growth per year, as Epoch AI publishes trends (`4.1x per year`).
+    pub growth_per_year: f64,
+    /// Its 90% interval, Epoch's (from the same resamples as the slope's).
+    pub growth_per_year_interval: Option<Interval>,
     #[serde(skip)]
     pub fit: Fit,
     /// The day that `fit`'s x counts from.
@@ -128,7 +157,7 @@ impl Analysis {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrendError {
-    #[error("no model has a training compute to fit")]
+    #[error("no model has the quantity to fit (a positive, finite value)")]
     NoCompute,
     #[error("the era `{era}` has {n} model(s) to fit; a trend needs at least 3")]
     TooFew { era: String, n: usize },
@@ -148,14 +177,14 @@ pub fn analyze(points: Vec<Point>, settings: &Settings) -> Result<Analysis, Tren
     if settings.eras.is_empty() {
         return Err(TrendError::NoEras);
     }
-    let mut points: Vec<Point> = points.into_iter().filter(|p| p.flop.is_finite() && p.flop > 0.0).collect();
+    let mut points: Vec<Point> = points.into_iter().filter(|p| p.value.is_finite() && p.value > 0.0).collect();
     if points.is_empty() {
         return Err(TrendError::NoCompute);
     }
     points.sort_by(|a, b| (a.published, &a.id, &a.name).cmp(&(b.published, &b.id, &b.name)));
     let origin = points.first().map(|p| p.published).unwrap_or_default();
     let days = |d: NaiveDate| (d - origin).num_days();
-    let xy: Vec<(i64, f64)> = points.iter().map(|p| (days(p.published), p.flop.log10())).collect();
+    let xy: Vec<(i64, f64)> = points.iter().map(|p| (days(p.published), p.value.log10())).collect();
     let z = classify::z_scores(&xy, settings.thresholds.window_days);
     let models: Vec<Classified> = points
         .into_iter()
@@ -173,11 +202,13 @@ pub fn analyze(points: Vec<Point>, settings: &Settings) -> Result<Analysis, Tren
             return Err(TrendError::TooFew { era: era.name.clone(), n: members.len() });
         }
         let data: Vec<(f64, f64)> =
-            members.iter().map(|m| (days(m.point.published) as f64, m.point.flop.log10())).collect();
+            members.iter().map(|m| (days(m.point.published) as f64, m.point.value.log10())).collect();
         let fit = regression::fit(&data).ok_or_else(|| TrendError::OneDay { era: era.name.clone() })?;
         let first = members.first().map(|m| m.point.published).unwrap_or(origin);
         let last = members.last().map(|m| m.point.published).unwrap_or(origin);
-        let slope_interval = bootstrap::slope_interval(&data, &settings.bootstrap, index as u64);
+        let intervals = bootstrap::slope_intervals(&data, &settings.bootstrap, index as u64);
+        let slope_interval = intervals.map(|i| i.ci95);
+        let per_year = |slope_per_day: f64| 10f64.powf(oom_per_year(slope_per_day));
         eras.push(EraTrend {
             era: era.clone(),
             first,
@@ -199,6 +230,12 @@ pub fn analyze(points: Vec<Point>, settings: &Settings) -> Result<Analysis, Tren
             }),
             r_squared: fit.r_squared,
             growth_factor: 10f64.powf(fit.slope * (last - first).num_days() as f64),
+            growth_per_year: per_year(fit.slope),
+            growth_per_year_interval: intervals.map(|i| Interval {
+                low: per_year(i.ci90.low),
+                median: per_year(i.ci90.median),
+                high: per_year(i.ci90.high),
+            }),
             fit,
             origin,
         });
@@ -216,11 +253,11 @@ mod tests {
             id: name.to_string(),
             name: name.to_string(),
             published: day,
-            flop,
+            value: flop,
+            compute: Some(flop),
             categorization: "industry".to_string(),
-            domains: Vec::new(),
             notable: true,
-            confidence: None,
+            ..Point::default()
         }
     }
 

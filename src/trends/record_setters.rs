@@ -52,10 +52,10 @@ pub fn setters(models: &[Classified]) -> Vec<&Classified> {
             today = Some(model.point.published);
             best_before_today = best_before_today.max(best_today);
         }
-        if model.point.flop > best_before_today {
+        if model.point.value > best_before_today {
             setters.push(model);
         }
-        best_today = best_today.max(model.point.flop);
+        best_today = best_today.max(model.point.value);
     }
     setters
 }
@@ -72,11 +72,9 @@ mod tests {
                 id: name.to_string(),
                 name: name.to_string(),
                 published: NaiveDate::from_ymd_opt(2020, 1, day).unwrap(),
-                flop,
+                value: flop,
                 categorization: kind.to_string(),
-                domains: Vec::new(),
-                notable: false,
-                confidence: None,
+                ..Point::default()
             },
             z: None,
             scale: Scale::Regular,

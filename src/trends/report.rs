@@ -44,11 +44,16 @@ fn with_interval(value: Option<f64>, interval: Option<Interval>, decimals: usize
 }
 
 /// The cells of one era's row, as people read them.
-fn era_cells(era: &EraTrend) -> [String; 7] {
+fn era_cells(era: &EraTrend) -> [String; 8] {
+    let per_year = match era.growth_per_year_interval {
+        Some(i) => format!("{:.1}x [{:.1}, {:.1}]", era.growth_per_year, i.low, i.high),
+        None => format!("{:.1}x", era.growth_per_year),
+    };
     [
         era.era.name.clone(),
         format!("{} - {}", era.first, era.last),
         era.n.to_string(),
+        per_year,
         with_interval(Some(era.slope_oom_per_year), era.slope_interval_oom_per_year, 2),
         with_interval(era.doubling_months, era.doubling_interval_months, 1),
         fixed(era.r_squared, 2),
@@ -56,7 +61,10 @@ fn era_cells(era: &EraTrend) -> [String; 7] {
     ]
 }
 
-const HEADER: [&str; 7] = ["era", "period", "N", "OOM/year [95% CI]", "doubling, months [95% CI]", "R²", "growth"];
+/// Epoch AI's form (growth per year, 90% interval) beside the paper's
+/// (orders of magnitude per year and doubling time, 95% intervals).
+const HEADER: [&str; 8] =
+    ["era", "period", "N", "per year [90% CI]", "OOM/year [95% CI]", "doubling, months [95% CI]", "R²", "growth"];
 
 /// A model's name as the format shows it: inert Markdown (`detailed`), or
 /// text a terminal prints as it is (no control or bidirectional character acts).
@@ -109,7 +117,7 @@ fn shares(shares: &[(String, usize)]) -> String {
 }
 
 fn table(analysis: &Analysis, settings: &Settings) -> String {
-    let rows: Vec<[String; 7]> = analysis.eras.iter().map(era_cells).collect();
+    let rows: Vec<[String; 8]> = analysis.eras.iter().map(era_cells).collect();
     let mut widths = HEADER.map(|h| h.chars().count());
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -194,6 +202,9 @@ fn csv(analysis: &Analysis) -> String {
         "doubling_high",
         "r_squared",
         "growth_factor",
+        "growth_per_year",
+        "growth_per_year_low_90",
+        "growth_per_year_high_90",
     ];
     let _ = writer.write_record(header);
     let number = |v: Option<f64>| v.map(crate::quantity::format_number).unwrap_or_default();
@@ -217,6 +228,9 @@ fn csv(analysis: &Analysis) -> String {
             number(doubling.map(|i| i.high)),
             number(Some(era.r_squared)),
             number(Some(era.growth_factor)),
+            number(Some(era.growth_per_year)),
+            number(era.growth_per_year_interval.map(|i| i.low)),
+            number(era.growth_per_year_interval.map(|i| i.high)),
         ]);
     }
     writer.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
@@ -274,4 +288,94 @@ fn markdown(analysis: &Analysis, settings: &Settings) -> String {
     }
     let _ = write!(out, "{}", lists(analysis, settings, true));
     out
+}
+
+/// The threshold counts and the largest runs, in `format`.
+pub fn render_counts(counts: &super::ThresholdCounts, largest: &[&super::Point], format: Format) -> String {
+    let exponent = |t: f64| format!(">=1e{}", t.log10().round() as i64);
+    let heads: Vec<String> = counts.thresholds.iter().map(|t| exponent(*t)).collect();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Out<'a> {
+                counts: &'a super::ThresholdCounts,
+                largest: &'a [&'a super::Point],
+            }
+            serde_json::to_string_pretty(&Out { counts, largest }).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let _ = writer.write_record(["year", "threshold_flop", "new", "cumulative", "developers"]);
+            for year in &counts.years {
+                for (i, threshold) in counts.thresholds.iter().enumerate() {
+                    let get = |v: &Vec<usize>| v.get(i).copied().unwrap_or(0).to_string();
+                    let _ = writer.write_record([
+                        year.year.to_string(),
+                        crate::quantity::format_number(*threshold),
+                        get(&year.new),
+                        get(&year.cumulative),
+                        get(&year.developers),
+                    ]);
+                }
+            }
+            String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        Format::Table | Format::Markdown => {
+            let detailed = format == Format::Markdown;
+            let mut out = String::new();
+            let width = 8 + heads.iter().map(|h| h.len()).max().unwrap_or(0) + "(new, total, devs)".len() - 8;
+            let row = |out: &mut String, cells: Vec<String>| {
+                let _ = if detailed {
+                    writeln!(out, "| {} |", cells.join(" | "))
+                } else {
+                    let (year, rest) = cells.split_first().map_or(("", &[][..]), |(y, r)| (y.as_str(), r));
+                    let rest: String = rest.iter().map(|c| format!("  {c:<width$}")).collect();
+                    writeln!(out, "{year:<4}{}", rest.trim_end())
+                };
+            };
+            let mut header = vec!["year".to_string()];
+            header.extend(heads.iter().map(|h| format!("{h} (new, total, devs)")));
+            row(&mut out, header.clone());
+            if detailed {
+                row(&mut out, header.iter().map(|_| "---".to_string()).collect());
+            }
+            for year in &counts.years {
+                let mut cells = vec![year.year.to_string()];
+                for i in 0..counts.thresholds.len() {
+                    let get = |v: &Vec<usize>| v.get(i).copied().unwrap_or(0);
+                    cells.push(format!("{}, {}, {}", get(&year.new), get(&year.cumulative), get(&year.developers)));
+                }
+                row(&mut out, cells);
+            }
+            let _ = writeln!(out, "\nFirst to reach each threshold:");
+            for (head, first) in heads.iter().zip(&counts.first) {
+                let _ = match first {
+                    Some(c) => writeln!(
+                        out,
+                        "  {head}: {} ({}, {:.2e} FLOP)",
+                        shown(&c.name, detailed),
+                        c.published,
+                        c.compute
+                    ),
+                    None => writeln!(out, "  {head}: none yet"),
+                };
+            }
+            if !largest.is_empty() {
+                let _ = writeln!(out, "\nLargest runs (compute, how it was found, confidence):");
+                for point in largest {
+                    let _ = writeln!(
+                        out,
+                        "  {} ({}): {:.2e} FLOP, {}, {}{}",
+                        shown(&point.name, detailed),
+                        point.published,
+                        point.compute.unwrap_or(0.0),
+                        point.compute_method.as_deref().unwrap_or("-"),
+                        point.confidence.as_deref().unwrap_or("confidence not given"),
+                        if point.finetune { " (a fine-tune: its bases' compute included)" } else { "" }
+                    );
+                }
+            }
+            out
+        }
+    }
 }

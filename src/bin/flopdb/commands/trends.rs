@@ -24,6 +24,19 @@ pub struct TrendsArgs {
     /// Output format (a table on a terminal by default)
     #[arg(long, value_enum, default_value_t = TrendsFormat::Table)]
     pub format: TrendsFormat,
+    /// Instead of the fits: how many models reach each of these training
+    /// computes, per year and in all, the first to reach each, and from how
+    /// many developers (default thresholds 1e23,1e24,1e25,1e26)
+    #[arg(long, value_name = "FLOP,...", num_args = 0..=1, default_missing_value = "1e23,1e24,1e25,1e26")]
+    pub counts: Option<String>,
+    /// With --counts: the N largest runs, with their figures, how each was
+    /// found and its confidence
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub largest: usize,
+    /// Instead of the fits: Epoch AI's published figures (value, interval,
+    /// window, address, date) beside flopdb's result on the same definition
+    #[arg(long)]
+    pub calibration: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +95,47 @@ pub struct AnalysisArgs {
     /// Keep only models whose compute is at least this sure
     #[arg(long, value_name = "LEVEL", value_parser = ["speculative", "likely", "confident"])]
     pub min_confidence: Option<String>,
+    /// The quantity fitted: compute, own-compute, parameters, active-parameters,
+    /// data-size, data-seen, cost, energy, power, chips, training-time, chip-hours
+    #[arg(long, value_name = "QUANTITY", default_value = "compute", value_parser = quantity)]
+    pub quantity: trends::Quantity,
+    /// Keep only models of at least this training compute (Epoch's large-scale: 1e23)
+    #[arg(long, value_name = "FLOP")]
+    pub min_compute: Option<f64>,
+    /// Keep only models among the N most compute-intensive at their release
+    /// (Epoch's frontier: 10): fewer than N models published on or before
+    /// their day have more compute, among the models the other filters keep
+    #[arg(long, value_name = "N")]
+    pub top_n: Option<usize>,
+    /// Keep only models Epoch AI flags as frontier models
+    #[arg(long)]
+    pub epoch_frontier: bool,
+    /// Keep only models with open weights
+    #[arg(long)]
+    pub open_weights: bool,
+    /// Leave out models built on other models (fine-tunes)
+    #[arg(long)]
+    pub no_finetunes: bool,
+    /// Keep models of this organization (part of its name; repeatable: any of them)
+    #[arg(long = "organization", value_name = "NAME")]
+    pub organizations: Vec<String>,
+    /// Keep models of this country (repeatable: any of them)
+    #[arg(long = "country", value_name = "COUNTRY")]
+    pub countries: Vec<String>,
+    /// Keep models whose developers are of this kind: industry, academia, government, ... (repeatable)
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Analyse the records as the repository held them on this day (the last
+    /// commit on or before it), to rerun a published figure on its data
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+}
+
+fn quantity(name: &str) -> Result<trends::Quantity, String> {
+    trends::Quantity::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = trends::Quantity::ALL.iter().map(|q| q.name()).collect();
+        format!("one of: {}", names.join(", "))
+    })
 }
 
 impl AnalysisArgs {
@@ -113,6 +167,14 @@ impl AnalysisArgs {
             until: self.until,
             notable_only: self.notable_only,
             min_confidence: self.min_confidence.clone(),
+            min_compute: self.min_compute,
+            top_n: self.top_n,
+            epoch_frontier: self.epoch_frontier,
+            open_weights: self.open_weights,
+            no_finetunes: self.no_finetunes,
+            organizations: self.organizations.clone(),
+            countries: self.countries.clone(),
+            kinds: self.kinds.clone(),
         }
     }
 
@@ -121,7 +183,10 @@ impl AnalysisArgs {
     fn points(&self, global: &GlobalArgs) -> anyhow::Result<Option<Vec<Point>>> {
         let points = match &self.input {
             Some(path) => {
-                let (points, problems) = trends::points_from_csv(path)
+                if self.as_of.is_some() {
+                    bail!("--as-of reads the records of a past commit; it does not apply to --input");
+                }
+                let (points, problems) = trends::points_of_quantity_from_csv(path, self.quantity)
                     .with_context(|| format!("cannot read models from {}", path.display()))?;
                 if let Some(first) = problems.first() {
                     eprintln!(
@@ -133,18 +198,53 @@ impl AnalysisArgs {
                 }
                 points
             }
-            None => {
-                let root = global.root()?;
-                let report = check(&root, &CheckOptions::everything())?;
-                if report.tally().errors > 0 {
-                    print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
-                    return Ok(None);
+            None => match self.as_of {
+                Some(day) => {
+                    let root = global.root()?;
+                    let revision = flopdb::diff::records_as_of(&root, day)?
+                        .with_context(|| format!("no commit of this repository is as old as {day}"))?;
+                    eprintln!(
+                        "note: the records as of {day}: commit {} ({} record files that did not load left out)",
+                        revision.commit.get(..12).unwrap_or(&revision.commit),
+                        revision.unreadable.len()
+                    );
+                    trends::points_of_quantity(&revision.records, &revision.config.estimate, self.quantity)
                 }
-                trends::points_from_records(&report.records, &report.config.estimate)
-            }
+                None => {
+                    let root = global.root()?;
+                    let report = check(&root, &CheckOptions::everything())?;
+                    if report.tally().errors > 0 {
+                        print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
+                        return Ok(None);
+                    }
+                    trends::points_of_quantity(&report.records, &report.config.estimate, self.quantity)
+                }
+            },
         };
         let filter = self.filter();
-        Ok(Some(points.into_iter().filter(|p| filter.keeps(p)).collect()))
+        if self.top_n.is_none() || self.quantity == trends::Quantity::Compute {
+            return Ok(Some(filter.apply(points)));
+        }
+        // The frontier is ranked over every model with a compute.
+        let ranked = self.ranked(global)?;
+        Ok(Some(filter.apply_ranked(points, ranked)))
+    }
+
+    /// Every model with a training compute, from the same input.
+    fn ranked(&self, global: &GlobalArgs) -> anyhow::Result<Vec<Point>> {
+        let compute = trends::Quantity::Compute;
+        Ok(match (&self.input, self.as_of) {
+            (Some(path), _) => trends::points_of_quantity_from_csv(path, compute)?.0,
+            (None, Some(day)) => {
+                let revision = flopdb::diff::records_as_of(&global.root()?, day)?
+                    .with_context(|| format!("no commit of this repository is as old as {day}"))?;
+                trends::points_of_quantity(&revision.records, &revision.config.estimate, compute)
+            }
+            (None, None) => {
+                let report = check(&global.root()?, &CheckOptions::everything())?;
+                trends::points_of_quantity(&report.records, &report.config.estimate, compute)
+            }
+        })
     }
 
     /// The analysis, or `None` when the records have errors.
@@ -155,6 +255,10 @@ impl AnalysisArgs {
             trends::TrendError::TooFew { .. } | trends::TrendError::OneDay { .. } => anyhow::anyhow!(
                 "{error}\n  help: widen the filters, move the era with --era NAME=START..END, or drop it with --era NAME=off"
             ),
+            trends::TrendError::NoCompute => anyhow::anyhow!(
+                "no model has a {} to fit\n  help: widen the filters, or choose another --quantity",
+                self.quantity.label()
+            ),
             other => anyhow::Error::from(other),
         })?;
         Ok(Some((analysis, settings)))
@@ -162,13 +266,41 @@ impl AnalysisArgs {
 }
 
 pub fn exec(global: &GlobalArgs, args: TrendsArgs) -> anyhow::Result<ExitCode> {
-    let Some((analysis, settings)) = args.analysis.analyze(global)? else { return Ok(ExitCode::from(1)) };
     let format = match args.format {
         TrendsFormat::Table => report::Format::Table,
         TrendsFormat::Csv => report::Format::Csv,
         TrendsFormat::Json => report::Format::Json,
         TrendsFormat::Markdown => report::Format::Markdown,
     };
+    if args.calibration {
+        let root = global.root()?;
+        let report = check(&root, &CheckOptions::everything())?;
+        if report.tally().errors > 0 {
+            print_refusal("calibration", &report, Format::Human, global.color_stderr())?;
+            return Ok(ExitCode::from(1));
+        }
+        let points_of = |quantity| trends::points_of_quantity(&report.records, &report.config.estimate, quantity);
+        let rows = trends::calibration::calibrate(&trends::calibration::FIGURES, &points_of);
+        let text = match format {
+            report::Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+            _ => trends::calibration::markdown(&rows),
+        };
+        std::io::stdout().write_all(text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(list) = &args.counts {
+        let thresholds = list
+            .split(',')
+            .map(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v > 0.0))
+            .collect::<Option<Vec<f64>>>()
+            .with_context(|| format!("--counts takes compute thresholds such as 1e23,1e24: `{list}`"))?;
+        let Some(points) = args.analysis.points(global)? else { return Ok(ExitCode::from(1)) };
+        let counts = trends::threshold_counts(&points, &thresholds);
+        let largest = trends::largest(&points, args.largest);
+        std::io::stdout().write_all(report::render_counts(&counts, &largest, format).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some((analysis, settings)) = args.analysis.analyze(global)? else { return Ok(ExitCode::from(1)) };
     std::io::stdout().write_all(report::render(&analysis, &settings, format).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -402,3 +402,24 @@ fn every_published_figure_agrees_or_its_difference_is_explained() {
         assert!(agrees == "yes" || !row["note"].as_str().unwrap().is_empty(), "unexplained: {row}");
     }
 }
+
+/// A benchmark estimate counts only when asked, and never as a fit's compute.
+#[test]
+fn benchmark_estimates_count_only_when_asked() {
+    let tree = tree_of(&[("a", "2024-03-01", 1e9, 2e25, ""), ("b", "2024-06-01", 1e9, 3e25, "")]);
+    std::fs::write(
+        tree.path().join("records/models/c.toml"),
+        "name = \"c\"\npublished = 2024-09-01\norganizations = [\"openai\"]\nlinks = [\"https://example.com/c\"]\n\n[compute]\nmethod = \"benchmarks\"\nnotes = \"Training compute estimated to be 3.8e25 FLOP from benchmark scores.\"\nbenchmark_estimate = \"3.8e25 FLOP\"\n",
+    )
+    .unwrap();
+    let root = tree.path().to_str().unwrap();
+    let total = |extra: &[&str]| -> u64 {
+        let report = trends_json(&[&["--root", root, "--counts", "1e25"][..], extra].concat());
+        report["counts"]["years"].as_array().unwrap().last().unwrap()["cumulative"][0].as_u64().unwrap()
+    };
+    assert_eq!(total(&[]), 2);
+    assert_eq!(total(&["--benchmark-estimates"]), 3);
+    let report = trends_json(&["--root", root, "--counts", "1e25", "--benchmark-estimates"]);
+    let c = report["largest"].as_array().unwrap().iter().find(|m| m["id"] == "c").unwrap().clone();
+    assert_eq!(c["compute_method"], "benchmarks", "{c}");
+}

@@ -391,6 +391,7 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         r.flop("/compute/value", compute.value.as_ref());
         r.flop("/compute/lower", compute.lower.as_ref());
         r.flop("/compute/upper", compute.upper.as_ref());
+        r.flop("/compute/benchmark_estimate", compute.benchmark_estimate.as_ref());
         r.flop("/compute/forward_flop_per_example", compute.forward_flop_per_example.as_ref());
         r.positive("/compute/backward_forward_ratio", compute.backward_forward_ratio, Some(100.0));
         r.unique("/compute/method", &compute.method.0, |m| m.id().to_string());

@@ -330,6 +330,13 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             Cell::number(r.resolution.stated)
         }),
         col(
+            "training_compute_benchmark_estimate_flop",
+            T::Number,
+            flop,
+            "Epoch AI's estimate from benchmark scores, where its notes state one and no training compute is given (compute.benchmark_estimate); never in training_compute_flop.",
+            |r| Cell::number(r.model.compute.as_ref().and_then(|c| c.benchmark_estimate.as_ref()).map(|f| f.flop())),
+        ),
+        col(
             "compute_operation_counting_flop",
             T::Number,
             flop,

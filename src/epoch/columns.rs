@@ -207,7 +207,7 @@ impl EpochColumn {
             C::Parameters => &["parameters"],
             C::ParametersNotes => &["parameters_notes"],
             C::TrainingCompute => &["compute.value"],
-            C::TrainingComputeNotes => &["compute.notes"],
+            C::TrainingComputeNotes => &["compute.notes", "compute.benchmark_estimate"],
             C::TrainingDataset => &["data.datasets"],
             C::TrainingDatasetNotes => &["data.notes"],
             C::TrainingDatasetSize => &["data.size"],

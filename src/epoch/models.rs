@@ -615,10 +615,22 @@ fn read_row(
     let quantity = |r: &mut RowReader<EpochColumn>, column: EpochColumn, unit: &str| -> Option<String> {
         r.positive(column).map(|v| format!("{} {unit}", format_number(v)))
     };
+    let value = flop(&mut r, EpochColumn::TrainingCompute);
+    let notes = r.text(EpochColumn::TrainingComputeNotes);
+    // A figure Epoch imputed from benchmark scores, stated only in the notes:
+    // the method says so, or (in an export without the method column, the
+    // notable models') the notes do.
+    let from_benchmarks = methods.contains(&Method::Benchmarks)
+        || notes.as_deref().is_some_and(|n| n.to_lowercase().contains("benchmark"));
+    let benchmark_estimate = (value.is_none() && from_benchmarks)
+        .then(|| notes.as_deref().and_then(crate::quantity::benchmark_estimate_in))
+        .flatten()
+        .and_then(|v| Flop::from_flop(v).ok());
     let compute = Compute {
-        value: flop(&mut r, EpochColumn::TrainingCompute),
+        value,
         method: OneOrMany(methods),
-        notes: r.text(EpochColumn::TrainingComputeNotes),
+        notes,
+        benchmark_estimate,
         lower: flop(&mut r, EpochColumn::TrainingComputeLowerBound),
         upper: flop(&mut r, EpochColumn::TrainingComputeUpperBound),
         forward_flop_per_example: None,

@@ -13,8 +13,8 @@ pub mod units;
 
 pub use dimension::{DataUnit, Dimension};
 pub use number::{
-    format_number, is_number_syntax, parse_number, round_computed, round_significant, stated_result,
-    without_thousands_separators,
+    benchmark_estimate_in, format_number, is_number_syntax, parse_number, round_computed, round_significant,
+    stated_result, without_thousands_separators,
 };
 pub use parse::{Quantity, QuantityError, parse, unit_spellings};
 pub use pattern::quantity_pattern;

@@ -125,9 +125,49 @@ pub fn stated_result(text: &str) -> Option<f64> {
     token.parse::<f64>().ok().filter(|v| v.is_finite() && *v > 0.0)
 }
 
+/// The one figure a note states as an estimate from benchmarks: `...
+/// estimated to be 3.8e25 FLOP from benchmark scores`, `imputed to be
+/// 1.58e25 FLOP`. `None` when the note states no such figure, or more than
+/// one (an upper bound, a range: never guessed).
+pub fn benchmark_estimate_in(notes: &str) -> Option<f64> {
+    let lower = notes.to_lowercase();
+    let mut found = ["estimated to be ", "imputed to be "]
+        .iter()
+        .flat_map(|phrase| lower.match_indices(phrase).map(move |(at, _)| at + phrase.len()))
+        .filter_map(|at| {
+            let token: String = lower
+                .get(at..)?
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+                .collect();
+            token.trim_end_matches(['.', '+', '-', 'e']).parse::<f64>().ok()
+        })
+        .filter(|v| v.is_finite() && *v > 1.0);
+    let first = found.next()?;
+    found.all(|other| other == first).then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_benchmark_estimate_is_the_one_figure_a_note_states() {
+        let note =
+            "Training compute estimated to be 3.8e25 FLOP from benchmark scores. https://colab.research.google.com/x";
+        assert_eq!(benchmark_estimate_in(note), Some(3.8e25));
+        assert_eq!(
+            benchmark_estimate_in("Training compute imputed to be 1.58e25 FLOP from benchmark scores."),
+            Some(1.58e25)
+        );
+        assert_eq!(benchmark_estimate_in("Estimated to be 3.6e+25 FLOP using benchmark imputation."), Some(3.6e25));
+        assert_eq!(benchmark_estimate_in("estimated to be 7.36001e+24 from benchmark scores"), Some(7.36001e24));
+        assert_eq!(
+            benchmark_estimate_in("[Editor's note: previously ~1e25 FLOP, better described as an upper bound]"),
+            None
+        );
+        assert_eq!(benchmark_estimate_in("estimated to be 1e24 here, and estimated to be 3e24 there"), None);
+    }
 
     #[test]
     fn only_well_placed_thousands_separators_are_dropped() {

@@ -191,6 +191,12 @@ pub struct Compute {
     /// The working behind the value, with sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Epoch's estimate from benchmark scores, where the notes state one
+    /// figure and `value` is empty (`method` holds `benchmarks`): kept apart
+    /// from `value`, so no analysis counts it unless asked (`trends
+    /// --benchmark-estimates`, as Epoch counts its models over 1e25 FLOP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark_estimate: Option<Flop>,
     /// Lower bound of the compute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower: Option<Flop>,

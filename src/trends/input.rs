@@ -201,6 +201,7 @@ fn point_of(id: &str, model: &Model, set: &RecordSet, value: f64, compute: (Opti
         finetune: !model.base_model.is_empty(),
         epoch_frontier: model.frontier_model == Some(true),
         compute_method: compute_method.map(str::to_string),
+        benchmark_estimate: model.compute.as_ref().and_then(|c| c.benchmark_estimate.as_ref()).map(|f| f.flop()),
     }
 }
 
@@ -231,6 +232,20 @@ pub fn points_of_quantity(set: &RecordSet, config: &EstimateConfig, quantity: Qu
             let (compute, method) = dataset_compute(resolution, !model.base_model.is_empty(), lineage);
             let value = quantity.of(model, resolution, compute, lineage)?;
             Some(point_of(id, model, set, value, (compute, method)))
+        })
+        .collect()
+}
+
+/// The models with no training compute but Epoch's estimate from benchmark
+/// scores, each with that estimate as its value and compute: what
+/// `--benchmark-estimates` adds to an analysis of compute.
+pub fn benchmark_points(set: &RecordSet) -> Vec<Point> {
+    set.models
+        .iter()
+        .filter(|(_, loaded)| loaded.record.compute.as_ref().is_none_or(|c| c.value.is_none()))
+        .filter_map(|(id, loaded)| {
+            let estimate = loaded.record.compute.as_ref()?.benchmark_estimate.as_ref()?.flop();
+            Some(point_of(id, &loaded.record, set, estimate, (None, None)).with_benchmark_estimate())
         })
         .collect()
 }
@@ -295,9 +310,16 @@ fn flopdb_csv(
 
     let [id, name, domains, notability, confidence, kinds] =
         ["id", "name", "domains", "notability", "confidence", "organization_categorizations"].map(column);
-    let [organizations, countries, open_weights, base_model, frontier, method] =
-        ["organizations", "countries", "open_weights", "base_model", "frontier_model", "training_compute_method"]
-            .map(column);
+    let [organizations, countries, open_weights, base_model, frontier, method, benchmark] = [
+        "organizations",
+        "countries",
+        "open_weights",
+        "base_model",
+        "frontier_model",
+        "training_compute_method",
+        "training_compute_benchmark_estimate_flop",
+    ]
+    .map(column);
     let mut points = Vec::new();
     while let Some(row) = rows.next_row(&mut reported) {
         let line = row.line;
@@ -345,6 +367,7 @@ fn flopdb_csv(
             finetune: !get(base_model).is_empty(),
             epoch_frontier: flag(frontier) == Some(true),
             compute_method: Some(get(method)).filter(|m| !m.is_empty()).map(str::to_string),
+            benchmark_estimate: get(benchmark).parse::<f64>().ok(),
         });
     }
     Ok((points, reported))

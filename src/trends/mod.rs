@@ -21,7 +21,7 @@ pub use classify::{Scale, Thresholds};
 pub use counts::{Crossing, ThresholdCounts, YearCounts, largest, threshold_counts};
 pub use era::{Era, EraOptionError, EraScale, apply_era_option};
 pub use input::{
-    Filter, developer_kind, paper_points, points_from_csv, points_from_records, points_of_quantity,
+    Filter, benchmark_points, developer_kind, paper_points, points_from_csv, points_from_records, points_of_quantity,
     points_of_quantity_from_csv, top_n_at_release,
 };
 pub use quantity::Quantity;
@@ -61,6 +61,22 @@ pub struct Point {
     /// How the training compute was found (`models.csv`'s method: stated,
     /// operation-counting, hardware, geometric-mean, lineage).
     pub compute_method: Option<String>,
+    /// Epoch's estimate from benchmark scores, for a model with no compute.
+    pub benchmark_estimate: Option<f64>,
+}
+
+impl Point {
+    /// The point with its benchmark estimate as its compute, where it has
+    /// no other (`--benchmark-estimates`: counted as Epoch counts).
+    pub fn with_benchmark_estimate(mut self) -> Point {
+        if self.compute.is_none()
+            && let Some(estimate) = self.benchmark_estimate
+        {
+            self.compute = Some(estimate);
+            self.compute_method = Some("benchmarks".to_string());
+        }
+        self
+    }
 }
 
 /// Every number of the method; `Settings::paper()` holds the paper's.
@@ -195,8 +211,10 @@ pub fn analyze(points: Vec<Point>, settings: &Settings) -> Result<Analysis, Tren
         })
         .collect();
 
-    let mut eras = Vec::with_capacity(settings.eras.len());
-    for (index, era) in settings.eras.iter().enumerate() {
+    // Each era's points and fit, in order; then the bootstraps, one thread
+    // per era (each has its own random stream, so the result is the same).
+    let mut fitted = Vec::with_capacity(settings.eras.len());
+    for era in &settings.eras {
         let members: Vec<&Classified> = models.iter().filter(|m| era.fits(m.point.published, m.scale)).collect();
         if members.len() < MIN_MODELS {
             return Err(TrendError::TooFew { era: era.name.clone(), n: members.len() });
@@ -206,7 +224,20 @@ pub fn analyze(points: Vec<Point>, settings: &Settings) -> Result<Analysis, Tren
         let fit = regression::fit(&data).ok_or_else(|| TrendError::OneDay { era: era.name.clone() })?;
         let first = members.first().map(|m| m.point.published).unwrap_or(origin);
         let last = members.last().map(|m| m.point.published).unwrap_or(origin);
-        let intervals = bootstrap::slope_intervals(&data, &settings.bootstrap, index as u64);
+        fitted.push((era, data, fit, first, last));
+    }
+    let bootstraps: Vec<Option<bootstrap::SlopeIntervals>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = fitted
+            .iter()
+            .enumerate()
+            .map(|(index, (_, data, ..))| {
+                scope.spawn(move || bootstrap::slope_intervals(data, &settings.bootstrap, index as u64))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut eras = Vec::with_capacity(fitted.len());
+    for ((era, _, fit, first, last), intervals) in fitted.into_iter().zip(bootstraps) {
         let slope_interval = intervals.map(|i| i.ci95);
         let per_year = |slope_per_day: f64| 10f64.powf(oom_per_year(slope_per_day));
         eras.push(EraTrend {

@@ -282,7 +282,9 @@ fn json(analysis: &Analysis, settings: &Settings) -> String {
 fn markdown(analysis: &Analysis, settings: &Settings) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| {} |", HEADER.join(" | "));
-    let _ = writeln!(out, "|{}", ["---|", "---|", "---:|", "---:|", "---:|", "---:|", "---:|"].concat());
+    // Text columns left, numbers right: one per header.
+    let align: Vec<&str> = HEADER.iter().enumerate().map(|(i, _)| if i < 2 { "---|" } else { "---:|" }).collect();
+    let _ = writeln!(out, "|{}", align.concat());
     for era in &analysis.eras {
         let _ = writeln!(out, "| {} |", era_cells(era).join(" | "));
     }

@@ -129,6 +129,11 @@ pub struct AnalysisArgs {
     /// commit on or before it), to rerun a published figure on its data
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
+    /// Count Epoch's estimates from benchmark scores (compute.benchmark_estimate)
+    /// as training compute where a model has no other, as Epoch counts its
+    /// models over 1e25 FLOP
+    #[arg(long)]
+    pub benchmark_estimates: bool,
 }
 
 fn quantity(name: &str) -> Result<trends::Quantity, String> {
@@ -181,6 +186,12 @@ impl AnalysisArgs {
     /// The filtered points, from the CSV or the records. `None` when the
     /// records have errors (printed).
     fn points(&self, global: &GlobalArgs) -> anyhow::Result<Option<Vec<Point>>> {
+        // The frontier is ranked over every model with a compute, read from
+        // the same records as the points.
+        let mut ranked = None;
+        // With --benchmark-estimates, the models with only Epoch's estimate
+        // from benchmark scores.
+        let mut benchmark: Option<Vec<Point>> = None;
         let points = match &self.input {
             Some(path) => {
                 if self.as_of.is_some() {
@@ -188,6 +199,14 @@ impl AnalysisArgs {
                 }
                 let (points, problems) = trends::points_of_quantity_from_csv(path, self.quantity)
                     .with_context(|| format!("cannot read models from {}", path.display()))?;
+                if self.ranked_separately() {
+                    ranked = Some(trends::points_of_quantity_from_csv(path, trends::Quantity::Compute)?.0);
+                }
+                if self.benchmark_estimates {
+                    bail!(
+                        "--benchmark-estimates reads the records; with --input, use the CSV's training_compute_benchmark_estimate_flop yourself"
+                    );
+                }
                 if let Some(first) = problems.first() {
                     eprintln!(
                         "note: {} value(s) of {} could not be read as they are; the first: {}",
@@ -208,6 +227,14 @@ impl AnalysisArgs {
                         revision.commit.get(..12).unwrap_or(&revision.commit),
                         revision.unreadable.len()
                     );
+                    if self.ranked_separately() {
+                        let compute = trends::Quantity::Compute;
+                        ranked =
+                            Some(trends::points_of_quantity(&revision.records, &revision.config.estimate, compute));
+                    }
+                    if self.benchmark_estimates {
+                        benchmark = Some(trends::benchmark_points(&revision.records));
+                    }
                     trends::points_of_quantity(&revision.records, &revision.config.estimate, self.quantity)
                 }
                 None => {
@@ -217,34 +244,40 @@ impl AnalysisArgs {
                         print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
                         return Ok(None);
                     }
+                    if self.ranked_separately() {
+                        let compute = trends::Quantity::Compute;
+                        ranked = Some(trends::points_of_quantity(&report.records, &report.config.estimate, compute));
+                    }
+                    if self.benchmark_estimates {
+                        benchmark = Some(trends::benchmark_points(&report.records));
+                    }
                     trends::points_of_quantity(&report.records, &report.config.estimate, self.quantity)
                 }
             },
         };
         let filter = self.filter();
-        if self.top_n.is_none() || self.quantity == trends::Quantity::Compute {
-            return Ok(Some(filter.apply(points)));
+        if let Some(extra) = benchmark {
+            let points = points.into_iter().map(Point::with_benchmark_estimate);
+            let points: Vec<Point> = match self.quantity {
+                trends::Quantity::Compute => points.chain(extra.iter().cloned()).collect(),
+                _ => points.collect(),
+            };
+            let ranked: Option<Vec<Point>> =
+                ranked.map(|r| r.into_iter().map(Point::with_benchmark_estimate).chain(extra).collect());
+            return Ok(Some(match ranked {
+                Some(ranked) => filter.apply_ranked(points, ranked),
+                None => filter.apply(points),
+            }));
         }
-        // The frontier is ranked over every model with a compute.
-        let ranked = self.ranked(global)?;
-        Ok(Some(filter.apply_ranked(points, ranked)))
+        match ranked {
+            Some(ranked) => Ok(Some(filter.apply_ranked(points, ranked))),
+            None => Ok(Some(filter.apply(points))),
+        }
     }
 
-    /// Every model with a training compute, from the same input.
-    fn ranked(&self, global: &GlobalArgs) -> anyhow::Result<Vec<Point>> {
-        let compute = trends::Quantity::Compute;
-        Ok(match (&self.input, self.as_of) {
-            (Some(path), _) => trends::points_of_quantity_from_csv(path, compute)?.0,
-            (None, Some(day)) => {
-                let revision = flopdb::diff::records_as_of(&global.root()?, day)?
-                    .with_context(|| format!("no commit of this repository is as old as {day}"))?;
-                trends::points_of_quantity(&revision.records, &revision.config.estimate, compute)
-            }
-            (None, None) => {
-                let report = check(&global.root()?, &CheckOptions::everything())?;
-                trends::points_of_quantity(&report.records, &report.config.estimate, compute)
-            }
-        })
+    /// Whether the top N is ranked over other points than those fitted.
+    fn ranked_separately(&self) -> bool {
+        self.top_n.is_some() && self.quantity != trends::Quantity::Compute
     }
 
     /// The analysis, or `None` when the records have errors.
@@ -280,7 +313,8 @@ pub fn exec(global: &GlobalArgs, args: TrendsArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
         let points_of = |quantity| trends::points_of_quantity(&report.records, &report.config.estimate, quantity);
-        let rows = trends::calibration::calibrate(&trends::calibration::FIGURES, &points_of);
+        let benchmark = trends::benchmark_points(&report.records);
+        let rows = trends::calibration::calibrate(&trends::calibration::FIGURES, &points_of, &benchmark);
         let text = match format {
             report::Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
             _ => trends::calibration::markdown(&rows),

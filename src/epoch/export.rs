@@ -186,18 +186,36 @@ fn cell(column: EpochColumn, m: &Model, set: &RecordSet) -> String {
     guarded_cell(column, m, set, &fields_from_source(m)).0
 }
 
-/// The fields of a model that still hold what the last sync wrote (their
-/// digest is `source.synced`'s): Epoch's own text, not a contributor's.
-fn fields_from_source(m: &Model) -> std::collections::BTreeSet<String> {
+/// A model's fields: those it holds, and of them those that still hold
+/// what the last sync wrote (their digest is `source.synced`'s): Epoch's own
+/// text, not a contributor's.
+#[derive(Default)]
+struct FromSource {
+    held: std::collections::BTreeSet<String>,
+    synced: std::collections::BTreeSet<String>,
+}
+
+impl FromSource {
+    /// Whether every field of `column` the model holds is the sync's, and
+    /// it holds one.
+    fn column(&self, column: EpochColumn) -> bool {
+        let mut held = column.fields().iter().filter(|f| self.held.contains(**f)).peekable();
+        held.peek().is_some() && held.all(|f| self.synced.contains(*f))
+    }
+}
+
+fn fields_from_source(m: &Model) -> FromSource {
     let Some(synced) = m.source.as_ref().map(|s| &s.synced).filter(|s| !s.is_empty()) else {
-        return Default::default();
+        return FromSource::default();
     };
-    let Ok(json) = serde_json::to_value(m) else { return Default::default() };
-    crate::import::fields(&json)
-        .into_iter()
-        .filter(|(path, value)| synced.get(path).is_some_and(|d| *d == crate::import::digest(value)))
-        .map(|(path, _)| path)
-        .collect()
+    let Ok(json) = serde_json::to_value(m) else { return FromSource::default() };
+    let fields = crate::import::fields(&json);
+    let matches =
+        |path: &String, value: &serde_json::Value| synced.get(path).is_some_and(|d| *d == crate::import::digest(value));
+    FromSource {
+        synced: fields.iter().filter(|(path, value)| matches(path, value)).map(|(path, _)| path.clone()).collect(),
+        held: fields.into_keys().collect(),
+    }
 }
 
 /// A cell and whether it is Epoch's own text: a cell kept verbatim, or one
@@ -206,17 +224,12 @@ fn fields_from_source(m: &Model) -> std::collections::BTreeSet<String> {
 /// so, as in Epoch's file); any other text that a spreadsheet would run as
 /// a formula (a name from a pull request, `=cmd|' /C calc'!A0`) gets a
 /// leading `'`, as in flopdb's own tables.
-fn guarded_cell(
-    column: EpochColumn,
-    m: &Model,
-    set: &RecordSet,
-    from_source: &std::collections::BTreeSet<String>,
-) -> (String, bool) {
+fn guarded_cell(column: EpochColumn, m: &Model, set: &RecordSet, from_source: &FromSource) -> (String, bool) {
     let kept = super::kept::still_kept(column, m, set);
     let epochs_own = kept.is_some()
         || m.extra.contains_key(&extra_key(column.name()))
-            && from_source.contains(&format!("extra.{}", extra_key(column.name())))
-        || !column.fields().is_empty() && column.fields().iter().all(|f| from_source.contains(*f));
+            && from_source.synced.contains(&format!("extra.{}", extra_key(column.name())))
+        || from_source.column(column);
     let text = kept.unwrap_or_else(|| written(column, m, set));
     // A number column holds numbers only: a cell kept verbatim that is not
     // one (Epoch's 2026 export runs two numbers together in 24 cells, which

@@ -573,3 +573,15 @@ fn the_site_works_from_a_static_web_server() {
     assert!(elsewhere.is_empty(), "{elsewhere:#?}");
     assert!(watched.requests.iter().any(|u| u.ends_with("/assets/favicon.svg")), "{:#?}", watched.requests);
 }
+
+/// The trends page shows Epoch AI's published figures beside the records'
+/// (#27), as `trends --calibration` does.
+#[test]
+fn the_trends_page_calibrates_against_epochs_figures() {
+    // The template escapes `/` in attributes as `&#x2f;`: read as a browser does.
+    let page = std::fs::read_to_string(site().join("trends.html")).unwrap().replace("&#x2f;", "/");
+    let section = page.split("id=\"epoch-figures\"").nth(1).expect("the section");
+    assert!(section.matches("<tr><th scope=\"row\">").count() >= 10, "{section}");
+    assert!(section.contains("href=\"https://epoch.ai/data-insights/training-compute-decomposition\""));
+    assert!(section.contains("<div class=\"scroll\">"), "the wide table scrolls in its own box");
+}

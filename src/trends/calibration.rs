@@ -311,29 +311,66 @@ pub fn calibrate(
         .collect()
 }
 
+/// A row as people read it: values with their intervals, as text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownRow {
+    pub what: String,
+    pub window: String,
+    pub epoch: String,
+    pub flopdb: String,
+    pub n: usize,
+    pub agrees: &'static str,
+    pub source: String,
+    pub source_shown: String,
+    pub published: String,
+    pub note: String,
+}
+
+/// The rows as the site and the Markdown show them.
+pub fn shown(rows: &[Calibrated]) -> Vec<ShownRow> {
+    rows.iter()
+        .map(|row| {
+            let show = |v: f64| if row.growth { format!("{v:.2}x") } else { format!("{v:.0}") };
+            let epoch = match (row.epoch_interval, &row.interval_kind) {
+                (Some((low, high)), Some(kind)) => format!("{} [{low}, {high}] ({kind})", show(row.epoch)),
+                _ => show(row.epoch),
+            };
+            let flopdb = match (row.flopdb, row.flopdb_interval) {
+                (Some(v), Some((low, high))) => format!("{} [{low:.2}, {high:.2}]", show(v)),
+                (Some(v), None) => show(v),
+                (None, _) => "-".to_string(),
+            };
+            ShownRow {
+                what: row.what.clone(),
+                window: row.window.clone(),
+                epoch,
+                flopdb,
+                n: row.n,
+                agrees: row.agrees,
+                source: row.source.clone(),
+                source_shown: row.source.trim_start_matches("https://").to_string(),
+                published: row.published.clone(),
+                note: row.note.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The calibration as a Markdown table.
 pub fn markdown(rows: &[Calibrated]) -> String {
     let mut out = String::from(
         "| Epoch AI's figure | window | Epoch | flopdb | N | agrees | source (published) | difference |\n|---|---|---:|---:|---:|---|---|---|\n",
     );
-    for row in rows {
-        let show = |v: f64| if row.growth { format!("{v:.2}x") } else { format!("{v:.0}") };
-        let epoch = match (row.epoch_interval, &row.interval_kind) {
-            (Some((low, high)), Some(kind)) => format!("{} [{low}, {high}] ({kind})", show(row.epoch)),
-            _ => show(row.epoch),
-        };
-        let ours = match (row.flopdb, row.flopdb_interval) {
-            (Some(v), Some((low, high))) => format!("{} [{low:.2}, {high:.2}]", show(v)),
-            (Some(v), None) => show(v),
-            (None, _) => "-".to_string(),
-        };
+    for row in shown(rows) {
         out.push_str(&format!(
-            "| {} | {} | {epoch} | {ours} | {} | {} | [{}]({}) ({}) | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | [{}]({}) ({}) | {} |\n",
             row.what,
             row.window,
+            row.epoch,
+            row.flopdb,
             row.n,
             row.agrees,
-            row.source.trim_start_matches("https://"),
+            row.source_shown,
             row.source,
             row.published,
             row.note

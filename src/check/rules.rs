@@ -367,57 +367,72 @@ pub fn model(loaded: &Loaded<Model>, window: &DateWindow, out: &mut Vec<Finding>
         );
     }
     if let Some(data) = &m.data {
-        if let Some(size) = data.size.as_ref().filter(|s| s.value().0 > MAX_DATA_SIZE) {
-            r.report(
-                "/data/size",
-                Part::Value,
-                Diagnostic::new(
-                    Code::ImplausibleDataSize,
-                    format!("a training set of {} is more than any that exists", size.text()),
-                )
-                .with_help(format!(
-                    "more than {} {} is more than all text ever written: check for a slip such as two numbers run together",
-                    format_number(MAX_DATA_SIZE),
-                    size.value().1.plural()
-                )),
-            );
-        }
-        if let Some(epochs) = data.epochs {
-            r.within("/data/epochs", epochs, &format_number(epochs), &plausible::EPOCHS);
-        }
-        r.positive("/data/batch_size", data.batch_size, None);
+        data_rules(&mut r, data);
     }
     if let Some(compute) = &m.compute {
-        r.flop("/compute/value", compute.value.as_ref());
-        r.flop("/compute/lower", compute.lower.as_ref());
-        r.flop("/compute/upper", compute.upper.as_ref());
-        r.flop("/compute/benchmark_estimate", compute.benchmark_estimate.as_ref());
-        r.flop("/compute/forward_flop_per_example", compute.forward_flop_per_example.as_ref());
-        r.positive("/compute/backward_forward_ratio", compute.backward_forward_ratio, Some(100.0));
-        r.unique("/compute/method", &compute.method.0, |m| m.id().to_string());
-        if let Some(cost) = compute.cost_2023_usd.filter(|c| *c < 0.0) {
-            r.report(
-                "/compute/cost_2023_usd",
-                Part::Value,
-                Diagnostic::new(Code::OutOfRange, format!("a cost cannot be negative, found {cost}")),
-            );
-        }
-        if let (Some(lower), Some(upper)) = (&compute.lower, &compute.upper)
-            && lower.flop() > upper.flop()
-        {
-            r.report(
-                "/compute/lower",
-                Part::Value,
-                Diagnostic::new(
-                    Code::InvertedBounds,
-                    format!("the lower bound {} is above the upper bound {}", lower.text(), upper.text()),
-                ),
-            );
-        }
+        compute_rules(&mut r, compute);
     }
     if let Some(hardware) = &m.hardware {
         training_hardware(&mut r, hardware);
     }
+    extra_compute_rules(&mut r, m);
+}
+
+/// A training set's size and passes, each plausible.
+fn data_rules(r: &mut Rules, data: &crate::record::TrainingData) {
+    if let Some(size) = data.size.as_ref().filter(|s| s.value().0 > MAX_DATA_SIZE) {
+        r.report(
+            "/data/size",
+            Part::Value,
+            Diagnostic::new(
+                Code::ImplausibleDataSize,
+                format!("a training set of {} is more than any that exists", size.text()),
+            )
+            .with_help(format!(
+                "more than {} {} is more than all text ever written: check for a slip such as two numbers run together",
+                format_number(MAX_DATA_SIZE),
+                size.value().1.plural()
+            )),
+        );
+    }
+    if let Some(epochs) = data.epochs {
+        r.within("/data/epochs", epochs, &format_number(epochs), &plausible::EPOCHS);
+    }
+    r.positive("/data/batch_size", data.batch_size, None);
+}
+
+/// The compute figures: each within range, bounds in order, no method twice.
+fn compute_rules(r: &mut Rules, compute: &crate::record::Compute) {
+    r.flop("/compute/value", compute.value.as_ref());
+    r.flop("/compute/lower", compute.lower.as_ref());
+    r.flop("/compute/upper", compute.upper.as_ref());
+    r.flop("/compute/benchmark_estimate", compute.benchmark_estimate.as_ref());
+    r.flop("/compute/forward_flop_per_example", compute.forward_flop_per_example.as_ref());
+    r.positive("/compute/backward_forward_ratio", compute.backward_forward_ratio, Some(100.0));
+    r.unique("/compute/method", &compute.method.0, |m| m.id().to_string());
+    if let Some(cost) = compute.cost_2023_usd.filter(|c| *c < 0.0) {
+        r.report(
+            "/compute/cost_2023_usd",
+            Part::Value,
+            Diagnostic::new(Code::OutOfRange, format!("a cost cannot be negative, found {cost}")),
+        );
+    }
+    if let (Some(lower), Some(upper)) = (&compute.lower, &compute.upper)
+        && lower.flop() > upper.flop()
+    {
+        r.report(
+            "/compute/lower",
+            Part::Value,
+            Diagnostic::new(
+                Code::InvertedBounds,
+                format!("the lower bound {} is above the upper bound {}", lower.text(), upper.text()),
+            ),
+        );
+    }
+}
+
+/// Fine-tune and post-training compute: within range, and not cut short.
+fn extra_compute_rules(r: &mut Rules, m: &Model) {
     for (pointer, extra) in [("/finetune/value", &m.finetune), ("/post_training/value", &m.post_training)] {
         let value = extra.as_ref().and_then(|e| e.value.as_ref());
         r.flop(pointer, value);

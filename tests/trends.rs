@@ -423,3 +423,18 @@ fn benchmark_estimates_count_only_when_asked() {
     let c = report["largest"].as_array().unwrap().iter().find(|m| m["id"] == "c").unwrap().clone();
     assert_eq!(c["compute_method"], "benchmarks", "{c}");
 }
+
+/// The table names the largest model with its figure and how sure it is.
+#[test]
+fn the_largest_is_named_with_its_figure() {
+    let models: Vec<(String, String)> = (0..8).map(|i| (format!("m{i}"), format!("20{:02}-01-01", 10 + i))).collect();
+    let rows: Vec<(&str, &str, f64, f64, &str)> = models
+        .iter()
+        .enumerate()
+        .map(|(i, (id, day))| (id.as_str(), day.as_str(), 1e9, 1e20 * 10f64.powi(i as i32), ""))
+        .collect();
+    let tree = tree_of(&rows);
+    let args = [&["--root", tree.path().to_str().unwrap(), "trends"][..], &ONE_FIT].concat();
+    let output = flopdb().args(&args).output().unwrap();
+    assert!(stdout(&output).contains("Largest: m7 (2017-01-01), 1e27 (stated)"), "{}", stdout(&output));
+}

@@ -165,7 +165,24 @@ fn lists(analysis: &Analysis, settings: &Settings, detailed: bool) -> String {
             named(&large, detailed)
         ))
     );
-    let _ = writeln!(out, "{gap}Record-setters (more training compute than any model before them):");
+    // The largest, with its figure and how sure it is (the record-setters
+    // below are named only).
+    if let Some(top) = analysis.models.iter().max_by(|a, b| a.point.value.total_cmp(&b.point.value)) {
+        let how = [top.point.compute_method.as_deref(), top.point.confidence.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let how = if how.is_empty() { String::new() } else { format!(" ({how})") };
+        let _ = writeln!(
+            out,
+            "{gap}Largest: {} ({}), {}{how}",
+            shown(&top.point.name, detailed),
+            top.point.published,
+            crate::quantity::format_number(crate::quantity::round_significant(top.point.value, 3))
+        );
+    }
+    let _ = writeln!(out, "{gap}Record-setters (more than any model before them):");
     for era in &analysis.record_setters {
         let line = format!(
             "- {}: {} ({}): {}",

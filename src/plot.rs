@@ -39,10 +39,16 @@ pub const HEIGHT: u32 = 760;
 
 /// The figure as SVG text.
 pub fn svg(analysis: &Analysis, title: &str) -> Result<String, PlotError> {
+    svg_of(analysis, title, "Training compute (FLOP)")
+}
+
+/// The figure of a trend of any quantity, its y axis named `y_label`
+/// (`trends::Quantity::label`).
+pub fn svg_of(analysis: &Analysis, title: &str, y_label: &str) -> Result<String, PlotError> {
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, analysis, title)?;
+        draw(&root, analysis, title, y_label)?;
         root.present().map_err(fail)?;
     }
     Ok(text)
@@ -61,6 +67,7 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     analysis: &Analysis,
     title: &str,
+    y_label: &str,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
@@ -91,7 +98,7 @@ where
     chart
         .configure_mesh()
         .x_desc("Publication date")
-        .y_desc("Training compute (FLOP)")
+        .y_desc(y_label)
         .x_labels(12)
         .y_labels(((y_range.end - y_range.start) / 2.0).ceil() as usize + 1)
         .x_label_formatter(&|x| format!("{x:.0}"))

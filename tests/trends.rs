@@ -438,3 +438,26 @@ fn the_largest_is_named_with_its_figure() {
     let output = flopdb().args(&args).output().unwrap();
     assert!(stdout(&output).contains("Largest: m7 (2017-01-01), 1e27 (stated)"), "{}", stdout(&output));
 }
+
+/// `plot` names the quantity on its y axis.
+#[test]
+fn the_figure_names_the_quantity_fitted() {
+    let models: Vec<(String, String)> = (0..8).map(|i| (format!("m{i}"), format!("20{:02}-01-01", 10 + i))).collect();
+    let rows: Vec<(&str, &str, f64, f64, &str)> = models
+        .iter()
+        .enumerate()
+        .map(|(i, (id, day))| (id.as_str(), day.as_str(), 1e9 * (i + 1) as f64, 1e20, ""))
+        .collect();
+    let tree = tree_of(&rows);
+    let out = tree.path().join("figure.svg");
+    let args = [
+        &["--root", tree.path().to_str().unwrap(), "plot", "--quantity", "parameters", "--out", out.to_str().unwrap()]
+            [..],
+        &ONE_FIT,
+    ]
+    .concat();
+    let output = flopdb().args(&args).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(out).unwrap();
+    assert!(svg.contains("Parameters") && !svg.contains("Training compute (FLOP)"));
+}

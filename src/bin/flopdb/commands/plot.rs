@@ -25,7 +25,10 @@ pub struct PlotArgs {
 
 pub fn exec(global: &GlobalArgs, args: PlotArgs) -> anyhow::Result<ExitCode> {
     let Some((analysis, _)) = args.analysis.analyze(global)? else { return Ok(ExitCode::from(1)) };
-    let svg = flopdb::plot::svg(&analysis, &args.title)?;
+    // The y axis names the quantity fitted (`--quantity`), capitalised.
+    let label = args.analysis.quantity.label();
+    let label: String = label.chars().take(1).flat_map(char::to_uppercase).chain(label.chars().skip(1)).collect();
+    let svg = flopdb::plot::svg_of(&analysis, &args.title, &label)?;
     flopdb::fsio::write_atomic(&args.out, svg.as_bytes())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     eprintln!("wrote {} ({} models, {} eras)", args.out.display(), analysis.models.len(), analysis.eras.len());

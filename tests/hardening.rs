@@ -389,6 +389,26 @@ mod commit_dates {
         repo.commit(Some("HEAD"), &who, &who, "c", &tree, &parents).unwrap();
     }
 
+    /// The input the property test found (times git reads back as other
+    /// dates): kept as a case of its own.
+    #[test]
+    fn the_case_the_property_found() {
+        let tree = super::copy_fixture("valid");
+        let repo = git2::Repository::init(tree.path()).unwrap();
+        for (n, seconds) in [61_514_879_744i64, -46_131_808_257, 190_093_700_979].iter().enumerate() {
+            commit(&repo, tree.path(), *seconds, n);
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let flopdb::git::Provenance::Known { dates, .. } = flopdb::git::provenance(tree.path(), today).unwrap() else {
+            panic!("a repository with commits")
+        };
+        for d in dates.values() {
+            if let (Some(created), Some(modified)) = (d.created, d.last_modified) {
+                assert!(modified >= created, "{created} then {modified}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
         #[test]

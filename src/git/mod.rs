@@ -32,11 +32,11 @@ impl FileDates {
     /// A later commit changed the file. Commits are walked in order, so
     /// the last modification is the latest date seen: a commit dated before
     /// an earlier one (a clock set wrong) never puts it before the creation.
+    /// A change of unknown date makes the last change unknown; a dated one
+    /// is never before the creation or an earlier dated change.
     fn modified(&mut self, day: Option<NaiveDate>) {
-        self.last_modified = match (self.last_modified, day) {
-            (Some(before), Some(day)) => Some(before.max(day)),
-            (_, day) => day,
-        };
+        self.last_modified =
+            day.map(|day| [self.last_modified, self.created].into_iter().flatten().fold(day, NaiveDate::max));
     }
 }
 
@@ -242,4 +242,24 @@ pub fn open_at(root: &Path) -> Option<(Repository, PathBuf)> {
     let workdir = canonical(repository.workdir()?);
     let prefix = canonical(root).strip_prefix(&workdir).map(Path::to_path_buf).unwrap_or_default();
     Some((repository, prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (found by the commit-date property test): a change of
+    /// unknown date cleared the last change, and a later one dated before
+    /// the creation set it below `created`.
+    #[test]
+    fn the_last_change_is_never_before_the_creation() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let mut dates = FileDates::new(day(2013, 11, 25));
+        dates.modified(None);
+        assert_eq!(dates.last_modified, None, "unknown after a change of unknown date");
+        dates.modified(day(2005, 5, 3));
+        assert_eq!(dates.last_modified, day(2013, 11, 25));
+        dates.modified(day(2020, 1, 1));
+        assert_eq!(dates.last_modified, day(2020, 1, 1));
+    }
 }

@@ -74,7 +74,7 @@ pub fn parse_quantity(text: &str, dimension: Dimension) -> Result<String, Invali
     }
 }
 
-fn outside(text: &str, range: &Plausible) -> InvalidAnswer {
+pub(crate) fn outside(text: &str, range: &Plausible) -> InvalidAnswer {
     InvalidAnswer(format!("`{text}` is outside the plausible {}, {}: {}", range.what, range.text, range.why))
 }
 

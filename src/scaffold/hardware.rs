@@ -48,10 +48,9 @@ pub fn parse_peak(text: &str) -> Result<(String, String), InvalidAnswer> {
     let rate = rate.trim();
     let range = &crate::quantity::plausible::PEAK_FLOP_PER_SECOND;
     match FlopRate::parse(rate) {
-        Ok(parsed) if parsed.value().value > 0.0 && !range.holds(parsed.value().value) => Err(InvalidAnswer(format!(
-            "`{rate}` is outside the plausible {}, {}: {}",
-            range.what, range.text, range.why
-        ))),
+        Ok(parsed) if parsed.value().value > 0.0 && !range.holds(parsed.value().value) => {
+            Err(super::answers::outside(rate, range))
+        }
         Ok(parsed) if parsed.value().value > 0.0 => Ok((key, rate.to_string())),
         Ok(_) => Err(InvalidAnswer(format!("`{rate}` is not a positive rate"))),
         Err(error) => Err(InvalidAnswer(format!("{error}; {}", error.help()))),

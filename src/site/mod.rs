@@ -326,9 +326,8 @@ fn write_pages(
         .and_then(|points| crate::trends::analyze(points, &settings).ok())
         .map(|analysis| pages::era_rows(&analysis));
     // Epoch AI's published figures beside the records' (`trends --calibration`).
-    let points_of = |quantity| crate::trends::points_of_quantity(set, &report.config.estimate, quantity);
-    let benchmark = crate::trends::benchmark_points(set);
-    let figures = crate::trends::calibration::calibrate(&crate::trends::calibration::FIGURES, &points_of, &benchmark);
+    let figures =
+        crate::trends::calibration::calibrate(&crate::trends::calibration::FIGURES, set, &report.config.estimate);
     let epoch_figures = crate::trends::calibration::shown(&figures);
     let html = env.get_template("trends.html")?.render(context! {
         table,

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::era::{Era, EraScale};
-use super::{Filter, Point, Quantity, Settings, analyze, threshold_counts};
+use super::{Filter, Quantity, Settings, analyze, select, threshold_counts};
+use crate::estimate::EstimateConfig;
+use crate::record::RecordSet;
 
 /// What a published figure measures.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -229,15 +231,10 @@ fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-/// flopdb's result for each of `figures`, from the points of each quantity
-/// (`points_of(quantity)`, every model that has it).
-/// `benchmark` holds the models with only Epoch's estimate from benchmark
-/// scores (`benchmark_points`): counted in the counts, as Epoch counts them.
-pub fn calibrate(
-    figures: &[EpochFigure],
-    points_of: &dyn Fn(Quantity) -> Vec<Point>,
-    benchmark: &[Point],
-) -> Vec<Calibrated> {
+/// flopdb's result for each of `figures`, on the records of `set`. The
+/// counts take Epoch's estimates from benchmark scores as compute, as Epoch
+/// counts them (`select`).
+pub fn calibrate(figures: &[EpochFigure], set: &RecordSet, config: &EstimateConfig) -> Vec<Calibrated> {
     figures
         .iter()
         .map(|figure| {
@@ -252,7 +249,7 @@ pub fn calibrate(
             };
             let (flopdb, flopdb_interval, n) = match figure.measure {
                 Measure::Growth { quantity } => {
-                    let points = filter.apply_ranked(points_of(quantity), points_of(Quantity::Compute));
+                    let points = select(set, config, quantity, &filter, false);
                     let n = points.len();
                     let mut settings = Settings::paper();
                     settings.eras = vec![Era::new("figure", None, None, EraScale::All)];
@@ -267,9 +264,7 @@ pub fn calibrate(
                     }
                 }
                 Measure::Count { threshold } | Measure::Developers { threshold } => {
-                    let mut all = points_of(Quantity::Compute);
-                    all.extend(benchmark.iter().cloned());
-                    let points = filter.apply(all);
+                    let points = select(set, config, Quantity::Compute, &filter, true);
                     let counts = threshold_counts(&points, &[threshold]);
                     let last = counts.years.last();
                     let (count, developers) = last

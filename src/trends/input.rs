@@ -236,6 +236,34 @@ pub fn points_of_quantity(set: &RecordSet, config: &EstimateConfig, quantity: Qu
         .collect()
 }
 
+/// The points of `quantity` from validated records, as `filter` selects
+/// them: its top N ranked over every model with a compute (whatever the
+/// quantity), and with `benchmark_estimates`, Epoch's estimates from
+/// benchmark scores counted as compute where a model has no other.
+pub fn select(
+    set: &RecordSet,
+    config: &EstimateConfig,
+    quantity: Quantity,
+    filter: &Filter,
+    benchmark_estimates: bool,
+) -> Vec<Point> {
+    let extra = if benchmark_estimates { benchmark_points(set) } else { Vec::new() };
+    let mut points: Vec<Point> =
+        points_of_quantity(set, config, quantity).into_iter().map(Point::with_benchmark_estimate).collect();
+    if quantity == Quantity::Compute {
+        points.extend(extra.iter().cloned());
+    }
+    if filter.top_n.is_none() || quantity == Quantity::Compute {
+        return filter.apply(points);
+    }
+    let ranked: Vec<Point> = points_of_quantity(set, config, Quantity::Compute)
+        .into_iter()
+        .map(Point::with_benchmark_estimate)
+        .chain(extra)
+        .collect();
+    filter.apply_ranked(points, ranked)
+}
+
 /// The models with no training compute but Epoch's estimate from benchmark
 /// scores, each with that estimate as its value and compute: what
 /// `--benchmark-estimates` adds to an analysis of compute.

@@ -22,7 +22,7 @@ pub use counts::{Crossing, ThresholdCounts, YearCounts, largest, threshold_count
 pub use era::{Era, EraOptionError, EraScale, apply_era_option};
 pub use input::{
     Filter, benchmark_points, developer_kind, paper_points, points_from_csv, points_from_records, points_of_quantity,
-    points_of_quantity_from_csv, top_n_at_release,
+    points_of_quantity_from_csv, select, top_n_at_release,
 };
 pub use quantity::Quantity;
 pub use record_setters::{RecordSetters, setters as record_setters};

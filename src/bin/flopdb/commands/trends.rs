@@ -186,98 +186,56 @@ impl AnalysisArgs {
     /// The filtered points, from the CSV or the records. `None` when the
     /// records have errors (printed).
     fn points(&self, global: &GlobalArgs) -> anyhow::Result<Option<Vec<Point>>> {
-        // The frontier is ranked over every model with a compute, read from
-        // the same records as the points.
-        let mut ranked = None;
-        // With --benchmark-estimates, the models with only Epoch's estimate
-        // from benchmark scores.
-        let mut benchmark: Option<Vec<Point>> = None;
-        let points = match &self.input {
-            Some(path) => {
-                if self.as_of.is_some() {
-                    bail!("--as-of reads the records of a past commit; it does not apply to --input");
-                }
-                let (points, problems) = trends::points_of_quantity_from_csv(path, self.quantity)
-                    .with_context(|| format!("cannot read models from {}", path.display()))?;
-                if self.ranked_separately() {
-                    ranked = Some(trends::points_of_quantity_from_csv(path, trends::Quantity::Compute)?.0);
-                }
-                if self.benchmark_estimates {
-                    bail!(
-                        "--benchmark-estimates reads the records; with --input, use the CSV's training_compute_benchmark_estimate_flop yourself"
-                    );
-                }
-                if let Some(first) = problems.first() {
-                    eprintln!(
-                        "note: {} value(s) of {} could not be read as they are; the first: {}",
-                        problems.total(),
-                        flopdb::diag::render::printable(&path.display().to_string(), true),
-                        flopdb::diag::render::printable(&first.to_string(), true)
-                    );
-                }
-                points
-            }
-            None => match self.as_of {
-                Some(day) => {
-                    let root = global.root()?;
-                    let revision = flopdb::diff::records_as_of(&root, day)?
-                        .with_context(|| format!("no commit of this repository is as old as {day}"))?;
-                    eprintln!(
-                        "note: the records as of {day}: commit {} ({} record files that did not load left out)",
-                        revision.commit.get(..12).unwrap_or(&revision.commit),
-                        revision.unreadable.len()
-                    );
-                    if self.ranked_separately() {
-                        let compute = trends::Quantity::Compute;
-                        ranked =
-                            Some(trends::points_of_quantity(&revision.records, &revision.config.estimate, compute));
-                    }
-                    if self.benchmark_estimates {
-                        benchmark = Some(trends::benchmark_points(&revision.records));
-                    }
-                    trends::points_of_quantity(&revision.records, &revision.config.estimate, self.quantity)
-                }
-                None => {
-                    let root = global.root()?;
-                    let report = check(&root, &CheckOptions::everything())?;
-                    if report.tally().errors > 0 {
-                        print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
-                        return Ok(None);
-                    }
-                    if self.ranked_separately() {
-                        let compute = trends::Quantity::Compute;
-                        ranked = Some(trends::points_of_quantity(&report.records, &report.config.estimate, compute));
-                    }
-                    if self.benchmark_estimates {
-                        benchmark = Some(trends::benchmark_points(&report.records));
-                    }
-                    trends::points_of_quantity(&report.records, &report.config.estimate, self.quantity)
-                }
-            },
-        };
         let filter = self.filter();
-        if let Some(extra) = benchmark {
-            let points = points.into_iter().map(Point::with_benchmark_estimate);
-            let points: Vec<Point> = match self.quantity {
-                trends::Quantity::Compute => points.chain(extra.iter().cloned()).collect(),
-                _ => points.collect(),
-            };
-            let ranked: Option<Vec<Point>> =
-                ranked.map(|r| r.into_iter().map(Point::with_benchmark_estimate).chain(extra).collect());
-            return Ok(Some(match ranked {
-                Some(ranked) => filter.apply_ranked(points, ranked),
-                None => filter.apply(points),
-            }));
+        if let Some(path) = &self.input {
+            if self.as_of.is_some() {
+                bail!("--as-of reads the records of a past commit; it does not apply to --input");
+            }
+            if self.benchmark_estimates {
+                bail!(
+                    "--benchmark-estimates reads the records; with --input, use the CSV's training_compute_benchmark_estimate_flop yourself"
+                );
+            }
+            let (points, problems) = trends::points_of_quantity_from_csv(path, self.quantity)
+                .with_context(|| format!("cannot read models from {}", path.display()))?;
+            if let Some(first) = problems.first() {
+                eprintln!(
+                    "note: {} value(s) of {} could not be read as they are; the first: {}",
+                    problems.total(),
+                    flopdb::diag::render::printable(&path.display().to_string(), true),
+                    flopdb::diag::render::printable(&first.to_string(), true)
+                );
+            }
+            // The frontier is ranked over every model with a compute.
+            if self.top_n.is_some() && self.quantity != trends::Quantity::Compute {
+                let ranked = trends::points_of_quantity_from_csv(path, trends::Quantity::Compute)?.0;
+                return Ok(Some(filter.apply_ranked(points, ranked)));
+            }
+            return Ok(Some(filter.apply(points)));
         }
-        match ranked {
-            Some(ranked) => Ok(Some(filter.apply_ranked(points, ranked))),
-            None => Ok(Some(filter.apply(points))),
+        let root = global.root()?;
+        let select =
+            |records, config| trends::select(records, config, self.quantity, &filter, self.benchmark_estimates);
+        match self.as_of {
+            Some(day) => {
+                let revision = flopdb::diff::records_as_of(&root, day)?
+                    .with_context(|| format!("no commit of this repository is as old as {day}"))?;
+                eprintln!(
+                    "note: the records as of {day}: commit {} ({} record files that did not load left out)",
+                    revision.commit.get(..12).unwrap_or(&revision.commit),
+                    revision.unreadable.len()
+                );
+                Ok(Some(select(&revision.records, &revision.config.estimate)))
+            }
+            None => {
+                let report = check(&root, &CheckOptions::everything())?;
+                if report.tally().errors > 0 {
+                    print_refusal("analysis", &report, Format::Human, global.color_stderr())?;
+                    return Ok(None);
+                }
+                Ok(Some(select(&report.records, &report.config.estimate)))
+            }
         }
-    }
-
-    /// Whether the top N is ranked over other points than those fitted.
-    fn ranked_separately(&self) -> bool {
-        self.top_n.is_some() && self.quantity != trends::Quantity::Compute
     }
 
     /// The analysis, or `None` when the records have errors.
@@ -312,9 +270,8 @@ pub fn exec(global: &GlobalArgs, args: TrendsArgs) -> anyhow::Result<ExitCode> {
             print_refusal("calibration", &report, Format::Human, global.color_stderr())?;
             return Ok(ExitCode::from(1));
         }
-        let points_of = |quantity| trends::points_of_quantity(&report.records, &report.config.estimate, quantity);
-        let benchmark = trends::benchmark_points(&report.records);
-        let rows = trends::calibration::calibrate(&trends::calibration::FIGURES, &points_of, &benchmark);
+        let rows =
+            trends::calibration::calibrate(&trends::calibration::FIGURES, &report.records, &report.config.estimate);
         let text = match format {
             report::Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
             _ => trends::calibration::markdown(&rows),

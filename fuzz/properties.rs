@@ -86,6 +86,7 @@ pub fn site(data: &[u8]) {
         today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date"),
         repository: Some("https://example.com/owner/records".to_string()),
         branch: "main".to_string(),
+        url: Some("https://example.com/records/".to_string()),
     };
     let out = dir.path().join("site");
     if flopdb::site::site(&root, &out, &options).is_err() {

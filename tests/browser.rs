@@ -2,181 +2,25 @@
 //! (`.ci/run` installs it where it is missing), driven through the DevTools
 //! protocol by `headless_chrome`, on the site of the shipped records opened
 //! from disk (`file://`), as a reader who downloaded it would. Without
-//! Chromium these tests say so and pass; under CI they must run.
+//! Chromium these tests say so and pass; under CI they must run. The
+//! chart's views, downloads and layouts are in `browser/chart.rs` and
+//! `browser/pages.rs` (one binary: one site, one browser).
 
+#[path = "browser/chart.rs"]
+mod chart;
 mod common;
+#[path = "browser/harness.rs"]
+mod harness;
+#[path = "browser/pages.rs"]
+mod pages;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
 
-use common::{flopdb, stderr};
+use harness::*;
 use headless_chrome::browser::tab::point::Point;
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Log, Network, Runtime};
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::protocol::cdp::Emulation;
 use serde_json::Value;
-
-/// Chromium's binary: `FLOPDB_CHROMIUM`, or the first of the usual names on
-/// the PATH. Under CI its absence is a failure.
-fn chromium() -> Option<PathBuf> {
-    let found = std::env::var_os("FLOPDB_CHROMIUM").map(PathBuf::from).or_else(|| {
-        let path = std::env::var_os("PATH")?;
-        std::env::split_paths(&path)
-            .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|name| dir.join(name)))
-            .find(|candidate| candidate.is_file())
-    });
-    common::tool_present(found.is_some(), "Chromium", "apt-get install chromium");
-    found
-}
-
-/// The site of the shipped records, made once for every test here.
-fn site() -> &'static Path {
-    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let output = flopdb()
-            .args(["site", "--repository", "https://github.com/flopdb/flopdb", "--root"])
-            .arg(env!("CARGO_MANIFEST_DIR"))
-            .arg("--out")
-            .arg(dir.path().join("site"))
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{}", stderr(&output));
-        dir
-    })
-    .path()
-    .join("site")
-    .leak()
-}
-
-fn url_of(page: &str) -> String {
-    format!("file://{}/{page}", site().display())
-}
-
-/// One browser for every test; each test opens its own tab.
-fn browser() -> Option<&'static Browser> {
-    static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
-    BROWSER
-        .get_or_init(|| {
-            let path = chromium()?;
-            let options = LaunchOptions {
-                path: Some(path),
-                headless: true,
-                // CI runs as root, where Chromium's sandbox cannot start.
-                sandbox: false,
-                window_size: Some((1400, 1000)),
-                idle_browser_timeout: Duration::from_secs(300),
-                ..LaunchOptions::default()
-            };
-            Some(Browser::new(options).unwrap())
-        })
-        .as_ref()
-}
-
-/// What a page did: its console errors and exceptions, and every URL it asked for.
-#[derive(Default)]
-struct Watched {
-    errors: Vec<String>,
-    requests: Vec<String>,
-}
-
-fn new_tab(browser: &Browser) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
-    let tab = browser.new_tab().unwrap();
-    tab.set_default_timeout(Duration::from_secs(60));
-    let watched = Arc::new(Mutex::new(Watched::default()));
-    let sink = Arc::clone(&watched);
-    tab.add_event_listener(Arc::new(move |event: &Event| {
-        let mut watched = sink.lock().unwrap();
-        match event {
-            Event::RuntimeConsoleAPICalled(called)
-                if matches!(called.params.Type, Runtime::ConsoleAPICalledEventTypeOption::Error) =>
-            {
-                let said = called.params.args.iter().map(|a| format!("{:?}", a.value)).collect::<Vec<_>>();
-                watched.errors.push(format!("console.error: {}", said.join(" ")));
-            }
-            Event::RuntimeExceptionThrown(thrown) => {
-                watched.errors.push(format!("exception: {:?}", thrown.params.exception_details));
-            }
-            Event::LogEntryAdded(entry) if matches!(entry.params.entry.level, Log::LogEntryLevel::Error) => {
-                watched.errors.push(format!("log: {} ({:?})", entry.params.entry.text, entry.params.entry.url));
-            }
-            Event::NetworkRequestWillBeSent(sent) => watched.requests.push(sent.params.request.url.clone()),
-            _ => {}
-        }
-    }))
-    .unwrap();
-    tab.enable_runtime().unwrap();
-    tab.enable_log().unwrap();
-    tab.call_method(Network::Enable {
-        max_total_buffer_size: None,
-        max_resource_buffer_size: None,
-        max_post_data_size: None,
-        report_direct_socket_traffic: None,
-        enable_durable_messages: None,
-    })
-    .unwrap();
-    (tab, watched)
-}
-
-/// Evaluates an expression in the page; its value as JSON.
-fn js(tab: &Tab, expression: &str) -> Value {
-    let wrapped = format!("JSON.stringify((() => {{ return {expression}; }})())");
-    let result = tab.evaluate(&wrapped, false).unwrap();
-    let text = result.value.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "null".into());
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Waits until an expression is true in the page.
-fn wait_for(tab: &Tab, expression: &str) {
-    let start = Instant::now();
-    while js(tab, expression) != Value::Bool(true) {
-        assert!(start.elapsed() < Duration::from_secs(60), "waited a minute for `{expression}`");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Opens the home page (with a view in its fragment) and waits for the chart.
-fn open_home(browser: &Browser, fragment: &str) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
-    open_home_at(browser, &format!("{}{fragment}", url_of("index.html")))
-}
-
-fn open_home_at(browser: &Browser, url: &str) -> (Arc<Tab>, Arc<Mutex<Watched>>) {
-    let (tab, watched) = new_tab(browser);
-    tab.navigate_to(url).unwrap();
-    tab.wait_until_navigated().unwrap();
-    wait_for(&tab, READY);
-    (tab, watched)
-}
-
-/// The chart has drawn its points and the table's rows are in the script's hands.
-const READY: &str =
-    "document.documentElement.dataset.explorer === 'ready' && document.documentElement.dataset.table === 'ready'";
-
-const CHART_IDS: &str = "window.flopdbExplorer.chart.getOption().series.filter(s => s.type === 'scatter')\
-    .flatMap(s => s.data.map(d => window.flopdbData.models[d[2]][0]))";
-const SHOWN_ROWS: &str = "Array.from(document.querySelectorAll('#models tbody tr')).filter(r => !r.hidden)\
-    .map(r => r.querySelector('a').getAttribute('href').slice(7, -5))";
-
-/// The ids of the models with a training compute, from the build's own
-/// `models.csv` in the site (not from the script's data).
-fn ids_with_compute() -> BTreeSet<String> {
-    let mut reader = csv::Reader::from_path(site().join("data/models.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (id, compute) = (column("id"), column("training_compute_flop"));
-    reader
-        .records()
-        .map(Result::unwrap)
-        .filter(|row| !row.get(compute).unwrap_or_default().is_empty())
-        .map(|row| row.get(id).unwrap_or_default().to_string())
-        .collect()
-}
-
-fn strings(value: Value) -> Vec<String> {
-    serde_json::from_value(value).unwrap()
-}
 
 #[test]
 fn the_home_page_loads_without_errors_or_requests_outside_the_site() {
@@ -205,12 +49,12 @@ fn the_chart_holds_one_mark_per_model_with_compute() {
     assert!(expected.len() > 1000, "{}", expected.len());
     assert_eq!(marks.len(), expected.len(), "one mark per model");
     assert_eq!(marks.into_iter().collect::<BTreeSet<_>>(), expected);
-    // And the era trends as lines.
+    // And the trend of what is shown as a line, with its growth.
     let lines =
         js(&tab, "window.flopdbExplorer.chart.getOption().series.filter(s => s.type === 'line').map(s => s.name)");
     let lines = strings(lines);
-    assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines.iter().all(|l| l.contains("doubling every")), "{lines:?}");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines.iter().all(|l| l.contains("x per year (doubling every")), "{lines:?}");
 }
 
 #[test]
@@ -270,7 +114,7 @@ fn a_filter_changes_the_chart_and_the_table_and_the_url_keeps_it() {
     let hash = js(&tab, "location.hash");
     assert_eq!(hash, "#domain=Vision");
 
-    // A date range narrows the table and zooms the chart to it.
+    // A date range narrows the table and the chart, whose axis fits it.
     js(
         &tab,
         "(() => { const f = document.getElementById('from'); f.value = '2020-01-01'; \
@@ -281,9 +125,12 @@ fn a_filter_changes_the_chart_and_the_table_and_the_url_keeps_it() {
         "Array.from(document.querySelectorAll('#models tbody tr')).filter(r => !r.hidden).map(r => r.cells[1].textContent)",
     ));
     assert!(!dates.is_empty() && dates.iter().all(|d| d.as_str() >= "2020-01-01"), "{dates:?}");
-    let zoom =
-        js(&tab, "new Date(window.flopdbExplorer.chart.getOption().dataZoom[0].startValue).toISOString().slice(0, 10)");
-    assert_eq!(zoom, "2020-01-01");
+    let fits = js(&tab, "window.flopdbExplorer.chart.getOption().xAxis[0].min >= Date.parse('2019-10-01')");
+    assert_eq!(fits, Value::Bool(true), "the axis starts near the first day asked");
+    let marks: BTreeSet<String> = strings(js(&tab, CHART_IDS)).into_iter().collect();
+    let shown: BTreeSet<String> =
+        strings(js(&tab, SHOWN_ROWS)).into_iter().filter(|id| with_compute.contains(id)).collect();
+    assert_eq!(marks, shown, "the dates filter the chart as the table");
 
     // The link keeps the view: opened afresh, it shows the same.
     let link = js(&tab, "location.href").as_str().unwrap().to_string();
@@ -351,7 +198,24 @@ fn a_link_shows_what_its_form_shows() {
 fn any_fragment_leaves_a_coherent_page() {
     let Some(browser) = browser() else { return };
     let (tab, watched) = open_home(browser, "");
-    const KEYS: [&str; 11] = ["q", "domain", "org", "confidence", "notable", "from", "to", "color", "sort", "x", ""];
+    const KEYS: [&str; 16] = [
+        "q",
+        "domain",
+        "org",
+        "confidence",
+        "notable",
+        "from",
+        "to",
+        "color",
+        "sort",
+        "x",
+        "",
+        "y",
+        "top",
+        "labels",
+        "trend",
+        "min",
+    ];
     const VALUES: [&str; 16] = [
         "%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
         "\"><script>window.__pwned=1</script>",
@@ -400,10 +264,15 @@ fn any_fragment_leaves_a_coherent_page() {
         assert_eq!(domain_ok, Value::Bool(true), "{fragment}");
         let rows: BTreeSet<String> = strings(js(&tab, SHOWN_ROWS)).into_iter().collect();
         let marks: BTreeSet<String> = strings(js(&tab, CHART_IDS)).into_iter().collect();
-        // The dates zoom the chart and filter the table: every shown row
+        // The chart draws the table's models: every mark is a shown row;
+        // with compute against the date (the default), every shown row
         // with compute is a mark, and every mark is a model with compute.
-        assert!(rows.iter().filter(|id| with_compute.contains(*id)).all(|id| marks.contains(id)), "{fragment}");
-        assert!(marks.is_subset(&with_compute), "{fragment}");
+        assert!(marks.is_subset(&rows), "{fragment}");
+        let axes = js(&tab, "document.getElementById('y').value + ' ' + document.getElementById('x').value");
+        if axes == "compute date" {
+            assert!(rows.iter().filter(|id| with_compute.contains(*id)).all(|id| marks.contains(id)), "{fragment}");
+            assert!(marks.is_subset(&with_compute), "{fragment}");
+        }
     }
     let watched = watched.lock().unwrap();
     assert!(watched.errors.is_empty(), "{:#?}", watched.errors);
@@ -433,7 +302,11 @@ fn hovering_a_point_names_it_and_clicking_opens_its_page_with_the_working() {
     tab.move_mouse_to_point(Point { x, y }).unwrap();
     wait_for(&tab, "document.getElementById('chart').textContent.includes('GPT-3 175B (davinci)')");
     let tip = js(&tab, "document.getElementById('chart').textContent").as_str().unwrap_or_default().to_string();
-    assert!(tip.contains("2020-05-28") && tip.contains(" FLOP (stated)"), "{tip}");
+    // And whose figure it is, as the data says (#28: never "stated").
+    let origin = js(&tab, &format!("window.flopdbData.models.find(m => m[0] === '{id}')[7]"));
+    let origin = origin.as_str().unwrap_or_default().to_string();
+    assert!(tip.contains("2020-05-28") && tip.contains(&format!(" FLOP ({origin}")), "{tip}");
+    assert!(!tip.contains("stated"), "{tip}");
     tab.click_point(Point { x, y }).unwrap();
     wait_for(&tab, &format!("location.href.endsWith('models/{id}.html')"));
     tab.wait_for_element(".estimate .working code").unwrap();
@@ -503,12 +376,13 @@ fn every_kind_of_page_passes_the_accessibility_rules() {
         "organizations/openai.html",
         "hardware/nvidia-h100-sxm5-80gb.html",
         "trends.html",
+        "embed.html#org=DeepSeek",
     ];
     for page in pages {
         let (tab, _) = new_tab(browser);
         tab.navigate_to(&url_of(page)).unwrap();
         tab.wait_until_navigated().unwrap();
-        if page == "index.html" {
+        if page.starts_with("index.html") || page.starts_with("embed.html") {
             wait_for(&tab, READY);
         }
         tab.evaluate(&axe, false).unwrap();

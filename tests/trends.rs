@@ -409,7 +409,7 @@ fn benchmark_estimates_count_only_when_asked() {
     let tree = tree_of(&[("a", "2024-03-01", 1e9, 2e25, ""), ("b", "2024-06-01", 1e9, 3e25, "")]);
     std::fs::write(
         tree.path().join("records/models/c.toml"),
-        "name = \"c\"\npublished = 2024-09-01\norganizations = [\"openai\"]\nlinks = [\"https://example.com/c\"]\n\n[compute]\nmethod = \"benchmarks\"\nnotes = \"Training compute estimated to be 3.8e25 FLOP from benchmark scores.\"\nbenchmark_estimate = \"3.8e25 FLOP\"\n",
+        "name = \"c\"\npublished = 2024-09-01\nparameters = 5e8\norganizations = [\"openai\"]\nlinks = [\"https://example.com/c\"]\n\n[compute]\nmethod = \"benchmarks\"\nnotes = \"Training compute estimated to be 3.8e25 FLOP from benchmark scores.\"\nbenchmark_estimate = \"3.8e25 FLOP\"\n",
     )
     .unwrap();
     let root = tree.path().to_str().unwrap();
@@ -422,6 +422,15 @@ fn benchmark_estimates_count_only_when_asked() {
     let report = trends_json(&["--root", root, "--counts", "1e25", "--benchmark-estimates"]);
     let c = report["largest"].as_array().unwrap().iter().find(|m| m["id"] == "c").unwrap().clone();
     assert_eq!(c["compute_method"], "benchmarks", "{c}");
+    // Regression (#28): fitting another quantity, a model with only a
+    // benchmark estimate passed --min-compute without being asked to count it.
+    let fitted = |extra: &[&str]| -> u64 {
+        let args =
+            [&["--root", root, "--quantity", "parameters", "--min-compute", "1e25"][..], &ONE_FIT, extra].concat();
+        trends_json(&args)["eras"][0]["n"].as_u64().unwrap()
+    };
+    assert_eq!(fitted(&[]), 2);
+    assert_eq!(fitted(&["--benchmark-estimates"]), 3);
 }
 
 /// The table names the largest model with its figure and how sure it is.

@@ -90,6 +90,15 @@ impl ModelsLayout for FlopdbLayout {
     }
 }
 
+/// What a row's compute is; none while its total waits for its bases'
+/// (`complete_lineage` fills it then).
+fn provenance_of(r: &ModelRow) -> Option<crate::estimate::ComputeProvenance> {
+    if waits_for_bases(r) {
+        return None;
+    }
+    crate::estimate::compute_provenance(r.model, &r.resolution, None)
+}
+
 /// Whether a row's total compute waits for its bases' (`complete_lineage`):
 /// a model with bases and no stated whole.
 fn waits_for_bases(r: &ModelRow) -> bool {
@@ -104,10 +113,11 @@ pub fn complete_lineage(
 ) -> impl Fn(&mut [Cell]) + Sync + '_ {
     let fields = columns();
     let at = |name: &str| fields.iter().position(|c| c.name == name);
-    let [id, total, method, own, base, includes] = [
+    let [id, total, method, provenance, own, base, includes] = [
         "id",
         "training_compute_flop",
         "training_compute_method",
+        "training_compute_provenance",
         "own_compute_flop",
         "base_compute_flop",
         "training_compute_includes_base",
@@ -129,6 +139,7 @@ pub fn complete_lineage(
         if total_missing {
             set(total, Cell::number(lineage.total));
             set(method, Cell::text(lineage.total.map(|_| "lineage")));
+            set(provenance, Cell::text(lineage.total.map(|_| crate::estimate::Origin::LineageTotal.id())));
         }
     }
 }
@@ -301,8 +312,15 @@ pub fn columns<'a>() -> Vec<Column<ModelRow<'a>>> {
             "training_compute_method",
             T::String,
             None,
-            "How training_compute_flop was resolved: stated, operation-counting, hardware, geometric-mean, or lineage (the bases' compute plus the model's own).",
-            |r| Cell::text(r.resolution.method.filter(|_| !waits_for_bases(r)).map(|m| m.id())),
+            "How training_compute_flop was obtained: for a figure the record gives, the record's methods (reported, operation-counting, hardware, comparison-with-other-models, benchmarks, ...; empty when it names none); for flopdb's estimate, operation-counting, hardware or geometric-mean; lineage for the bases' compute plus the model's own. training_compute_provenance says whose figure it is.",
+            |r| Cell::text(provenance_of(r).map(|p| p.method_text()).filter(|m| !m.is_empty()).as_deref()),
+        ),
+        col(
+            "training_compute_provenance",
+            T::String,
+            None,
+            "Whose figure training_compute_flop is: reported (the developers reported it), epoch-estimate (Epoch AI's estimate, by training_compute_method), record-estimate (a contributor's estimate, by training_compute_method), unattributed (a figure the record gives without its method), flopdb-estimate (flopdb's estimate from the record's inputs), or lineage-total (the bases' compute plus the model's own run).",
+            |r| Cell::text(provenance_of(r).map(|p| p.origin.id())),
         ),
         col(
             "own_compute_flop",

@@ -7,6 +7,7 @@ mod config;
 mod hardware_time;
 mod lineage;
 mod operation_counting;
+mod provenance;
 mod resolve;
 mod text;
 
@@ -16,6 +17,7 @@ pub use hardware_time::{
 };
 pub use lineage::{Lineage, Node, dataset_compute, lineages, lineages_of, totals_lineage};
 pub use operation_counting::{OperationInputs, operation_counting};
+pub use provenance::{ComputeProvenance, Origin, compute_provenance};
 pub use resolve::{Resolution, ResolvedMethod, Run, resolve, resolve_model, run_inputs};
 pub use text::{lineage_text, lineage_working, resolution_text};
 

@@ -5,57 +5,36 @@
 //! Each model is an array in the order of `FIELDS`, in the table's order
 //! (row `i` of the table is model `i`), so the script finds a row by index.
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::pages::TableRow;
-use crate::trends::Analysis;
+use crate::trends::Quantity;
 
 /// The names of a model's entries, in order; the script reads them by name.
-pub const FIELDS: [&str; 13] = [
+pub const FIELDS: [&str; 22] = [
     "id",
     "name",
     "aliases",
     "published",
     "compute",
     "method",
+    "origin",
+    "origin_label",
     "confidence",
     "domains",
     "organizations",
     "kind",
+    "countries",
+    "accessibility",
+    "hardware",
     "notable",
+    "finetune",
+    "frontier",
+    "open_weights",
+    "values",
     "parameters",
     "data",
 ];
-
-/// An era's trend line, as the chart draws it.
-#[derive(Debug, Clone, Serialize)]
-pub struct EraLine {
-    pub name: String,
-    /// The first and last models' dates, and the line's log10 FLOP there.
-    pub from: String,
-    pub to: String,
-    pub from_log10: f64,
-    pub to_log10: f64,
-    pub doubling_months: Option<f64>,
-    pub models: usize,
-}
-
-pub fn era_lines(analysis: &Analysis) -> Vec<EraLine> {
-    analysis
-        .eras
-        .iter()
-        .map(|trend| EraLine {
-            name: trend.era.name.clone(),
-            from: trend.first.to_string(),
-            to: trend.last.to_string(),
-            from_log10: trend.line_at(trend.first),
-            to_log10: trend.line_at(trend.last),
-            doubling_months: trend.doubling_months,
-            models: trend.n,
-        })
-        .collect()
-}
 
 fn model_entry(row: &TableRow) -> Value {
     json!([
@@ -65,22 +44,38 @@ fn model_entry(row: &TableRow) -> Value {
         row.published,
         row.compute_value,
         row.method,
+        row.origin,
+        row.origin_label,
         row.confidence,
         row.domain_labels,
         row.organization_names,
         row.kind,
+        row.countries,
+        row.accessibility,
+        row.hardware_names,
         row.notable,
+        row.finetune,
+        row.epoch_frontier,
+        row.open_weights,
+        row.values,
         row.parameters_value,
         row.data_value,
     ])
 }
 
+/// The quantities a chart can draw, in the order of each model's `values`:
+/// `trends --quantity`'s names, labels and `models.csv` columns.
+fn quantities() -> Vec<Value> {
+    Quantity::ALL.iter().map(|q| json!({ "name": q.name(), "label": q.label(), "column": q.column() })).collect()
+}
+
 /// The text of `data.js`. Deterministic: the rows' order and serde_json's.
-pub fn data_script(rows: &[TableRow], eras: &[EraLine]) -> String {
+pub fn data_script(rows: &[TableRow], commit: Option<&str>) -> String {
     let data = json!({
         "fields": FIELDS,
+        "quantities": quantities(),
+        "commit": commit,
         "models": rows.iter().map(model_entry).collect::<Vec<_>>(),
-        "eras": eras,
     });
     // JSON is a JavaScript expression; the script runs nothing but this
     // assignment, whatever a model's name holds.
@@ -112,8 +107,17 @@ mod tests {
             kind: "unknown".into(),
             notable: false,
             data_value: None,
+            origin: String::new(),
+            origin_label: String::new(),
+            values: vec![Some(1e20)],
+            countries: vec![],
+            accessibility: String::new(),
+            hardware_names: vec!["</script>".into()],
+            finetune: false,
+            epoch_frontier: false,
+            open_weights: None,
         };
-        let script = data_script(&[row], &[]);
+        let script = data_script(&[row], Some("abc"));
         let json = script.trim_start_matches("window.flopdbData = ").trim_end().trim_end_matches(';');
         let parsed: Value = serde_json::from_str(json).unwrap_or_default();
         assert_eq!(parsed["models"][0][1], "\";alert(1);//</script>\u{2028}");

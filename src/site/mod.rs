@@ -14,7 +14,11 @@
 //! itself, into the site's staging folder, while the pages are rendered.
 
 mod explorer;
+mod meta;
+mod model_view;
 mod pages;
+mod preview;
+mod readable;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -30,12 +34,13 @@ use crate::estimate::resolve_model;
 use crate::fsio::OutputSet;
 use crate::git::provenance;
 
-pub use pages::{readable_count, readable_flop};
+pub use readable::{readable_count, readable_dollars, readable_flop};
 
 const BASE: &str = include_str!("templates/base.html");
 const INDEX: &str = include_str!("templates/index.html");
 const MODEL: &str = include_str!("templates/model.html");
 const RECORD: &str = include_str!("templates/record.html");
+const EMBED: &str = include_str!("templates/embed.html");
 const TRENDS: &str = include_str!("templates/trends.html");
 const FIELDS: &str = include_str!("templates/fields.html");
 const STYLE: &str = include_str!("templates/style.css");
@@ -55,8 +60,10 @@ const ECHARTS: [(&str, &str); 4] = [
 const ROUND: usize = 1024;
 
 /// Every name the site writes at the top of its folder.
-const OUTPUT_NAMES: [&str; 10] = [
+const OUTPUT_NAMES: [&str; 12] = [
     "index.html",
+    "embed.html",
+    "preview.png",
     "style.css",
     "models",
     "organizations",
@@ -80,6 +87,9 @@ pub struct SiteOptions {
     pub repository: Option<String>,
     /// The branch those links point at.
     pub branch: String,
+    /// Where the site is published (`https://owner.github.io/flopdb/`): the
+    /// link previews' addresses are absolute with it, as crawlers want.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +112,12 @@ pub enum SiteError {
     BadRepository(String),
     #[error("--branch `{0}` is not a branch name git allows")]
     BadBranch(String),
+    #[error(
+        "--url `{0}` is not a web address: the link previews point at it, so it must be an http(s) address of a host"
+    )]
+    BadUrl(String),
+    #[error(transparent)]
+    Preview(#[from] preview::PreviewError),
 }
 
 /// Whether `address` is one the pages may link to: `https://` or `http://`,
@@ -147,6 +163,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("record.html", RECORD)?;
     env.add_template("trends.html", TRENDS)?;
     env.add_template("fields.html", FIELDS)?;
+    env.add_template("embed.html", EMBED)?;
     Ok(env)
 }
 
@@ -177,6 +194,9 @@ fn shown_path(relative: &Path) -> String {
 pub fn site(root: &Path, out: &Path, options: &SiteOptions) -> Result<SiteOutput, SiteError> {
     if let Some(address) = options.repository.as_deref().filter(|a| !is_web_address(a)) {
         return Err(SiteError::BadRepository(address.to_string()));
+    }
+    if let Some(address) = options.url.as_deref().filter(|a| !is_web_address(a)) {
+        return Err(SiteError::BadUrl(address.to_string()));
     }
     if !is_branch_name(&options.branch) {
         return Err(SiteError::BadBranch(options.branch.clone()));
@@ -224,14 +244,25 @@ fn write_pages(
     }
     let fine_tunes = pages::fine_tunes(set);
     staging.create_folder("models")?;
+    let commit = provenance.commit();
+    let cite = meta::citation(options.today, commit, options.url.as_deref(), options.repository.as_deref());
+    // What every page is rendered with.
+    let shared = context! {
+        cite => Value::from(Serde(&cite)),
+        repository => options.repository.as_deref(),
+        branch => options.branch.as_str(),
+        commit => commit,
+    };
+    let preview_of = |title: &str, description: &str, path: &str, root: &str| {
+        Value::from(Serde(meta::preview(title, description, path, options.url.as_deref(), root)))
+    };
     // A page one folder down, about one record.
-    let render_record = |template: &str, page: Value| {
+    let render_record = |template: &str, page: Value, meta: Value| {
         env.get_template(template)?.render(context! {
             page,
+            meta,
             root => Value::from_safe_string("../".into()),
-            repository => options.repository.as_deref(),
-            branch => options.branch.as_str(),
-            commit => provenance.commit(),
+            ..shared.clone()
         })
     };
     let models: Vec<(&String, &crate::record::Loaded<crate::record::Model>)> = set.models.iter().collect();
@@ -254,7 +285,12 @@ fn write_pages(
                 dates: provenance.dates(relative),
                 fine_tunes: fine_tunes.get(id.as_str()).cloned().unwrap_or_default(),
             });
-            Ok((row, render_record("model.html", Value::from(Serde(&page)))?))
+            let description = match (&page.compute, &page.provenance) {
+                (Some(compute), Some(provenance)) => format!("{}: trained with {compute}. {provenance}", page.name),
+                _ => format!("{}: its record in flopdb, a dataset of machine-learning training compute.", page.name),
+            };
+            let meta = preview_of(&format!("{}: flopdb", page.name), &description, &format!("models/{id}.html"), "../");
+            Ok((row, render_record("model.html", Value::from(Serde(&page)), meta)?))
         });
         for ((id, _), page) in round.iter().zip(rendered) {
             let (row, html) = page?;
@@ -300,7 +336,15 @@ fn write_pages(
     staging.create_folder("organizations")?;
     staging.create_folder("hardware")?;
     for (folder, page) in &record_pages {
-        let html = render_record("record.html", Value::from(Serde(page)))?;
+        let description = format!(
+            "{}: {} model{} in flopdb, with their training compute.",
+            page.name,
+            page.models.len(),
+            if page.models.len() == 1 { "" } else { "s" }
+        );
+        let path = format!("{folder}/{}.html", page.id);
+        let meta = preview_of(&format!("{}: flopdb", page.name), &description, &path, "../");
+        let html = render_record("record.html", Value::from(Serde(page)), meta)?;
         let mut file = staging.file(&format!("{folder}/{}.html", page.id))?;
         file.write_all(html.as_bytes())?;
         staging.close_many(file)?;
@@ -310,15 +354,15 @@ fn write_pages(
     // <img> runs nothing, whatever a model's name holds).
     let points = crate::trends::points_from_records(set, &report.config.estimate);
     let settings = crate::trends::Settings::paper();
-    let (table, figure, unavailable, eras) = match crate::trends::analyze(points, &settings) {
+    let (table, figure, unavailable) = match crate::trends::analyze(points, &settings) {
         Ok(analysis) => {
             let table = crate::trends::report::render(&analysis, &settings, crate::trends::report::Format::Table);
             let svg = crate::plot::svg(&analysis, "Training compute of notable ML models")
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
             write_file(staging, "trends.svg", svg.as_bytes())?;
-            (Some(table), true, None, explorer::era_lines(&analysis))
+            (Some(table), true, None)
         }
-        Err(why) => (None, false, Some(why.to_string()), Vec::new()),
+        Err(why) => (None, false, Some(why.to_string())),
     };
     // The calibration: the same method on the paper's own 123 systems.
     let calibration = crate::trends::paper_points()
@@ -336,21 +380,39 @@ fn write_pages(
         calibration => calibration.map(|rows| Value::from(Serde(rows))),
         epoch_figures => Value::from(Serde(epoch_figures)),
         root => "",
-        commit => provenance.commit(),
+        meta => preview_of(
+            "Trends in training compute: flopdb",
+            "The growth of training compute per era, as Sevilla et al. (2022) fit it, on flopdb's records, calibrated against Epoch AI's published figures.",
+            "trends.html",
+            "",
+        ),
+        ..shared.clone()
     })?;
     write_file(staging, "trends.html", html.as_bytes())?;
     // Newest first, as a reader looks for recent models.
     rows.sort_by(|a, b| (&b.published, &a.id).cmp(&(&a.published, &b.id)));
     let with_compute = rows.iter().filter(|row| row.compute_value.is_some()).count();
+    let home_description = format!(
+        "{} machine-learning models and their training compute ({} with a figure), each figure's provenance and working: chart any quantity, filter, download, cite and embed.",
+        rows.len(),
+        with_compute
+    );
     let html = env.get_template("index.html")?.render(context! {
         rows => Value::from(Serde(&rows)),
         with_compute,
         root => "",
-        commit => provenance.commit(),
-        repository => options.repository.as_deref(),
+        meta => preview_of("flopdb: machine-learning models and their training compute", &home_description, "", ""),
+        ..shared.clone()
     })?;
     write_file(staging, "index.html", html.as_bytes())?;
-    write_file(staging, "data.js", explorer::data_script(&rows, &eras).as_bytes())?;
+    let html = env.get_template("embed.html")?.render(context! {
+        root => "",
+        meta => preview_of("A chart of machine-learning models: flopdb", &home_description, "embed.html", ""),
+        ..shared.clone()
+    })?;
+    write_file(staging, "embed.html", html.as_bytes())?;
+    write_file(staging, meta::PREVIEW_IMAGE, &preview::preview_png(&rows)?)?;
+    write_file(staging, "data.js", explorer::data_script(&rows, commit).as_bytes())?;
     write_file(staging, "style.css", STYLE.as_bytes())?;
     staging.create_folder("assets")?;
     write_file(staging, "assets/explorer.js", EXPLORER.as_bytes())?;
@@ -359,7 +421,7 @@ fn write_pages(
     for (name, text) in ECHARTS {
         write_file(staging, &format!("assets/echarts/{name}"), text.as_bytes())?;
     }
-    Ok(set.models.len() + record_pages.len() + 2)
+    Ok(set.models.len() + record_pages.len() + 3)
 }
 
 fn write_file(staging: &mut OutputSet, name: &str, contents: &[u8]) -> std::io::Result<()> {

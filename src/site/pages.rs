@@ -6,27 +6,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::readable::{readable_count, readable_flop};
 use crate::diag::{Diagnostic, Severity};
-use crate::estimate::{Estimate, Lineage, Resolution, dataset_compute, lineage_working, show, totals_lineage};
+use crate::estimate::{
+    Estimate, Lineage, Origin, Resolution, compute_provenance, dataset_compute, lineage_working, totals_lineage,
+};
 use crate::git::FileDates;
 use crate::record::{Model, RecordSet, Term};
-
-/// A count as people read it: `175 B`, `1.4 T`, `340 M`.
-pub fn readable_count(value: f64) -> String {
-    let (scaled, suffix) = match value.abs() {
-        v if v >= 1e12 => (value / 1e12, " T"),
-        v if v >= 1e9 => (value / 1e9, " B"),
-        v if v >= 1e6 => (value / 1e6, " M"),
-        v if v >= 1e3 => (value / 1e3, " K"),
-        _ => (value, ""),
-    };
-    format!("{}{suffix}", show(scaled))
-}
-
-/// A compute as people read it: `3.14e23 FLOP`.
-pub fn readable_flop(value: f64) -> String {
-    format!("{} FLOP", show(value))
-}
 
 /// One row of the table on the home page.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +39,30 @@ pub struct TableRow {
     pub notable: bool,
     /// The data size's number, for sorting (units differ between domains).
     pub data_value: Option<f64>,
+    /// Whose figure the compute is (`Origin::id`), and as the table says it.
+    pub origin: String,
+    pub origin_label: String,
+    /// Every quantity of `trends::Quantity::ALL`, in that order, as
+    /// `trends` and `models.csv` give it.
+    pub values: Vec<Option<f64>>,
+    pub countries: Vec<String>,
+    pub accessibility: String,
+    pub hardware_names: Vec<String>,
+    pub finetune: bool,
+    pub epoch_frontier: bool,
+    pub open_weights: Option<bool>,
+}
+
+/// Whose figure a compute is, in a table's few words.
+pub fn origin_short(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Reported => "reported",
+        Origin::EpochEstimate => "Epoch AI's estimate",
+        Origin::RecordEstimate => "record's estimate",
+        Origin::Unattributed => "method not given",
+        Origin::FlopdbEstimate => "flopdb's estimate",
+        Origin::LineageTotal => "lineage total",
+    }
 }
 
 /// An estimate as `flopdb estimate` shows it.
@@ -93,7 +103,15 @@ pub struct ModelPage {
     /// written out, as in the record).
     pub fields: Vec<(String, String)>,
     pub compute: Option<String>,
+    /// flopdb's method for its own figure (`lineage`, `operation-counting`...),
+    /// `stated` for the record's.
     pub method: Option<&'static str>,
+    /// Whose figure it is and how it was obtained, as a sentence.
+    pub provenance: Option<String>,
+    /// The record's fields in the page's sections.
+    pub sections: Vec<super::model_view::Section>,
+    /// Why flopdb has no estimate of its own, per method.
+    pub not_estimated: Vec<String>,
     /// Why the figure shown is the one chosen.
     pub why: String,
     /// For a model with bases: its bases' compute plus its own.
@@ -139,7 +157,14 @@ pub fn table_row(
     resolution: &Resolution,
     lineage: Option<&Lineage>,
 ) -> TableRow {
-    let (flop, method) = compute_of(model, resolution, lineage);
+    let (flop, _) = compute_of(model, resolution, lineage);
+    let provenance = compute_provenance(model, resolution, lineage);
+    let organizations: Vec<&crate::record::Organization> =
+        model.organizations.iter().filter_map(|o| set.organizations.get(o.as_str())).map(|o| &o.record).collect();
+    let mut countries: Vec<String> = organizations.iter().filter_map(|o| o.country.clone()).collect();
+    countries.sort();
+    countries.dedup();
+    let accelerators = model.hardware.iter().flat_map(|h| h.accelerator.iter());
     let data = model.data.as_ref().and_then(|d| d.size.as_ref()).map(|size| size.text().to_string());
     let data_value = data.as_deref().and_then(|text| text.split_whitespace().next()).and_then(|n| n.parse().ok());
     let organization_names: Vec<String> = organization_links(model, set).into_iter().map(|link| link.name).collect();
@@ -161,8 +186,19 @@ pub fn table_row(
         data: data.unwrap_or_default(),
         compute: flop.map(readable_flop).unwrap_or_default(),
         compute_value: flop,
-        method: method.unwrap_or_default().to_string(),
+        method: provenance.as_ref().map(|p| p.method_text()).unwrap_or_default(),
+        origin: provenance.as_ref().map(|p| p.origin.id()).unwrap_or_default().to_string(),
+        origin_label: provenance.as_ref().map(|p| origin_short(p.origin)).unwrap_or_default().to_string(),
         confidence: model.confidence.map(|c| c.epoch_label().to_string()).unwrap_or_default(),
+        values: crate::trends::Quantity::ALL.iter().map(|q| q.of(model, resolution, flop, lineage)).collect(),
+        countries,
+        accessibility: model.accessibility.map(|a| a.epoch_label().to_string()).unwrap_or_default(),
+        hardware_names: accelerators
+            .map(|id| set.hardware.get(id.as_str()).map_or(id.as_str(), |h| h.record.name.as_str()).to_string())
+            .collect(),
+        finetune: !model.base_model.is_empty(),
+        epoch_frontier: model.frontier_model == Some(true),
+        open_weights: model.open_weights,
     }
 }
 
@@ -211,7 +247,13 @@ fn estimate_view(method: &'static str, estimate: &Option<Estimate>, chosen: bool
 fn why(resolution: &Resolution) -> String {
     use crate::estimate::ResolvedMethod as M;
     match resolution.method {
-        Some(M::Stated) => "The record states its training compute; flopdb's estimates are shown beside it.".into(),
+        Some(M::Stated) if resolution.estimated().is_some() => {
+            "The record gives this figure; flopdb's own estimates from the record's inputs are below, for comparison."
+                .into()
+        }
+        Some(M::Stated) => {
+            "The record gives this figure; flopdb cannot estimate it from the record's inputs (below).".into()
+        }
         Some(M::OperationCounting) => "No stated value: the operation count, from parameters and tokens.".into(),
         Some(M::Hardware) => "No stated value and no operation count: chips x peak x time x utilization.".into(),
         Some(M::GeometricMean) => format!(
@@ -286,12 +328,17 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
         }
         _ => why(r),
     };
+    let provenance = compute_provenance(inputs.model, r, inputs.lineage).map(|p| provenance_sentence(&p, inputs.model));
+    let fields = fields(inputs.model);
     ModelPage {
+        provenance,
+        sections: super::model_view::sections(&fields, r),
+        not_estimated: super::model_view::not_estimated(inputs.model, r),
         organizations,
         hardware,
         id: inputs.id.to_string(),
         name: inputs.model.name.clone(),
-        fields: fields(inputs.model),
+        fields,
         compute: flop.map(readable_flop),
         method,
         why,
@@ -311,6 +358,31 @@ pub fn model_page(inputs: PageInputs<'_>) -> ModelPage {
         last_modified: inputs.dates.and_then(|d| d.last_modified).map(|d| d.format("%Y-%m-%d").to_string()),
         path: inputs.path,
     }
+}
+
+/// Whose figure a model's compute is, with its method and confidence:
+/// "Epoch AI's estimate, by comparison with other models; Epoch AI's
+/// confidence: speculative."
+fn provenance_sentence(provenance: &crate::estimate::ComputeProvenance, model: &Model) -> String {
+    let methods: Vec<String> = provenance.methods.iter().map(|m| m.replace('-', " ")).collect();
+    let how = match provenance.origin {
+        Origin::LineageTotal | Origin::Unattributed | Origin::Reported => String::new(),
+        _ if methods.is_empty() => String::new(),
+        _ => format!(", by {}", methods.join(" and ")),
+    };
+    let whose = match provenance.origin {
+        Origin::EpochEstimate => "Epoch AI's",
+        _ => "the source's",
+    };
+    let confidence = match (provenance.origin, model.confidence) {
+        (Origin::FlopdbEstimate | Origin::LineageTotal, _) | (_, None) => String::new(),
+        (_, Some(c)) => format!("; {whose} confidence: {}", c.epoch_label().to_lowercase()),
+    };
+    let mut label = provenance.origin.label().to_string();
+    if let Some(first) = label.get(..1) {
+        label = first.to_uppercase() + label.get(1..).unwrap_or_default();
+    }
+    format!("{label}{how}{confidence}.")
 }
 
 /// A model in a list: its page, date and compute.
@@ -377,18 +449,4 @@ pub fn era_rows(analysis: &crate::trends::Analysis) -> Vec<EraRow> {
             r_squared: format!("{:.2}", era.r_squared),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_read_as_people_write_them() {
-        assert_eq!(readable_count(1.75e11), "175 B");
-        assert_eq!(readable_count(1.4e12), "1.4 T");
-        assert_eq!(readable_count(3.4e8), "340 M");
-        assert_eq!(readable_count(512.0), "512");
-        assert_eq!(readable_flop(3.14e23), "3.14e23 FLOP");
-    }
 }

@@ -229,9 +229,14 @@ pub fn points_of_quantity(set: &RecordSet, config: &EstimateConfig, quantity: Qu
         .iter()
         .filter_map(|(id, model, resolution)| {
             let lineage = lineages.get(id.as_str());
-            let (compute, method) = dataset_compute(resolution, !model.base_model.is_empty(), lineage);
+            let (compute, _) = dataset_compute(resolution, !model.base_model.is_empty(), lineage);
             let value = quantity.of(model, resolution, compute, lineage)?;
-            Some(point_of(id, model, set, value, (compute, method)))
+            // The method as `models.csv` gives it: the record's own for a
+            // figure it states (never "stated").
+            let method = crate::estimate::compute_provenance(model, resolution, lineage)
+                .map(|p| p.method_text())
+                .filter(|m| !m.is_empty());
+            Some(point_of(id, model, set, value, (compute, method.as_deref())))
         })
         .collect()
 }
@@ -248,19 +253,18 @@ pub fn select(
     benchmark_estimates: bool,
 ) -> Vec<Point> {
     let extra = if benchmark_estimates { benchmark_points(set) } else { Vec::new() };
-    let mut points: Vec<Point> =
-        points_of_quantity(set, config, quantity).into_iter().map(Point::with_benchmark_estimate).collect();
+    // A benchmark estimate stands for a compute only when asked (a model
+    // with parameters and such an estimate passed --min-compute without).
+    let counted = |point: Point| if benchmark_estimates { point.with_benchmark_estimate() } else { point };
+    let mut points: Vec<Point> = points_of_quantity(set, config, quantity).into_iter().map(counted).collect();
     if quantity == Quantity::Compute {
         points.extend(extra.iter().cloned());
     }
     if filter.top_n.is_none() || quantity == Quantity::Compute {
         return filter.apply(points);
     }
-    let ranked: Vec<Point> = points_of_quantity(set, config, Quantity::Compute)
-        .into_iter()
-        .map(Point::with_benchmark_estimate)
-        .chain(extra)
-        .collect();
+    let ranked: Vec<Point> =
+        points_of_quantity(set, config, Quantity::Compute).into_iter().map(counted).chain(extra).collect();
     filter.apply_ranked(points, ranked)
 }
 

@@ -206,23 +206,30 @@ fn worst_shapes() {
     }
 }
 
-/// `flopdb site` on 10,000 models: wall time and peak memory (5 runs), the
-/// home page's bytes as a browser fetches them (gzip -9, as a static host
-/// serves them), and in headless Chromium (from disk) the time from
-/// navigation until the chart has drawn every point, and of one filter.
+/// `flopdb site` on the shipped records and on 10,000 models.
 fn site_timing() {
-    let binary = env!("CARGO_BIN_EXE_flopdb");
     let dir = tempfile::tempdir().expect("a temporary folder");
     generate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("records"), dir.path(), 10_000);
-    let root = dir.path().to_str().unwrap_or_default();
-    let out = dir.path().join("site");
+    site_measures("the shipped records", Path::new(env!("CARGO_MANIFEST_DIR")), &dir.path().join("shipped-site"));
+    site_measures("10,000 models", dir.path(), &dir.path().join("site"));
+}
+
+/// `flopdb site` on the tree at `root`: wall time and peak memory (5 runs),
+/// the home page's bytes as a browser fetches them (gzip -9, as a static
+/// host serves them), and in headless Chromium (from disk) the time from
+/// navigation until the chart has drawn every point, of one filter, and of
+/// switching the Y axis to parameters.
+fn site_measures(what: &str, root: &Path, out: &Path) {
+    let binary = env!("CARGO_BIN_EXE_flopdb");
+    let root = root.to_str().unwrap_or_default();
     let mut runs: Vec<(f64, u64)> = (0..5)
         .map(|_| measure_once(&[binary, "site", "--root", root, "--out", out.to_str().unwrap_or_default()]))
         .collect();
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let times: Vec<String> = runs.iter().map(|r| format!("{:.2}", r.0)).collect();
     let memory = runs.iter().map(|r| r.1).max().unwrap_or(0);
-    println!("flopdb site, 10,000 models: {} s (5 runs, sorted), peak {} MB", times.join(", "), memory / 1024);
+    println!("## {what}");
+    println!("flopdb site: {} s (5 runs, sorted), peak {} MB", times.join(", "), memory / 1024);
     let home = ["index.html", "style.css", "data.js", "assets/explorer.js", "assets/echarts/echarts.common.min.js"];
     let (mut raw, mut compressed) = (0, 0);
     for file in home {
@@ -252,6 +259,7 @@ fn site_timing() {
     let mut ready = Vec::new();
     let mut table = Vec::new();
     let mut filter = Vec::new();
+    let mut switch = Vec::new();
     for _ in 0..5 {
         let tab = browser.new_tab().expect("a tab");
         tab.navigate_to(&url).expect("navigate");
@@ -273,11 +281,15 @@ fn site_timing() {
         // filtering them starts once the document is parsed.
         wait_for("document.documentElement.dataset.table === 'ready'");
         table.push(number("performance.getEntriesByName('flopdb-table')[0].startTime"));
-        filter.push(number(
-            "(() => { const s = document.getElementById('domain'); const t = performance.now(); \
-             s.value = 'Vision'; s.dispatchEvent(new Event('input', { bubbles: true })); \
-             return performance.now() - t; })()",
-        ));
+        let change = |id: &str, value: &str| {
+            number(&format!(
+                "(() => {{ const s = document.getElementById('{id}'); const t = performance.now(); \
+                 s.value = '{value}'; s.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+                 return performance.now() - t; }})()"
+            ))
+        };
+        filter.push(change("domain", "Vision"));
+        switch.push(change("y", "parameters"));
         let _ = tab.close(false);
     }
     let show = |v: &mut Vec<f64>| {
@@ -290,6 +302,7 @@ fn site_timing() {
     );
     println!("table sortable and filtered (every row parsed): {} ms (5 loads, sorted)", show(&mut table));
     println!("a domain filter applied to chart and table: {} ms (5 loads, sorted)", show(&mut filter));
+    println!("the Y axis switched to parameters: {} ms (5 loads, sorted)", show(&mut switch));
 }
 
 /// Chromium on the PATH (`chromium`, `chromium-browser` or `google-chrome`).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots of the site for the README: the home page (its chart drawn by
-# the page's script), GPT-3's page and the trends page, taken by headless
+# Screenshots of the site for the README, at 1,400 and 375 px wide: the home
+# page (its chart drawn by the page's script), Grok 4's page, DeepSeek's
+# page (its chart is the embed view) and the trends page, taken by headless
 # Chromium (Debian: `apt-get install chromium`) from the site of the shipped
 # records.
 #
@@ -10,12 +11,16 @@ cd "$(dirname "$0")/.."
 site="$(mktemp -d)/site"
 cargo run --quiet --release -- site --out "$site"
 shoot() {
-  # The virtual time lets the script draw the chart before the shot.
+  # The virtual time lets the scripts draw the charts before the shot.
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --virtual-time-budget=10000 \
     --window-size="$2" --screenshot="$3" "file://$site/$1" 2>/dev/null
 }
-shoot index.html 1280,1000 docs/site-home.png
-shoot models/gpt-3-175b-davinci.html 1280,900 docs/site-model.png
+for width in 1400 375; do
+  if [ "$width" = 1400 ]; then tall=1100; else tall=1500; fi
+  shoot index.html "$width,$tall" "docs/site-home-$width.png"
+  shoot models/grok-4.html "$width,$tall" "docs/site-model-$width.png"
+  shoot organizations/deepseek.html "$width,$tall" "docs/site-organization-$width.png"
+done
 shoot trends.html 1280,900 docs/site-trends.png
-echo "wrote docs/site-home.png, docs/site-model.png, docs/site-trends.png"
+echo "wrote docs/site-{home,model,organization}-{1400,375}.png and docs/site-trends.png"

@@ -115,9 +115,13 @@ mod tests {
     use super::*;
     use crate::estimate::resolve;
 
+    /// A model from its fields as TOML (the date quoted: the toml crate
+    /// gives dates as its own type, which the record's loader converts).
     fn model(toml: &str) -> Model {
-        let text = format!("name = \"M\"\npublished = 2025-01-01\n{toml}");
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+        let text = format!("name = \"M\"\npublished = \"2025-01-01\"\n{toml}");
+        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let json = serde_json::to_value(value).unwrap_or_default();
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

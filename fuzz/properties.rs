@@ -95,14 +95,14 @@ pub fn site(data: &[u8]) {
     for (folder, template) in
         [("models", MODEL_TEMPLATE), ("organizations", RECORD_TEMPLATE), ("hardware", RECORD_TEMPLATE)]
     {
-        let allowed = tags_of(&[BASE_TEMPLATE, FIELDS_TEMPLATE, template]);
+        let allowed = tags_of(&[BASE_TEMPLATE, HEAD_TEMPLATE, FIELDS_TEMPLATE, template]);
         for entry in std::fs::read_dir(out.join(folder)).expect("the site's folder").flatten() {
             page_holds_only(&std::fs::read_to_string(entry.path()).expect("a page"), &allowed);
         }
     }
     page_holds_only(
         &std::fs::read_to_string(out.join("index.html")).expect("index"),
-        &tags_of(&[BASE_TEMPLATE, INDEX_TEMPLATE]),
+        &tags_of(&[BASE_TEMPLATE, HEAD_TEMPLATE, INDEX_TEMPLATE]),
     );
     let script = std::fs::read_to_string(out.join("data.js")).expect("data.js");
     let json = script
@@ -134,6 +134,7 @@ const VALID_RECORDS: [(&str, &str); 5] = [
     ),
 ];
 const BASE_TEMPLATE: &str = include_str!("../src/site/templates/base.html");
+const HEAD_TEMPLATE: &str = include_str!("../src/site/templates/head.html");
 const FIELDS_TEMPLATE: &str = include_str!("../src/site/templates/fields.html");
 const MODEL_TEMPLATE: &str = include_str!("../src/site/templates/model.html");
 const RECORD_TEMPLATE: &str = include_str!("../src/site/templates/record.html");

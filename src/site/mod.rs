@@ -43,6 +43,7 @@ const RECORD: &str = include_str!("templates/record.html");
 const EMBED: &str = include_str!("templates/embed.html");
 const TRENDS: &str = include_str!("templates/trends.html");
 const FIELDS: &str = include_str!("templates/fields.html");
+const HEAD: &str = include_str!("templates/head.html");
 const STYLE: &str = include_str!("templates/style.css");
 const EXPLORER: &str = include_str!("assets/explorer.js");
 /// The pages' icon (a browser asks a web server for one otherwise).
@@ -164,6 +165,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("trends.html", TRENDS)?;
     env.add_template("fields.html", FIELDS)?;
     env.add_template("embed.html", EMBED)?;
+    env.add_template("head.html", HEAD)?;
     Ok(env)
 }
 

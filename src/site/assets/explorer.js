@@ -539,7 +539,10 @@
         if (g) fits.push({ name: entry[0], fit: g, colour: PALETTE[k % PALETTE.length] });
       });
     }
-    var largest = all.slice().sort(function (a, b) { return b[1] - a[1] || a[2] - b[2]; }).slice(0, state.labels);
+    // The largest runs: a fine-tune counts by its own run, not its lineage's
+    // total (Tulu 3 405B is not one of 2025's largest runs).
+    var size = function (p) { return state.y === "compute" ? (value(p[2], "own-compute") || 0) : p[1]; };
+    var largest = all.slice().sort(function (a, b) { return size(b) - size(a) || a[2] - b[2]; }).slice(0, state.labels);
     return { groups: kept, all: all, count: count, fits: fits, largest: largest };
   }
   // An axis fitted to the values shown: whole powers of ten on a log axis,
@@ -625,7 +628,10 @@
         name: "labels",
         silent: true,
         symbolSize: 0,
-        data: v.largest.map(function (p) { return { value: p, name: models[p[2]][F.name] }; }),
+        data: v.largest.map(function (p) {
+          var m = models[p[2]];
+          return { value: p, name: m[F.name] + (m[F.origin] === "lineage-total" ? " (lineage total)" : "") };
+        }),
         label: { show: true, position: "left", formatter: "{b}", fontSize: 11, color: "#222", textBorderColor: "#fff", textBorderWidth: 2 },
         labelLayout: { hideOverlap: true },
         z: 6,
@@ -647,6 +653,8 @@
           var parts = ["<strong>" + escapeHtml(m[F.name]) + "</strong>", escapeHtml(m[F.published])];
           parts.push(escapeHtml(capital(quantityLabel(state.y))) + ": " + escapeHtml(formatValue(state.y, p.data[1])));
           if (!isDate) parts.push(escapeHtml(capital(quantityLabel(state.x))) + ": " + escapeHtml(formatValue(state.x, p.data[0])));
+          var own = models[p.data[2]][F.values][Q["own-compute"]];
+          if (m[F.finetune] && own !== null && own !== m[F.compute]) parts.push("Its own run: " + escapeHtml(formatValue("compute", own)));
           if (m[F.compute] !== null) {
             parts.push(escapeHtml(formatValue("compute", m[F.compute])) + " (" + escapeHtml(origin(m)) +
               (m[F.method] ? ": " + escapeHtml(m[F.method]) : "") + ")");

@@ -43,15 +43,27 @@ impl Origin {
         }
     }
 
-    /// As a sentence's subject: "Epoch AI's estimate".
+    /// As a sentence begins with it: "Epoch AI's estimate".
     pub fn label(self) -> &'static str {
         match self {
-            Origin::Reported => "reported by the developers",
+            Origin::Reported => "Reported by the developers",
             Origin::EpochEstimate => "Epoch AI's estimate",
-            Origin::RecordEstimate => "the record's estimate",
-            Origin::Unattributed => "a figure without a stated method",
+            Origin::RecordEstimate => "The record's estimate",
+            Origin::Unattributed => "A figure without a stated method",
             Origin::FlopdbEstimate => "flopdb's estimate",
-            Origin::LineageTotal => "a lineage total (base models plus this model's own run)",
+            Origin::LineageTotal => "A lineage total (base models plus this model's own run)",
+        }
+    }
+
+    /// In a table's few words: "Epoch AI's estimate", "lineage total".
+    pub fn short(self) -> &'static str {
+        match self {
+            Origin::Reported => "reported",
+            Origin::EpochEstimate => "Epoch AI's estimate",
+            Origin::RecordEstimate => "record's estimate",
+            Origin::Unattributed => "method not given",
+            Origin::FlopdbEstimate => "flopdb's estimate",
+            Origin::LineageTotal => "lineage total",
         }
     }
 }

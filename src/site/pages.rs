@@ -53,18 +53,6 @@ pub struct TableRow {
     pub open_weights: Option<bool>,
 }
 
-/// Whose figure a compute is, in a table's few words.
-pub fn origin_short(origin: Origin) -> &'static str {
-    match origin {
-        Origin::Reported => "reported",
-        Origin::EpochEstimate => "Epoch AI's estimate",
-        Origin::RecordEstimate => "record's estimate",
-        Origin::Unattributed => "method not given",
-        Origin::FlopdbEstimate => "flopdb's estimate",
-        Origin::LineageTotal => "lineage total",
-    }
-}
-
 /// An estimate as `flopdb estimate` shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct EstimateView {
@@ -157,8 +145,8 @@ pub fn table_row(
     resolution: &Resolution,
     lineage: Option<&Lineage>,
 ) -> TableRow {
-    let (flop, _) = compute_of(model, resolution, lineage);
     let provenance = compute_provenance(model, resolution, lineage);
+    let flop = provenance.as_ref().map(|p| p.flop);
     let organizations: Vec<&crate::record::Organization> =
         model.organizations.iter().filter_map(|o| set.organizations.get(o.as_str())).map(|o| &o.record).collect();
     let mut countries: Vec<String> = organizations.iter().filter_map(|o| o.country.clone()).collect();
@@ -188,7 +176,7 @@ pub fn table_row(
         compute_value: flop,
         method: provenance.as_ref().map(|p| p.method_text()).unwrap_or_default(),
         origin: provenance.as_ref().map(|p| p.origin.id()).unwrap_or_default().to_string(),
-        origin_label: provenance.as_ref().map(|p| origin_short(p.origin)).unwrap_or_default().to_string(),
+        origin_label: provenance.as_ref().map(|p| p.origin.short()).unwrap_or_default().to_string(),
         confidence: model.confidence.map(|c| c.epoch_label().to_string()).unwrap_or_default(),
         values: crate::trends::Quantity::ALL.iter().map(|q| q.of(model, resolution, flop, lineage)).collect(),
         countries,
@@ -378,11 +366,7 @@ fn provenance_sentence(provenance: &crate::estimate::ComputeProvenance, model: &
         (Origin::FlopdbEstimate | Origin::LineageTotal, _) | (_, None) => String::new(),
         (_, Some(c)) => format!("; {whose} confidence: {}", c.epoch_label().to_lowercase()),
     };
-    let mut label = provenance.origin.label().to_string();
-    if let Some(first) = label.get(..1) {
-        label = first.to_uppercase() + label.get(1..).unwrap_or_default();
-    }
-    format!("{label}{how}{confidence}.")
+    format!("{}{how}{confidence}.", provenance.origin.label())
 }
 
 /// A model in a list: its page, date and compute.

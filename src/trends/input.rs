@@ -10,7 +10,7 @@ use super::{Point, Quantity};
 use crate::dataset::cell::split_list;
 use crate::diag::{Code, Diagnostic};
 use crate::estimate::EstimateConfig;
-use crate::estimate::{Node, dataset_compute, lineages, resolve_model};
+use crate::estimate::{Node, lineages, resolve_model};
 use crate::import::{CsvRows, CsvSource, Reported};
 use crate::record::{Model, RecordSet, Term, term_key};
 
@@ -229,13 +229,12 @@ pub fn points_of_quantity(set: &RecordSet, config: &EstimateConfig, quantity: Qu
         .iter()
         .filter_map(|(id, model, resolution)| {
             let lineage = lineages.get(id.as_str());
-            let (compute, _) = dataset_compute(resolution, !model.base_model.is_empty(), lineage);
+            // The figure and its method as `models.csv` gives them: the
+            // record's own methods for a figure it states (never "stated").
+            let provenance = crate::estimate::compute_provenance(model, resolution, lineage);
+            let compute = provenance.as_ref().map(|p| p.flop);
             let value = quantity.of(model, resolution, compute, lineage)?;
-            // The method as `models.csv` gives it: the record's own for a
-            // figure it states (never "stated").
-            let method = crate::estimate::compute_provenance(model, resolution, lineage)
-                .map(|p| p.method_text())
-                .filter(|m| !m.is_empty());
+            let method = provenance.map(|p| p.method_text()).filter(|m| !m.is_empty());
             Some(point_of(id, model, set, value, (compute, method.as_deref())))
         })
         .collect()

@@ -718,7 +718,7 @@
   var programmaticZoom = false;
   chart.on("click", function (p) {
     if (p.seriesType !== "scatter" || !p.data || p.seriesId === "labels") return;
-    var target = (embedded ? "" : "") + "models/" + encodeURIComponent(models[p.data[2]][F.id]) + ".html";
+    var target = "models/" + encodeURIComponent(models[p.data[2]][F.id]) + ".html";
     if (embedded) window.open(target, "_blank", "noopener");
     else location.href = target;
   });
